@@ -1,0 +1,1 @@
+//! Exports: report → CSV set, XLSX workbook, JSON bytes. STUB: to be written.

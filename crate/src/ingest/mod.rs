@@ -1,0 +1,134 @@
+//! Ingest: bytes of a page or file → a [`Batch`] of records → merged into the [`Inventory`].
+//!
+//! The input's format is detected from its content, never its file name: JSON (an Admin API
+//! list or object, or Key Roster's own report), HTML (a live or saved platform page), or
+//! delimited text (CSV/TSV, Key Roster's own exports, edited spreadsheets, usage exports).
+//! Readers only read: they never judge (that is [`crate::analyze`]), and they never keep a full
+//! secret (see [`crate::secret`]).
+
+pub mod csv;
+pub mod dates;
+pub mod html;
+pub mod json;
+pub mod merge;
+pub mod table;
+pub mod text;
+
+use jiff::civil::Date;
+
+use crate::error::Result;
+use crate::model::{AuditEvent, ExposedSecret, Inventory, Key, Member, Project, Source, UsageRow};
+
+/// What a reader knows about the input besides its bytes.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The file name, or the page's URL for a live page: used in sources and error messages.
+    pub name: String,
+    /// "Today", for relative dates such as `3 days ago`.
+    pub as_of: Date,
+    /// The live page's URL, when the extension read it (a saved page carries its own).
+    pub url: Option<String>,
+    /// The live page's title, when known.
+    pub title: Option<String>,
+}
+
+impl Context {
+    pub fn new(name: impl Into<String>, as_of: Date) -> Self {
+        Context {
+            name: name.into(),
+            as_of,
+            url: None,
+            title: None,
+        }
+    }
+}
+
+/// What one input yielded, before merging.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Batch {
+    /// What the input was recognized as, e.g. `html:project-api-keys`, `csv:keys`.
+    pub kind: String,
+    pub url: Option<String>,
+    pub org: Option<String>,
+    pub keys: Vec<Key>,
+    pub members: Vec<Member>,
+    /// True when the input is a member list (even an empty one).
+    pub members_list: bool,
+    pub projects: Vec<Project>,
+    pub usage: Vec<UsageRow>,
+    pub events: Vec<AuditEvent>,
+    pub exposed: Vec<ExposedSecret>,
+    pub warnings: Vec<String>,
+}
+
+impl Batch {
+    /// Records read: keys, members, projects, usage rows and events.
+    pub fn records(&self) -> usize {
+        self.keys.len()
+            + self.members.len()
+            + self.projects.len()
+            + self.usage.len()
+            + self.events.len()
+    }
+}
+
+/// The formats an input can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Html,
+    Delimited,
+}
+
+/// Guesses the format from the first non-blank characters of the decoded text.
+pub fn detect(text: &str) -> Format {
+    let head = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if head.starts_with('{') || head.starts_with('[') {
+        return Format::Json;
+    }
+    let lower: String = head.chars().take(512).collect::<String>().to_ascii_lowercase();
+    if lower.starts_with('<')
+        && (lower.starts_with("<!doctype")
+            || lower.starts_with("<html")
+            || lower.starts_with("<!--")
+            || lower.starts_with("<head")
+            || lower.starts_with("<body")
+            || lower.starts_with("<table")
+            || lower.starts_with("<div")
+            || lower.starts_with("<main")
+            || lower.starts_with("<meta"))
+    {
+        return Format::Html;
+    }
+    Format::Delimited
+}
+
+/// Reads one input into a [`Batch`].
+pub fn read(ctx: &Context, bytes: &[u8]) -> Result<Batch> {
+    let text = text::decode(&ctx.name, bytes)?;
+    match detect(&text) {
+        Format::Json => json::read(ctx, &text),
+        Format::Html => html::read(ctx, &text),
+        Format::Delimited => csv::read(ctx, &text),
+    }
+}
+
+impl Inventory {
+    /// Reads one input and merges what it holds. An unreadable input is recorded in
+    /// [`Inventory::sources`] with its error; the inventory keeps everything else.
+    /// Returns the source entry for this input.
+    pub fn ingest(&mut self, ctx: &Context, bytes: &[u8]) -> &Source {
+        match read(ctx, bytes) {
+            Ok(batch) => merge::merge(self, &ctx.name, batch),
+            Err(e) => self.sources.push(Source {
+                name: ctx.name.clone(),
+                kind: "unknown".into(),
+                error: Some(e.to_string()),
+                url: ctx.url.clone(),
+                ..Source::default()
+            }),
+        }
+        merge::link(self);
+        self.sources.last().expect("a source was just pushed")
+    }
+}

@@ -1,0 +1,1 @@
+//! A table of text cells (from HTML or CSV) recognized by its header names. STUB: to be written.

@@ -1,0 +1,2 @@
+//! The `keyroster` command-line tool. STUB: to be written.
+fn main() {}

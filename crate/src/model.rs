@@ -1,0 +1,436 @@
+//! The normalized model every input is read into: the [`Inventory`].
+//!
+//! Ingest fills it, analysis reads it. Nothing here parses or judges; these are plain data types
+//! whose serde form is part of the report JSON contract (see SPEC.md, "The normalized model").
+//!
+//! Two distinctions matter everywhere and are kept in the types rather than in conventions:
+//! "never used" vs "unknown" ([`LastUsed`]) and "no limit" vs "limits not known" ([`Project`]).
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Which platform a key belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    #[default]
+    Openai,
+    Anthropic,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Openai => "openai",
+            Provider::Anthropic => "anthropic",
+        }
+    }
+}
+
+/// What sort of key this is, from its prefix and from the page or file it was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    /// `sk-proj-…`: scoped to one project.
+    Project,
+    /// Legacy `sk-…` user key: reaches every project of the organization.
+    User,
+    /// `sk-svcacct-…`: owned by a service account.
+    ServiceAccount,
+    /// `sk-admin-…`: Administration API key.
+    Admin,
+    #[default]
+    Unknown,
+}
+
+impl KeyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyKind::Project => "project",
+            KeyKind::User => "user",
+            KeyKind::ServiceAccount => "service_account",
+            KeyKind::Admin => "admin",
+            KeyKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Who owns a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerType {
+    User,
+    ServiceAccount,
+    Organization,
+    #[default]
+    Unknown,
+}
+
+impl OwnerType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerType::User => "user",
+            OwnerType::ServiceAccount => "service_account",
+            OwnerType::Organization => "organization",
+            OwnerType::Unknown => "unknown",
+        }
+    }
+}
+
+/// The permission level a key was created with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Permissions {
+    All,
+    Restricted,
+    ReadOnly,
+    #[default]
+    Unknown,
+}
+
+impl Permissions {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permissions::All => "all",
+            Permissions::Restricted => "restricted",
+            Permissions::ReadOnly => "read_only",
+            Permissions::Unknown => "unknown",
+        }
+    }
+}
+
+/// When a key was last used. "Never" and "unknown" are different facts.
+///
+/// Serializes as `"YYYY-MM-DD"`, `"never"`, or `null` (unknown), as the report JSON requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LastUsed {
+    Date(Date),
+    Never,
+    #[default]
+    Unknown,
+}
+
+impl LastUsed {
+    pub fn date(self) -> Option<Date> {
+        match self {
+            LastUsed::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+    /// How much a source knows: a date beats "never" beats "unknown" when merging.
+    pub fn rank(self) -> u8 {
+        match self {
+            LastUsed::Date(_) => 2,
+            LastUsed::Never => 1,
+            LastUsed::Unknown => 0,
+        }
+    }
+}
+
+impl Serialize for LastUsed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LastUsed::Date(d) => s.collect_str(d),
+            LastUsed::Never => s.serialize_str("never"),
+            LastUsed::Unknown => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LastUsed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v: Option<String> = Option::deserialize(d)?;
+        match v.as_deref() {
+            None | Some("") => Ok(LastUsed::Unknown),
+            Some("never") => Ok(LastUsed::Never),
+            Some(s) => s.parse::<Date>().map(LastUsed::Date).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// When a key expires. Serializes as `"YYYY-MM-DD"`, `"never"`, or `null` (unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Expiry {
+    Date(Date),
+    Never,
+    #[default]
+    Unknown,
+}
+
+impl Expiry {
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Expiry::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+    pub fn rank(self) -> u8 {
+        match self {
+            Expiry::Date(_) => 2,
+            Expiry::Never => 1,
+            Expiry::Unknown => 0,
+        }
+    }
+}
+
+impl Serialize for Expiry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Expiry::Date(d) => s.collect_str(d),
+            Expiry::Never => s.serialize_str("never"),
+            Expiry::Unknown => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Expiry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v: Option<String> = Option::deserialize(d)?;
+        match v.as_deref() {
+            None | Some("") => Ok(Expiry::Unknown),
+            Some("never") => Ok(Expiry::Never),
+            Some(s) => s.parse::<Date>().map(Expiry::Date).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// Whether a key's owner still has access to the key's project (Admin API
+/// `owner_project_access`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerAccess {
+    Active,
+    Inactive,
+}
+
+/// A project reference as a key or member carries it: either part may be unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub struct ProjectRef {
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
+impl ProjectRef {
+    pub fn is_empty(&self) -> bool {
+        self.id.is_none() && self.name.is_none()
+    }
+    /// A label for display and grouping: the name, else the id.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().or(self.id.as_deref()).unwrap_or("")
+    }
+}
+
+/// A key's owner.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Owner {
+    #[serde(rename = "type")]
+    pub kind: OwnerType,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub id: Option<String>,
+}
+
+impl Owner {
+    /// A label for display and grouping: the name, else the email, else the id.
+    pub fn label(&self) -> &str {
+        self.name
+            .as_deref()
+            .or(self.email.as_deref())
+            .or(self.id.as_deref())
+            .unwrap_or("")
+    }
+}
+
+/// Usage totals. Every part may be unknown independently (a cost export has no tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Usage {
+    pub requests: Option<u64>,
+    pub input_tokens: Option<u64>,
+    pub output_tokens: Option<u64>,
+    pub cost_usd: Option<f64>,
+}
+
+impl Usage {
+    /// Adds `other` into `self`; a part known on either side becomes known.
+    pub fn add(&mut self, other: &Usage) {
+        fn sum<T: std::ops::Add<Output = T> + Copy>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, None) => a,
+                (None, b) => b,
+            }
+        }
+        self.requests = sum(self.requests, other.requests);
+        self.input_tokens = sum(self.input_tokens, other.input_tokens);
+        self.output_tokens = sum(self.output_tokens, other.output_tokens);
+        self.cost_usd = sum(self.cost_usd, other.cost_usd);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_none()
+            && self.input_tokens.is_none()
+            && self.output_tokens.is_none()
+            && self.cost_usd.is_none()
+    }
+}
+
+/// One day of a key's usage.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DailyUsage {
+    pub date: Date,
+    #[serde(flatten)]
+    pub usage: Usage,
+}
+
+/// One API key, as merged from every source that mentioned it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Key {
+    pub provider: Provider,
+    /// The platform's key id (`key_…`), when a source gave it.
+    pub id: Option<String>,
+    /// The key's display name; empty when no source named it.
+    pub name: String,
+    /// The redacted value in canonical form `<visible prefix>...<last 4>` (see
+    /// [`crate::secret::canonical_redaction`]). Never a full secret.
+    pub redacted: Option<String>,
+    pub kind: KeyKind,
+    pub project: Option<ProjectRef>,
+    pub owner: Owner,
+    /// Who created the key, as the page shows it (may differ from the owner for
+    /// service-account keys).
+    pub created_by: Option<String>,
+    pub permissions: Permissions,
+    pub created: Option<Date>,
+    pub last_used: LastUsed,
+    pub expires: Expiry,
+    /// Admin API `owner_project_access`, when known.
+    pub owner_access: Option<OwnerAccess>,
+    /// Usage totals joined from usage and cost inputs (filled by linking; `None` when no usage
+    /// input mentions the key).
+    pub usage: Option<Usage>,
+    /// Daily series, ascending by date, when a daily usage or cost input was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily: Vec<DailyUsage>,
+    /// True when an audit log says the key was deleted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+    /// Names of every page or file this key was read from.
+    pub sources: Vec<String>,
+}
+
+/// A member of the organization or of one project, or a service account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Member {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// `user` or `service_account`.
+    pub kind: OwnerType,
+    /// Organization or project role as shown (`owner`, `reader`, `member`...).
+    pub role: Option<String>,
+    /// `active`, `invited`, `pending`, `expired`, `removed`... as shown; `None` = active/unknown.
+    pub status: Option<String>,
+    /// Set for project members and project service accounts.
+    pub project: Option<ProjectRef>,
+    pub added: Option<Date>,
+    pub sources: Vec<String>,
+}
+
+/// A project (scope) of the organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Project {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// `active` or `archived`, as shown.
+    pub status: Option<String>,
+    pub created: Option<Date>,
+    /// True once a limits page or file for this project was read; only then does a `None`
+    /// hard limit mean "no limit".
+    #[serde(default)]
+    pub limits_known: bool,
+    pub hard_limit_usd: Option<f64>,
+    pub soft_limit_usd: Option<f64>,
+    pub sources: Vec<String>,
+}
+
+/// One usage or cost row as read (a day bucket, or a total), before it is joined to keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UsageRow {
+    /// The bucket's day (UTC); `None` for a total over the source's whole period.
+    pub date: Option<Date>,
+    pub key_id: Option<String>,
+    pub key_redacted: Option<String>,
+    pub key_name: Option<String>,
+    pub project: Option<ProjectRef>,
+    pub user_id: Option<String>,
+    pub user_email: Option<String>,
+    pub model: Option<String>,
+    pub line_item: Option<String>,
+    #[serde(flatten)]
+    pub usage: Usage,
+    pub source: String,
+}
+
+/// A key lifecycle or membership event from an audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AuditEvent {
+    pub id: Option<String>,
+    /// The event type, e.g. `api_key.created`, `user.deleted`.
+    pub kind: String,
+    pub date: Option<Date>,
+    /// The object the event is about (`key_…`, `user-…`).
+    pub subject_id: Option<String>,
+    pub project: Option<ProjectRef>,
+    pub actor_email: Option<String>,
+    pub actor_id: Option<String>,
+    /// Scopes granted or requested (api_key events).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    pub source: String,
+}
+
+/// Where a full secret was found. The secret itself is never kept: only its redaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExposedSecret {
+    pub source: String,
+    /// "line 12", "record 3, column Secret key", "$.data[2].value", ...
+    pub location: String,
+    /// The canonical redaction of the secret that was found.
+    pub redacted: String,
+    pub kind: KeyKind,
+}
+
+/// The detected kind of one input, e.g. `html:project-api-keys`, `csv:keys`, `json:admin-api-keys`.
+pub type SourceKind = String;
+
+/// One page or file that was read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Source {
+    pub name: String,
+    /// What the input was recognized as; `unknown` when it could not be read.
+    pub kind: SourceKind,
+    /// Records (keys, members, rows...) read from it.
+    pub records: usize,
+    pub warnings: Vec<String>,
+    /// Why the input could not be read (with file and line/record), when it could not.
+    pub error: Option<String>,
+    /// The page URL (live page, or the "saved from" line of a saved page), when known.
+    pub url: Option<String>,
+}
+
+/// Everything read from every input, merged. See [`crate::ingest`] for how it is filled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Inventory {
+    /// The organization's name, when a page or file showed it.
+    pub org: Option<String>,
+    pub keys: Vec<Key>,
+    pub members: Vec<Member>,
+    pub projects: Vec<Project>,
+    pub usage: Vec<UsageRow>,
+    pub events: Vec<AuditEvent>,
+    pub exposed: Vec<ExposedSecret>,
+    pub sources: Vec<Source>,
+    /// True once any member list (org or project) was read: only then can "not among the
+    /// current members" be judged.
+    #[serde(default)]
+    pub members_known: bool,
+}

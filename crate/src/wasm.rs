@@ -1,0 +1,1 @@
+//! The browser facade. STUB: to be written.
