@@ -1,9 +1,299 @@
-//! Dates as platforms show them. STUB: to be written.
+//! Dates as platforms and spreadsheets show them, read into a UTC calendar date.
+//!
+//! One parser for every date cell, HTML or CSV: month-name forms (`Oct 15, 2023`, `15 Oct 2023`),
+//! ISO dates and timestamps (offsets are converted to UTC first), `10/15/2023` (US, as Excel
+//! writes it), `15.10.2023`, Unix seconds and milliseconds, relative forms (`3 days ago`) against
+//! the report's "today", and the words that mean "never" or "unknown". The answer keeps "never"
+//! and "unknown" apart; text that is none of these is `None`, so the caller can warn with the
+//! row and column rather than guess.
 
 use jiff::civil::Date;
+use jiff::{Span, Timestamp};
+
+/// What a date cell said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parsed {
+    Date(Date),
+    /// `Never`: a fact (never used, never expires).
+    Never,
+    /// Empty, a dash, `Unknown`: nothing is known.
+    Unknown,
+}
 
 /// The UTC date of a Unix timestamp in seconds.
 pub fn from_unix(secs: i64) -> Option<Date> {
-    let ts = jiff::Timestamp::from_second(secs).ok()?;
+    let ts = Timestamp::from_second(secs).ok()?;
     Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
+/// The UTC date of a Unix timestamp in milliseconds.
+pub fn from_unix_millis(ms: i64) -> Option<Date> {
+    let ts = Timestamp::from_millisecond(ms).ok()?;
+    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
+/// Reads one date cell. `None` when the text is not a date this parser knows.
+pub fn parse(text: &str, as_of: Date) -> Option<Parsed> {
+    let t = text.trim().trim_matches('\u{a0}').trim();
+    let lower = t.to_lowercase();
+    match lower.as_str() {
+        "" | "-" | "—" | "–" | "unknown" | "n/a" | "na" | "none" | "null" | "?" => {
+            return Some(Parsed::Unknown)
+        }
+        "never" | "never used" | "not used" | "not yet used" | "never expires" | "no expiry"
+        | "no expiration" => return Some(Parsed::Never),
+        _ => {}
+    }
+    if let Some(d) = relative(&lower, as_of) {
+        return Some(Parsed::Date(d));
+    }
+    iso(t)
+        .or_else(|| unix(t))
+        .or_else(|| numeric(t))
+        .or_else(|| month_name(&lower))
+        .map(Parsed::Date)
+}
+
+/// `2023-10-15`, `2023-10-15T13:22:05Z`, `2023-10-15T13:22:05.123+02:00`, `2023-10-15 13:22:05`.
+fn iso(t: &str) -> Option<Date> {
+    let b = t.as_bytes();
+    if b.len() < 10 || !b.get(..4)?.iter().all(u8::is_ascii_digit) || b.get(4) != Some(&b'-') {
+        return None;
+    }
+    if t.len() == 10 {
+        return t.parse::<Date>().ok();
+    }
+    // A timestamp with an offset or `Z` names an instant: its UTC date is what the platform
+    // means (the dashboards and exports work in UTC).
+    if let Ok(ts) = t.parse::<Timestamp>() {
+        return Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    let normalized = t.replacen(' ', "T", 1);
+    if let Ok(ts) = normalized.parse::<Timestamp>() {
+        return Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    if let Ok(dt) = normalized.parse::<jiff::civil::DateTime>() {
+        return Some(dt.date());
+    }
+    t.get(..10)?.parse::<Date>().ok().filter(|_| {
+        // Only a date followed by a time-like rest, not `2023-10-155`.
+        matches!(b.get(10), Some(b'T' | b' '))
+    })
+}
+
+/// Unix seconds (9–10 digits, optionally `.0`) and milliseconds (12–13 digits).
+fn unix(t: &str) -> Option<Date> {
+    let int = t.strip_suffix(".0").unwrap_or(t);
+    if !int.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = int.parse().ok()?;
+    match int.len() {
+        9 | 10 => from_unix(n),
+        12 | 13 => from_unix_millis(n),
+        _ => None,
+    }
+}
+
+/// `10/15/2023` (US; day first only when the first part cannot be a month) and `15.10.2023`.
+fn numeric(t: &str) -> Option<Date> {
+    let (sep, day_first) = if t.contains('/') {
+        ('/', false)
+    } else if t.contains('.') {
+        ('.', true)
+    } else {
+        return None;
+    };
+    // Excel may append a time: `10/15/2023 13:22`.
+    let date_part = t.split_whitespace().next()?;
+    let parts: Vec<&str> = date_part.split(sep).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let a: i8 = a.parse().ok()?;
+    let b: i8 = b.parse().ok()?;
+    let y: i16 = match y.len() {
+        4 => y.parse().ok()?,
+        2 => 2000 + y.parse::<i16>().ok()?,
+        _ => return None,
+    };
+    let (month, day) = if day_first || a > 12 { (b, a) } else { (a, b) };
+    Date::new(y, month, day).ok()
+}
+
+fn month_number(word: &str) -> Option<i8> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if word.len() < 3 {
+        return None;
+    }
+    let w = if word == "sept" { "sep" } else { word };
+    let pos = MONTHS.iter().position(|m| w.starts_with(m))?;
+    // `march` and `mar` but not `marble`: the word must be a prefix of the full name.
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let full = FULL.get(pos)?;
+    (full.starts_with(w) || word == "sept").then_some(pos as i8 + 1)
+}
+
+/// `Oct 15, 2023`, `October 15, 2023`, `15 Oct 2023`, `Oct 15, 2023, 1:22 PM`, `Sun, 15 Oct 2023`.
+fn month_name(lower: &str) -> Option<Date> {
+    let tokens: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut month = None;
+    let mut day = None;
+    let mut year = None;
+    for tok in &tokens {
+        let word = tok.trim_end_matches('.');
+        if word.contains(':') {
+            break; // the time of day follows; nothing after it is part of the date
+        }
+        if let Some(m) = month_number(word) {
+            if month.is_some() {
+                return None;
+            }
+            month = Some(m);
+        } else if word.bytes().all(|c| c.is_ascii_digit()) {
+            let n: i32 = word.parse().ok()?;
+            if word.len() == 4 && year.is_none() {
+                year = Some(n);
+            } else if word.len() <= 2 && day.is_none() {
+                day = Some(n);
+            } else {
+                return None;
+            }
+        } else {
+            // Ordinal days (`15th`), weekday names and `at`/`utc` are tolerated.
+            let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            if !digits.is_empty() && digits.len() <= 2 && day.is_none() && digits.bytes().all(|c| c.is_ascii_digit()) {
+                day = Some(digits.parse().ok()?);
+            }
+        }
+    }
+    let (m, d, y) = (month?, day?, year?);
+    Date::new(i16::try_from(y).ok()?, m, i8::try_from(d).ok()?).ok()
+}
+
+/// `today`, `yesterday`, `just now`, `3 days ago`, `a month ago`, `2 weeks ago`, `an hour ago`.
+fn relative(lower: &str, as_of: Date) -> Option<Date> {
+    match lower {
+        "today" | "just now" | "now" => return Some(as_of),
+        "yesterday" => return as_of.yesterday().ok(),
+        _ => {}
+    }
+    let rest = lower.strip_suffix(" ago")?.trim();
+    let (count, unit) = rest.split_once(' ')?;
+    let n: i64 = match count {
+        "a" | "an" | "one" => 1,
+        _ => count.parse().ok()?,
+    };
+    let unit = unit.trim().trim_end_matches('s');
+    let span = match unit {
+        "second" | "sec" | "minute" | "min" | "hour" | "hr" => return Some(as_of),
+        "day" => Span::new().try_days(n).ok()?,
+        "week" => Span::new().try_weeks(n).ok()?,
+        "month" => Span::new().try_months(n).ok()?,
+        "year" | "yr" => Span::new().try_years(n).ok()?,
+        _ => return None,
+    };
+    as_of.checked_sub(span).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const AS_OF: Date = date(2026, 11, 22);
+
+    fn d(text: &str) -> Option<Parsed> {
+        parse(text, AS_OF)
+    }
+
+    fn day(y: i16, m: i8, dd: i8) -> Option<Parsed> {
+        Some(Parsed::Date(date(y, m, dd)))
+    }
+
+    #[test]
+    fn month_name_forms() {
+        assert_eq!(d("Oct 15, 2023"), day(2023, 10, 15));
+        assert_eq!(d("October 15, 2023"), day(2023, 10, 15));
+        assert_eq!(d("15 Oct 2023"), day(2023, 10, 15));
+        assert_eq!(d("Sept 3, 2024"), day(2024, 9, 3));
+        assert_eq!(d("Oct 15, 2023, 1:22 PM"), day(2023, 10, 15));
+        assert_eq!(d("Sun, 15 Oct 2023"), day(2023, 10, 15));
+        assert_eq!(d("March 1st, 2025"), day(2025, 3, 1));
+    }
+
+    #[test]
+    fn iso_forms_become_utc_dates() {
+        assert_eq!(d("2023-10-15"), day(2023, 10, 15));
+        assert_eq!(d("2023-10-15T13:22:05Z"), day(2023, 10, 15));
+        assert_eq!(d("2023-10-15T23:30:00-02:00"), day(2023, 10, 16));
+        assert_eq!(d("2023-10-15T01:30:00.123456+05:00"), day(2023, 10, 14));
+        assert_eq!(d("2023-10-15 13:22:05"), day(2023, 10, 15));
+        assert_eq!(d("2026-09-28T00:00:00"), day(2026, 9, 28));
+        assert_eq!(d("2026-09-27T00:00:00+00:00"), day(2026, 9, 27));
+    }
+
+    #[test]
+    fn numeric_forms() {
+        assert_eq!(d("10/15/2023"), day(2023, 10, 15));
+        assert_eq!(d("10/15/2023 13:22"), day(2023, 10, 15));
+        assert_eq!(d("15/10/2023"), day(2023, 10, 15));
+        assert_eq!(d("15.10.2023"), day(2023, 10, 15));
+        assert_eq!(d("1697376125"), day(2023, 10, 15));
+        assert_eq!(d("1697376125000"), day(2023, 10, 15));
+        assert_eq!(d("1790467200"), day(2026, 9, 27));
+    }
+
+    #[test]
+    fn never_and_unknown_stay_apart() {
+        assert_eq!(d("Never"), Some(Parsed::Never));
+        assert_eq!(d(" never "), Some(Parsed::Never));
+        for t in ["", "—", "-", "–", "Unknown", "N/A"] {
+            assert_eq!(d(t), Some(Parsed::Unknown), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn relative_forms_count_back_from_as_of() {
+        assert_eq!(d("today"), day(2026, 11, 22));
+        assert_eq!(d("Yesterday"), day(2026, 11, 21));
+        assert_eq!(d("3 days ago"), day(2026, 11, 19));
+        assert_eq!(d("a month ago"), day(2026, 10, 22));
+        assert_eq!(d("2 weeks ago"), day(2026, 11, 8));
+        assert_eq!(d("an hour ago"), day(2026, 11, 22));
+        assert_eq!(d("1 year ago"), day(2025, 11, 22));
+    }
+
+    #[test]
+    fn garbage_is_not_a_date() {
+        for t in [
+            "soon",
+            "13/13/2023",
+            "2023-13-45",
+            "Oct 2023",
+            "12345",
+            "99999999999999999999 days ago",
+            "Febtober 3, 2024",
+        ] {
+            assert_eq!(d(t), None, "{t:?}");
+        }
+    }
 }
