@@ -180,7 +180,11 @@ fn month_name(lower: &str) -> Option<Date> {
         } else {
             // Ordinal days (`15th`), weekday names and `at`/`utc` are tolerated.
             let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-            if !digits.is_empty() && digits.len() <= 2 && day.is_none() && digits.bytes().all(|c| c.is_ascii_digit()) {
+            if !digits.is_empty()
+                && digits.len() <= 2
+                && day.is_none()
+                && digits.bytes().all(|c| c.is_ascii_digit())
+            {
                 day = Some(digits.parse().ok()?);
             }
         }

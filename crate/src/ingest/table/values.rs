@@ -1,0 +1,345 @@
+//! Cell values as people and spreadsheets write them: money and counts with any thousands and
+//! decimal separators, permission levels, owners ("You", "Service account", a name over an
+//! email), key kinds and owner types as Key Roster's own keys.csv spells them.
+//!
+//! Each function answers `Ok(None)` for a cell that says "nothing" (empty, a dash) and `Err(Unreadable)`
+//! for text it cannot read, so the caller warns with the row and column.
+
+use crate::model::{KeyKind, Owner, OwnerType, Permissions, Provider};
+
+/// A cell whose text is not a value of the kind asked for; the caller warns with its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
+/// True for the cells that mean "no value": empty, dashes, `None`, `N/A`.
+pub fn is_blank(text: &str) -> bool {
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "" | "-" | "—" | "–" | "none" | "n/a" | "na" | "null" | "unknown" | "no limit" | "not set"
+    )
+}
+
+/// A number as a page or spreadsheet shows it: `$1,234.50`, `1.234,50`, `0,50` (decimal comma
+/// in a semicolon file), `0.003835980000000000000000000000`, `(1.00)`, `1.2K`, `3M`.
+pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable> {
+    if is_blank(text) {
+        return Ok(None);
+    }
+    let mut t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\'' | '$'))
+        .collect();
+    for unit in ["usd", "USD"] {
+        if let Some(rest) = t.strip_suffix(unit) {
+            t = rest.to_string();
+        }
+    }
+    let mut negative = false;
+    if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
+        negative = true;
+        t = t.get(1..t.len() - 1).unwrap_or("").to_string();
+    }
+    if let Some(rest) = t.strip_prefix('-') {
+        negative = !negative;
+        t = rest.to_string();
+    }
+    let mut scale = 1.0;
+    if let Some(last) = t.chars().last() {
+        let factor = match last {
+            'k' | 'K' => Some(1e3),
+            'm' | 'M' => Some(1e6),
+            'b' | 'B' => Some(1e9),
+            _ => None,
+        };
+        if let Some(f) = factor {
+            scale = f;
+            t.pop();
+        }
+    }
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(Unreadable);
+    }
+    let normalized = separators(&t, decimal_comma);
+    let v: f64 = normalized.parse().map_err(|_| Unreadable)?;
+    if !v.is_finite() {
+        return Err(Unreadable);
+    }
+    Ok(Some(if negative { -v * scale } else { v * scale }))
+}
+
+/// Brings digits with `,` and `.` to Rust's float syntax, deciding which is the decimal mark.
+fn separators(t: &str, decimal_comma: bool) -> String {
+    let commas = t.matches(',').count();
+    let dots = t.matches('.').count();
+    let decimal = match (commas, dots) {
+        (0, 0) => None,
+        // Both present: the last one is the decimal mark (`1,234.50`, `1.234,50`).
+        (_, _) if commas > 0 && dots > 0 => {
+            if t.rfind(',') > t.rfind('.') {
+                Some(',')
+            } else {
+                Some('.')
+            }
+        }
+        (1, 0) => {
+            let after = t.rsplit(',').next().map_or(0, str::len);
+            if decimal_comma || after != 3 {
+                Some(',')
+            } else {
+                None
+            }
+        }
+        (_, 0) => None,
+        (0, 1) => {
+            let after = t.rsplit('.').next().map_or(0, str::len);
+            // In a decimal-comma file `1.234` is a thousand and more, not one and a bit.
+            if decimal_comma && after == 3 {
+                None
+            } else {
+                Some('.')
+            }
+        }
+        _ => None,
+    };
+    t.chars()
+        .filter_map(|c| match c {
+            ',' | '.' if Some(c) == decimal => Some('.'),
+            ',' | '.' => None,
+            d => Some(d),
+        })
+        .collect()
+}
+
+/// A whole non-negative count (requests, tokens).
+pub fn count(text: &str, decimal_comma: bool) -> Result<Option<u64>, Unreadable> {
+    match number(text, decimal_comma)? {
+        None => Ok(None),
+        Some(v) if v >= 0.0 && v < u64::MAX as f64 && (v.fract() == 0.0 || v >= 1000.0) => {
+            Ok(Some(v.round() as u64))
+        }
+        Some(_) => Err(Unreadable),
+    }
+}
+
+/// `All`, `Restricted`, `Read only` / `Read Only` / `read_only`.
+pub fn permissions(text: &str) -> Result<Permissions, Unreadable> {
+    let first = text.lines().next().unwrap_or("");
+    let norm: String = first
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == '_' || c == '-' { ' ' } else { c })
+        .collect();
+    match norm
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .as_str()
+    {
+        "all" | "full access" | "all permissions" => Ok(Permissions::All),
+        "restricted" | "custom" => Ok(Permissions::Restricted),
+        "read only" | "readonly" | "read" => Ok(Permissions::ReadOnly),
+        "" | "unknown" | "—" => Ok(Permissions::Unknown),
+        _ => Err(Unreadable),
+    }
+}
+
+/// Key Roster's own `key_kind` values, and the words a page might use.
+pub fn key_kind(text: &str) -> Result<KeyKind, Unreadable> {
+    match text.trim().to_lowercase().replace([' ', '-'], "_").as_str() {
+        "project" | "project_key" => Ok(KeyKind::Project),
+        "user" | "legacy_user" | "user_key" | "legacy" => Ok(KeyKind::User),
+        "service_account" | "svcacct" => Ok(KeyKind::ServiceAccount),
+        "admin" | "admin_key" => Ok(KeyKind::Admin),
+        "" | "unknown" => Ok(KeyKind::Unknown),
+        _ => Err(Unreadable),
+    }
+}
+
+/// Key Roster's own `owner_type` values.
+pub fn owner_type(text: &str) -> Result<OwnerType, Unreadable> {
+    match text.trim().to_lowercase().replace([' ', '-'], "_").as_str() {
+        "user" => Ok(OwnerType::User),
+        "service_account" => Ok(OwnerType::ServiceAccount),
+        "organization" | "org" => Ok(OwnerType::Organization),
+        "" | "unknown" => Ok(OwnerType::Unknown),
+        _ => Err(Unreadable),
+    }
+}
+
+pub fn provider(text: &str) -> Result<Option<Provider>, Unreadable> {
+    match text.trim().to_lowercase().as_str() {
+        "" => Ok(None),
+        "openai" => Ok(Some(Provider::Openai)),
+        "anthropic" => Ok(Some(Provider::Anthropic)),
+        _ => Err(Unreadable),
+    }
+}
+
+/// True for text that is one email address.
+pub fn is_email(text: &str) -> bool {
+    let t = text.trim();
+    match t.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !t.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        }
+        None => false,
+    }
+}
+
+/// A name and an email from a cell that may stack them (`Ada Lovelace` over `ada@example.com`)
+/// or write them on one line (`Ada Lovelace <ada@example.com>`).
+pub fn name_and_email(text: &str) -> (Option<String>, Option<String>) {
+    let mut name = None;
+    let mut email = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let (Some(open), true) = (line.find('<'), line.ends_with('>')) {
+            let inner = line.get(open + 1..line.len() - 1).unwrap_or("");
+            if is_email(inner) {
+                email.get_or_insert_with(|| inner.to_string());
+                let before = line.get(..open).unwrap_or("").trim();
+                if !before.is_empty() {
+                    name.get_or_insert_with(|| before.to_string());
+                }
+                continue;
+            }
+        }
+        if is_email(line) {
+            email.get_or_insert_with(|| line.to_string());
+        } else {
+            name.get_or_insert_with(|| line.to_string());
+        }
+    }
+    (name, email)
+}
+
+/// An owner as the page shows it: `You`, `Service account` (perhaps over its name), a person's
+/// name and/or email, `Organization`.
+pub fn owner(text: &str) -> Owner {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let Some(first) = lines.first() else {
+        return Owner::default();
+    };
+    let lower = first.to_lowercase();
+    if lower == "you" {
+        return Owner {
+            kind: OwnerType::User,
+            name: Some("You".into()),
+            ..Owner::default()
+        };
+    }
+    if lower.starts_with("service account") {
+        // `Service account` alone, `Service account: deploy-bot`, or the name on the next line.
+        let inline = first
+            .get("service account".len()..)
+            .unwrap_or("")
+            .trim_start_matches([':', '·', '-', '—', ' '])
+            .trim();
+        let name = if inline.is_empty() {
+            lines.get(1).map(|s| s.to_string())
+        } else {
+            Some(inline.to_string())
+        };
+        return Owner {
+            kind: OwnerType::ServiceAccount,
+            name,
+            ..Owner::default()
+        };
+    }
+    if lower == "organization" || lower == "organisation" {
+        return Owner {
+            kind: OwnerType::Organization,
+            ..Owner::default()
+        };
+    }
+    let (name, email) = name_and_email(text);
+    Owner {
+        kind: if name.is_some() || email.is_some() {
+            OwnerType::User
+        } else {
+            OwnerType::Unknown
+        },
+        name,
+        email,
+        id: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_every_notation() {
+        assert_eq!(number("$1,234.50", false), Ok(Some(1234.5)));
+        assert_eq!(number("1.234,50", true), Ok(Some(1234.5)));
+        assert_eq!(number("0,50", true), Ok(Some(0.5)));
+        assert_eq!(number("0,50", false), Ok(Some(0.5)));
+        assert_eq!(number("1,234", false), Ok(Some(1234.0)));
+        assert_eq!(number("1.234", true), Ok(Some(1234.0)));
+        assert_eq!(
+            number("0.003835980000000000000000000000", false),
+            Ok(Some(0.00383598))
+        );
+        assert_eq!(number("(1.00)", false), Ok(Some(-1.0)));
+        assert_eq!(number("$ 12.00 USD", false), Ok(Some(12.0)));
+        assert_eq!(number("—", false), Ok(None));
+        assert_eq!(number("None", false), Ok(None));
+        assert_eq!(number("abc", false), Err(Unreadable));
+        assert_eq!(number("1.2.3,4,5", false), Err(Unreadable));
+    }
+
+    #[test]
+    fn counts_take_suffixes_and_refuse_fractions() {
+        assert_eq!(count("1,204", false), Ok(Some(1204)));
+        assert_eq!(count("1.2K", false), Ok(Some(1200)));
+        assert_eq!(count("3M", false), Ok(Some(3_000_000)));
+        assert_eq!(count("2.5", false), Err(Unreadable));
+        assert_eq!(count("-4", false), Err(Unreadable));
+    }
+
+    #[test]
+    fn permission_spellings() {
+        assert_eq!(permissions("All"), Ok(Permissions::All));
+        assert_eq!(
+            permissions("Restricted\nModels: Read"),
+            Ok(Permissions::Restricted)
+        );
+        assert_eq!(permissions("Read only"), Ok(Permissions::ReadOnly));
+        assert_eq!(permissions("Read Only"), Ok(Permissions::ReadOnly));
+        assert_eq!(permissions("read_only"), Ok(Permissions::ReadOnly));
+        assert_eq!(permissions(""), Ok(Permissions::Unknown));
+        assert_eq!(permissions("Everything"), Err(Unreadable));
+    }
+
+    #[test]
+    fn owners_as_pages_show_them() {
+        assert_eq!(owner("You").kind, OwnerType::User);
+        assert_eq!(owner("You").name.as_deref(), Some("You"));
+        let sa = owner("Service account\ndeploy-bot");
+        assert_eq!(
+            (sa.kind, sa.name.as_deref()),
+            (OwnerType::ServiceAccount, Some("deploy-bot"))
+        );
+        let sa = owner("Service account: ci");
+        assert_eq!(sa.name.as_deref(), Some("ci"));
+        let u = owner("Ada Lovelace\nada@example.com");
+        assert_eq!(u.kind, OwnerType::User);
+        assert_eq!(u.name.as_deref(), Some("Ada Lovelace"));
+        assert_eq!(u.email.as_deref(), Some("ada@example.com"));
+        let u = owner("Grace Hopper <grace@example.com>");
+        assert_eq!(u.name.as_deref(), Some("Grace Hopper"));
+        assert_eq!(u.email.as_deref(), Some("grace@example.com"));
+        assert_eq!(owner("").kind, OwnerType::Unknown);
+    }
+}
