@@ -52,9 +52,10 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
             ));
         }
         if record.iter().any(|f| !f.trim().is_empty()) {
+            // Headers are echoed in messages: scrubbed like every cell.
             break record
                 .iter()
-                .map(|f| f.trim().to_string())
+                .map(|f| crate::ingest::table::scrub(f.trim()).0)
                 .collect::<Vec<_>>();
         }
     };

@@ -303,6 +303,34 @@ fn decide(cols: &Columns, page: Page) -> Option<TableKind> {
     None
 }
 
+/// [`secret::scrub`], and also secrets glued to the text before them (`Namesk-proj-…T3BlbkFJ…`:
+/// adjacent spans of a page, or a spreadsheet cell typed without a space), which `scrub` leaves
+/// alone because it only looks at token boundaries. A token carrying the OpenAI marker is a
+/// secret wherever it starts.
+pub fn scrub(text: &str) -> (String, Vec<String>) {
+    let (mut out, mut found) = secret::scrub(text);
+    if !out.contains("T3BlbkFJ") {
+        return (out, found);
+    }
+    let mut from = 0;
+    while let Some(i) = out
+        .get(from..)
+        .and_then(|t| t.find("sk-"))
+        .map(|i| i + from)
+    {
+        let tail = out.get(i..).unwrap_or("");
+        let (clean, more) = secret::scrub(tail);
+        if more.is_empty() {
+            from = i + 3;
+            continue;
+        }
+        found.extend(more);
+        out = format!("{}{clean}", out.get(..i).unwrap_or(""));
+        from = i + 3;
+    }
+    (out, found)
+}
+
 /// Where a cell is, in the words a message uses: `row 3, column Secret key` or
 /// `line 4, column redacted_key`.
 fn location(scope: &Scope, n: u64, header: &str) -> String {
@@ -399,7 +427,7 @@ impl TableReader {
         let mut scrubbed: Vec<Cow<'_, str>> = Vec::with_capacity(cells.len());
         for (i, cell) in cells.iter().enumerate() {
             let (text, found) = if cell.contains("sk-") {
-                let (text, found) = secret::scrub(cell);
+                let (text, found) = scrub(cell);
                 (Cow::Owned(text), found)
             } else {
                 (Cow::Borrowed(*cell), Vec::new())
@@ -742,7 +770,16 @@ fn read_key(row: &mut Row<'_, '_>) -> Key {
     }
     if !own_columns && owner.kind == OwnerType::Unknown {
         if key.kind == KeyKind::ServiceAccount {
-            owner.kind = OwnerType::ServiceAccount;
+            // `Created by` on a service account's key names the person who made it, unless it
+            // says `Service account` (then it names the account).
+            owner = row
+                .text(Col::CreatedBy)
+                .map(|t| values::owner(&t))
+                .filter(|o| o.kind == OwnerType::ServiceAccount)
+                .unwrap_or(Owner {
+                    kind: OwnerType::ServiceAccount,
+                    ..Owner::default()
+                });
         } else if let Some(by) = row.text(Col::CreatedBy) {
             owner = values::owner(&by);
         } else if page == Page::UserApiKeys {
@@ -963,6 +1000,19 @@ mod tests {
             Some(TableKind::ServiceAccounts)
         );
         assert_eq!(kind_of(&["Model", "Region"], Page::Unknown), None);
+    }
+
+    #[test]
+    fn secret_glued_to_text_is_still_scrubbed() {
+        let secret = format!("sk-proj-{}T3BlbkFJ{}", "Ab3".repeat(25), "Zx9Q".repeat(18));
+        let (out, found) = scrub(&format!("Secret key{secret} (copy)"));
+        assert_eq!(out, "Secret keysk-proj-...Zx9Q (copy)");
+        assert_eq!(found, vec!["sk-proj-...Zx9Q"]);
+        let (out, found) = scrub("task-sk-proj-...excA stays");
+        assert_eq!(
+            (out.as_str(), found.len()),
+            ("task-sk-proj-...excA stays", 0)
+        );
     }
 
     #[test]
