@@ -377,3 +377,53 @@ fn a_million_rows_make_few_usage_rows() {
     let total: u64 = b.usage.iter().filter_map(|r| r.usage.requests).sum();
     assert_eq!(total, 20_000);
 }
+
+#[test]
+fn keys_csv_formula_neutralization_is_undone() {
+    let text = "provider,project_id,project_name,key_id,key_name,redacted_key,key_kind,owner_type,owner_name,owner_email,owner_id,created_by,permissions,created,last_used,age_days,idle_days,requests,input_tokens,output_tokens,cost_usd,risk,rules,sources\n\
+openai,,'=HYPERLINK(1),,'-test,sk-proj-...a1B2,project,user,'@ops,,,,all,2025-01-01,,,,,,,,,,keys.csv\n";
+    let b = read_text("keys.csv", text).expect("reads");
+    let k = &b.keys[0];
+    assert_eq!(k.name, "-test");
+    assert_eq!(
+        k.project.as_ref().and_then(|p| p.name.as_deref()),
+        Some("=HYPERLINK(1)")
+    );
+    assert_eq!(k.owner.name.as_deref(), Some("@ops"));
+    // Only Key Roster's own export is un-neutralized; an edited sheet keeps what it says.
+    let b = read_text(
+        "sheet.csv",
+        "Name,Secret key,Last used\n'-test,sk-proj-...a1B2,Never\n",
+    )
+    .expect("reads");
+    assert_eq!(b.keys[0].name, "'-test");
+}
+
+/// Not a benchmark harness, a measurement to run by hand in release:
+/// `cargo test --release --test ingest_csv -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_a_million_row_cost_export() {
+    let mut text = String::from("start_time,end_time,start_time_iso,end_time_iso,amount_value,amount_currency,quantity,quantity_unit,line_item,user_id,api_key_id,project_id,organization_id,project_name,organization_name,user_email,api_source\n");
+    for i in 0..1_000_000u64 {
+        let day = 1790380800 + (i % 60) * 86400;
+        text.push_str(&format!(
+            "{day},{},2026-09-26T00:00:00+00:00,2026-09-27T00:00:00+00:00,0.00{:04},usd,{},tokens,\"gpt-5-nano, input_tokens\",,key_{},proj_{},org-fixture,Proj {},Fixture Org,someone@example.com,\n",
+            day + 86400,
+            i % 9999,
+            i % 5000,
+            i % 200,
+            i % 7,
+            i % 7
+        ));
+    }
+    let t = std::time::Instant::now();
+    let b = read_text("cost.csv", &text).expect("reads");
+    eprintln!(
+        "{} MB, {} usage rows, {:?}",
+        text.len() / 1_000_000,
+        b.usage.len(),
+        t.elapsed()
+    );
+    assert!(b.usage.len() <= 60 * 200);
+}

@@ -367,3 +367,50 @@ fn missing_columns_are_warned() {
         .warnings
         .contains(&"column Last used not found".to_string()));
 }
+
+#[test]
+fn project_members_page_takes_its_project_from_the_breadcrumb() {
+    let page = "<!DOCTYPE html>\n<!-- saved from url=(0057)https://platform.openai.com/settings/proj_Q3xLm8RkT2/people -->\n\
+        <html><head><title>People - OpenAI API</title></head><body>\
+        <nav aria-label=\"Breadcrumb\"><ol><li><a href=\"#\">Acme Robotics</a></li><li><a href=\"#\">Checkout API</a></li><li>People</li></ol></nav>\
+        <table><tr><th>Name</th><th>Email</th><th>Role</th></tr>\
+        <tr><td>Grace Hopper</td><td>grace@example.com</td><td>Member</td></tr></table></body></html>";
+    let b = html::read(&Context::new("people.html", AS_OF), page).expect("reads");
+    assert_eq!(b.kind, "html:project-members");
+    assert!(b.members_list);
+    let m = &b.members[0];
+    assert_eq!(m.email.as_deref(), Some("grace@example.com"));
+    assert_eq!(m.role.as_deref(), Some("member"));
+    assert_eq!(
+        m.project,
+        Some(ProjectRef {
+            id: Some("proj_Q3xLm8RkT2".into()),
+            name: Some("Checkout API".into())
+        })
+    );
+}
+
+/// A measurement to run by hand in release:
+/// `cargo test --release --test ingest_html -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_a_thousand_key_page() {
+    let page = fixture("org-api-keys.html");
+    let (head, rest) = page.split_once("<tbody>").expect("fixture has a tbody");
+    let (rows, tail) = rest.split_once("</tbody>").expect("fixture has a tbody");
+    let mut big = format!("{head}<tbody>");
+    for _ in 0..250 {
+        big.push_str(rows);
+    }
+    big.push_str("</tbody>");
+    big.push_str(tail);
+    let t = std::time::Instant::now();
+    let b = html::read(&Context::new("big.html", AS_OF), &big).expect("reads");
+    eprintln!(
+        "{} KB, {} keys, {:?}",
+        big.len() / 1000,
+        b.keys.len(),
+        t.elapsed()
+    );
+    assert_eq!(b.keys.len(), 1000);
+}

@@ -47,7 +47,8 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         .iter()
         .filter_map(|h| first_text(root, h, ctx.as_of))
         .collect();
-    let selected_project = selected(root, "project", ctx.as_of);
+    let selected_project =
+        selected(root, "project", ctx.as_of).or_else(|| breadcrumb_project(root, ctx.as_of));
     let url_project = url.as_deref().and_then(project_in_url);
     let page = page_kind(
         url.as_deref(),
@@ -333,6 +334,46 @@ fn selected(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> 
             .find(|l| !l.is_empty() && !NOT_A_NAME.contains(&l.to_lowercase().as_str()))
             .map(str::to_string)
     })
+}
+
+/// The project named in a breadcrumb (`Acme / Checkout API / API keys`): the item before the
+/// page's own, when the page has no project selector.
+fn breadcrumb_project(root: NodeRef<'_, Node>, as_of: Date) -> Option<String> {
+    const NOT_A_NAME: &[&str] = &["settings", "projects", "organization", "home", "dashboard"];
+    let crumb = root.descendants().find(|n| {
+        n.value().as_element().is_some_and(|e| {
+            let says = |a: &str| {
+                e.attr(a)
+                    .is_some_and(|v| v.to_ascii_lowercase().contains("breadcrumb"))
+            };
+            !clean::hidden(e) && (says("aria-label") || says("class") || says("data-testid"))
+        })
+    })?;
+    let el = ElementRef::wrap(crumb)?;
+    let mut items: Vec<String> = crumb
+        .descendants()
+        .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "li"))
+        .filter_map(ElementRef::wrap)
+        .map(|li| clean::cell(li, as_of).text.replace('\n', " "))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if items.is_empty() {
+        items = clean::cell(el, as_of)
+            .text
+            .replace('\n', " ")
+            .split(['/', '›', '>', '»'])
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+    }
+    let n = items.len();
+    if n < 2 {
+        return None;
+    }
+    items
+        .get(n - 2)
+        .filter(|t| !NOT_A_NAME.contains(&t.to_lowercase().as_str()))
+        .cloned()
 }
 
 /// Every `<table>` and ARIA grid, outermost first; nested ones are read on their own.

@@ -331,6 +331,22 @@ pub fn scrub(text: &str) -> (String, Vec<String>) {
     (out, found)
 }
 
+/// Undoes the formula neutralization of Key Roster's exports: a text cell that would start a
+/// formula (`=`, `+`, `-`, `@`, tab, CR, after leading spaces) is written with a leading `'`.
+/// Only applied to Key Roster's own keys.csv, whose round trip must be exact.
+fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .trim_start_matches(' ')
+                .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
 /// Where a cell is, in the words a message uses: `row 3, column Secret key` or
 /// `line 4, column redacted_key`.
 fn location(scope: &Scope, n: u64, header: &str) -> String {
@@ -424,6 +440,10 @@ impl TableReader {
     /// Reads one row. `n` is its row (HTML) or line (CSV) number for messages; `hints` are
     /// machine-readable dates a cell carried (`<time datetime>`, a `title`), by column.
     pub fn row(&mut self, cells: &[&str], hints: &[Option<&str>], n: u64, batch: &mut Batch) {
+        // Key Roster's own keys.csv: undo the export's formula neutralization.
+        let own_export = self.kind == TableKind::Keys
+            && self.cols.has(Col::KeyKind)
+            && self.cols.has(Col::Sources);
         let mut scrubbed: Vec<Cow<'_, str>> = Vec::with_capacity(cells.len());
         for (i, cell) in cells.iter().enumerate() {
             let (text, found) = if cell.contains("sk-") {
@@ -441,6 +461,11 @@ impl TableReader {
                     redacted,
                 });
             }
+            let text = match (own_export, &text) {
+                (true, Cow::Borrowed(t)) => Cow::Borrowed(unneutralize(t)),
+                (true, Cow::Owned(t)) => Cow::Owned(unneutralize(t).to_string()),
+                (false, _) => text,
+            };
             scrubbed.push(text);
         }
         if scrubbed.iter().all(|c| c.trim().is_empty()) {

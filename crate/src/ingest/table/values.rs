@@ -13,10 +13,12 @@ pub struct Unreadable;
 
 /// True for the cells that mean "no value": empty, dashes, `None`, `N/A`.
 pub fn is_blank(text: &str) -> bool {
-    matches!(
-        text.trim().to_lowercase().as_str(),
-        "" | "-" | "—" | "–" | "none" | "n/a" | "na" | "null" | "unknown" | "no limit" | "not set"
-    )
+    const BLANK: &[&str] = &[
+        "", "-", "—", "–", "none", "n/a", "na", "null", "unknown", "no limit", "not set",
+    ];
+    let t = text.trim();
+    // Called for every cell read: compare without allocating a lower-cased copy.
+    t.len() <= 8 && BLANK.iter().any(|b| t.eq_ignore_ascii_case(b))
 }
 
 /// A number as a page or spreadsheet shows it: `$1,234.50`, `1.234,50`, `0,50` (decimal comma
