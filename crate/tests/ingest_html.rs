@@ -92,6 +92,9 @@ fn project_keys_page_as_an_aria_grid_takes_the_selected_project() {
     ctx.url = Some("https://platform.openai.com/settings/proj_Q3xLm8RkT2/api-keys".into());
     let b = html::read(&ctx, &fixture("project-api-keys-grid.html")).expect("reads");
     assert_eq!(b.kind, "html:project-api-keys");
+    assert_eq!(b.url, ctx.url);
+    // The innermost, best-named selector: not the switcher bar holding both.
+    assert_eq!(b.org.as_deref(), Some("Acme Robotics"));
     assert!(b.warnings.is_empty(), "{:?}", b.warnings);
     assert_eq!(b.keys.len(), 3);
     let scope = Some(ProjectRef {

@@ -280,7 +280,9 @@ fn is_grid(e: &scraper::node::Element) -> bool {
 }
 
 /// The project or organization the page has selected: a selector button or combobox whose
-/// `aria-label`, `data-testid`, `id` or class names it (`Select project`), read as shown.
+/// `aria-label` or `data-testid` (best), or `id` or class names it (`Select project`,
+/// `project-switcher`), read as shown. Among equally good candidates the innermost wins, so a
+/// switcher bar holding both the organization and the project buttons is not read whole.
 fn selected(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> {
     const NOT_A_NAME: &[&str] = &[
         "project",
@@ -295,45 +297,62 @@ fn selected(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> 
         "select organization",
         "manage projects",
         "view all",
-        "default",
-        "personal",
     ];
-    root.descendants().find_map(|n| {
-        let el = ElementRef::wrap(n)?;
-        let e = el.value();
+    let score = |n: NodeRef<'_, Node>| -> u8 {
+        let Some(e) = n.value().as_element() else {
+            return 0;
+        };
         let selector_like = matches!(e.name(), "button" | "a" | "div" | "span" | "nav" | "li")
             || matches!(e.attr("role"), Some("combobox" | "button" | "listbox"))
             || e.attr("aria-haspopup").is_some();
         if !selector_like || clean::hidden(e) {
-            return None;
+            return 0;
         }
-        let names_it = ["aria-label", "data-testid", "id", "class"]
-            .iter()
-            .any(|a| {
-                e.attr(a).is_some_and(|v| {
-                    let v = v.to_ascii_lowercase();
-                    v.contains(what)
-                        && (v.contains("select")
-                            || v.contains("switch")
-                            || v.contains("picker")
-                            || v.contains("current")
-                            || a == &"aria-label")
-                })
-            });
-        if !names_it || in_table(n) {
-            return None;
-        }
-        let text = clean::cell(el, as_of).text;
-        text.lines()
-            .map(|l| {
-                l.trim()
-                    .trim_start_matches("Project:")
-                    .trim_start_matches("Organization:")
-                    .trim()
+        let says = |a: &str| {
+            e.attr(a).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains(what)
+                    && (a == "aria-label"
+                        || ["select", "switch", "picker", "current"]
+                            .iter()
+                            .any(|w| v.contains(w)))
             })
-            .find(|l| !l.is_empty() && !NOT_A_NAME.contains(&l.to_lowercase().as_str()))
-            .map(str::to_string)
-    })
+        };
+        if says("aria-label") {
+            3
+        } else if says("data-testid") {
+            2
+        } else if says("id") || says("class") {
+            1
+        } else {
+            0
+        }
+    };
+    let mut best: Option<(u8, NodeRef<'_, Node>)> = None;
+    for n in root.descendants() {
+        let s = score(n);
+        if s == 0 || in_table(n) {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((bs, b)) => s > bs || (s == bs && n.ancestors().any(|a| a.id() == b.id())),
+        };
+        if better {
+            best = Some((s, n));
+        }
+    }
+    let el = ElementRef::wrap(best?.1)?;
+    let text = clean::cell(el, as_of).text;
+    text.lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches("Project:")
+                .trim_start_matches("Organization:")
+                .trim()
+        })
+        .find(|l| !l.is_empty() && !NOT_A_NAME.contains(&l.to_lowercase().as_str()))
+        .map(str::to_string)
 }
 
 /// The project named in a breadcrumb (`Acme / Checkout API / API keys`): the item before the
@@ -514,7 +533,8 @@ fn aria_grid(grid: NodeRef<'_, Node>, as_of: Date) -> RawTable {
     for row in rows {
         let mut cells = Vec::new();
         grid_cells(row, &mut cells);
-        let header = !cells.is_empty() && cells.iter().all(|(_, h)| *h);
+        // A header row may hold a select-all checkbox cell besides its column headers.
+        let header = cells.iter().any(|(_, h)| *h);
         let texts: Vec<CellText> = cells
             .into_iter()
             .filter_map(|(c, _)| ElementRef::wrap(c).map(|el| clean::cell(el, as_of)))
