@@ -193,14 +193,19 @@ fn month_name(lower: &str) -> Option<Date> {
     Date::new(i16::try_from(y).ok()?, m, i8::try_from(d).ok()?).ok()
 }
 
-/// `today`, `yesterday`, `just now`, `3 days ago`, `a month ago`, `2 weeks ago`, `an hour ago`.
+/// `today`, `yesterday`, `just now`, `3 days ago`, `a month ago`, `2 weeks ago`, `an hour ago`,
+/// `in 40 days`.
 fn relative(lower: &str, as_of: Date) -> Option<Date> {
     match lower {
         "today" | "just now" | "now" => return Some(as_of),
         "yesterday" => return as_of.yesterday().ok(),
         _ => {}
     }
-    let rest = lower.strip_suffix(" ago")?.trim();
+    // `3 days ago` counts back; `in 3 days` (an expiry) counts forward.
+    let (rest, forward) = match lower.strip_suffix(" ago") {
+        Some(r) => (r.trim(), false),
+        None => (lower.strip_prefix("in ")?.trim(), true),
+    };
     let (count, unit) = rest.split_once(' ')?;
     let n: i64 = match count {
         "a" | "an" | "one" => 1,
@@ -215,7 +220,11 @@ fn relative(lower: &str, as_of: Date) -> Option<Date> {
         "year" | "yr" => Span::new().try_years(n).ok()?,
         _ => return None,
     };
-    as_of.checked_sub(span).ok()
+    if forward {
+        as_of.checked_add(span).ok()
+    } else {
+        as_of.checked_sub(span).ok()
+    }
 }
 
 #[cfg(test)]
@@ -284,6 +293,8 @@ mod tests {
         assert_eq!(d("2 weeks ago"), day(2026, 11, 8));
         assert_eq!(d("an hour ago"), day(2026, 11, 22));
         assert_eq!(d("1 year ago"), day(2025, 11, 22));
+        assert_eq!(d("in 40 days"), day(2027, 1, 1));
+        assert_eq!(d("in a month"), day(2026, 12, 22));
     }
 
     #[test]
@@ -294,6 +305,7 @@ mod tests {
             "2023-13-45",
             "Oct 2023",
             "12345",
+            "in a while",
             "99999999999999999999 days ago",
             "Febtober 3, 2024",
         ] {

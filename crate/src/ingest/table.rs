@@ -237,12 +237,27 @@ fn column(header: &str) -> Option<Col> {
 /// has both `start_time` and `start_time_iso`: the first non-empty one is read).
 #[derive(Debug, Clone, Default)]
 struct Columns {
-    map: HashMap<Col, Vec<usize>>,
+    /// Indexed by `Col as usize`: looked up for every cell of every row, so no hashing.
+    by_col: Vec<Vec<usize>>,
 }
 
 impl Columns {
+    fn add(&mut self, c: Col, i: usize) {
+        if self.by_col.is_empty() {
+            self.by_col = vec![Vec::new(); Col::Derived as usize + 1];
+        }
+        if let Some(v) = self.by_col.get_mut(c as usize) {
+            v.push(i);
+        }
+    }
+    fn get(&self, c: Col) -> Option<&[usize]> {
+        self.by_col
+            .get(c as usize)
+            .map(Vec::as_slice)
+            .filter(|v| !v.is_empty())
+    }
     fn has(&self, c: Col) -> bool {
-        self.map.contains_key(&c)
+        self.get(c).is_some()
     }
     fn any(&self, cs: &[Col]) -> bool {
         cs.iter().any(|c| self.has(*c))
@@ -387,7 +402,7 @@ impl TableReader {
         let mut cols = Columns::default();
         for (i, h) in headers.iter().enumerate() {
             if let Some(c) = column(h) {
-                cols.map.entry(c).or_default().push(i);
+                cols.add(c, i);
             }
         }
         let kind = decide(&cols, scope.page)?;
@@ -554,7 +569,7 @@ struct Row<'a, 'c> {
 impl Row<'_, '_> {
     /// The first non-empty cell of a column, trimmed, with its index.
     fn get_at(&self, c: Col) -> Option<(usize, &str)> {
-        self.cols.map.get(&c)?.iter().find_map(|&i| {
+        self.cols.get(c)?.iter().find_map(|&i| {
             let t = self.cells.get(i)?.trim();
             (!t.is_empty()).then_some((i, t))
         })
@@ -593,7 +608,7 @@ impl Row<'_, '_> {
     /// A date cell: the machine-readable hint first (`<time datetime>`, `title`), then the
     /// display text. Unreadable text is unknown, with a warning.
     fn date(&mut self, c: Col) -> Parsed {
-        let Some(ids) = self.cols.map.get(&c) else {
+        let Some(ids) = self.cols.get(c) else {
             return Parsed::Unknown;
         };
         for &i in ids {
