@@ -118,6 +118,7 @@ enum Col {
     Owner,
     Permissions,
     Project,
+    ProjectName,
     ProjectId,
     Id,
     KeyId,
@@ -177,7 +178,8 @@ fn column(header: &str) -> Option<Col> {
         "created by" => Col::CreatedBy,
         "owner" | "owned by" | "key owner" => Col::Owner,
         "permissions" | "permission" | "scopes" | "access level" => Col::Permissions,
-        "project" | "project access" | "project name" | "projects" => Col::Project,
+        "project" | "project access" | "projects" => Col::Project,
+        "project name" => Col::ProjectName,
         "project id" => Col::ProjectId,
         "id" => Col::Id,
         "key id" | "api key id" | "tracking id" => Col::KeyId,
@@ -292,7 +294,16 @@ fn decide(cols: &Columns, page: Page) -> Option<TableKind> {
     }
     if metrics
         && cols.any(&[
-            Secret, KeyName, KeyId, Name, Project, ProjectId, Date, Model, Id,
+            Secret,
+            KeyName,
+            KeyId,
+            Name,
+            Project,
+            ProjectName,
+            ProjectId,
+            Date,
+            Model,
+            Id,
         ])
     {
         return Some(TableKind::Usage);
@@ -300,7 +311,7 @@ fn decide(cols: &Columns, page: Page) -> Option<TableKind> {
     let named = cols.any(&[Name, Email]);
     match page {
         Page::ServiceAccounts if named || cols.has(Id) => return Some(TableKind::ServiceAccounts),
-        Page::Projects if cols.any(&[Name, Project, Id, ProjectId]) => {
+        Page::Projects if cols.any(&[Name, Project, ProjectName, Id, ProjectId]) => {
             return Some(TableKind::Projects)
         }
         Page::OrgMembers | Page::ProjectMembers if named => return Some(TableKind::Members),
@@ -312,7 +323,7 @@ fn decide(cols: &Columns, page: Page) -> Option<TableKind> {
     if cols.has(Name) && cols.has(Id) && cols.has(Role) {
         return Some(TableKind::ServiceAccounts);
     }
-    if cols.any(&[Name, Project]) && cols.any(&[Id, ProjectId]) && !cols.has(Role) {
+    if cols.any(&[Name, Project, ProjectName]) && cols.any(&[Id, ProjectId]) && !cols.has(Role) {
         return Some(TableKind::Projects);
     }
     None
@@ -575,6 +586,14 @@ impl Row<'_, '_> {
         })
     }
 
+    /// The first non-blank cell of a column, untrimmed.
+    fn raw(&self, c: Col) -> Option<&str> {
+        self.cols.get(c)?.iter().find_map(|&i| {
+            let t = self.cells.get(i)?;
+            (!t.trim().is_empty()).then_some(t.as_ref())
+        })
+    }
+
     fn get(&self, c: Col) -> Option<&str> {
         self.get_at(c).map(|(_, t)| t)
     }
@@ -702,6 +721,10 @@ impl Row<'_, '_> {
                 }
             }
         }
+        // A `project_name` column is a name, whatever it looks like.
+        if let Some(name) = self.text(Col::ProjectName) {
+            p.name = Some(name);
+        }
         if let Some(id) = self.text(Col::ProjectId) {
             p.id = Some(id);
         }
@@ -746,7 +769,10 @@ fn read_key(row: &mut Row<'_, '_>) -> Key {
         .get(Col::KeyName)
         .or_else(|| row.get(Col::Name))
         .map(str::to_string);
-    if let Some(cell) = &name_cell {
+    if let Some(cell) = row.raw(Col::KeyName) {
+        // An explicit key-name column (keys.csv) is the name verbatim: commas, lines, spaces.
+        key.name = cell.to_string();
+    } else if let Some(cell) = &name_cell {
         key.name = cell
             .lines()
             .map(str::trim)
