@@ -16,6 +16,9 @@ fn read(name: &str) -> Batch {
     ingest::read(&Context::new(name, AS_OF), &bytes).expect("fixture reads")
 }
 
+/// A project's name, whether its limits are known, its hard and soft limit.
+type Limit<'a> = (Option<&'a str>, bool, Option<f64>, Option<f64>);
+
 fn named(name: &str) -> Option<ProjectRef> {
     Some(ProjectRef {
         id: None,
@@ -57,7 +60,7 @@ fn org_api_keys_page() {
 fn limits_page() {
     let b = read("limits.html");
     assert_eq!(b.kind, "html:limits");
-    let limits: Vec<(Option<&str>, bool, Option<f64>, Option<f64>)> = b
+    let limits: Vec<Limit<'_>> = b
         .projects
         .iter()
         .map(|p| {
