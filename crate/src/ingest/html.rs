@@ -10,6 +10,7 @@
 //! key" dialog) becomes an [`ExposedSecret`].
 
 pub mod clean;
+mod page;
 
 use ego_tree::NodeRef;
 use jiff::civil::Date;
@@ -22,6 +23,10 @@ use crate::model::{ExposedSecret, ProjectRef};
 use crate::secret;
 
 use clean::CellText;
+use page::{
+    breadcrumb_project, canonical, first_text, page_kind, pagination, project_in_url, saved_from,
+    selected,
+};
 
 /// One table or grid as read from the page: its header cells and data rows.
 #[derive(Debug, Default)]
@@ -134,138 +139,6 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     Ok(batch)
 }
 
-/// `<!-- saved from url=(0048)https://platform.openai.com/settings/organization/api-keys -->`
-fn saved_from(root: NodeRef<'_, Node>) -> Option<String> {
-    root.descendants().find_map(|n| {
-        let Node::Comment(c) = n.value() else {
-            return None;
-        };
-        let rest = c.trim().strip_prefix("saved from url=")?;
-        let url = rest.split_once(')').map_or(rest, |(_, u)| u).trim();
-        (!url.is_empty()).then(|| url.to_string())
-    })
-}
-
-/// `<link rel="canonical">` or `<meta property="og:url">`.
-fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
-    root.descendants().find_map(|n| {
-        let e = n.value().as_element()?;
-        let v = match e.name() {
-            "link" if e.attr("rel")?.eq_ignore_ascii_case("canonical") => e.attr("href"),
-            "meta" if e.attr("property")? == "og:url" => e.attr("content"),
-            _ => None,
-        }?;
-        Some(v.trim().to_string()).filter(|v| !v.is_empty())
-    })
-}
-
-fn first_text(root: NodeRef<'_, Node>, tag: &str, as_of: Date) -> Option<String> {
-    root.descendants().find_map(|n| {
-        let el = ElementRef::wrap(n)?;
-        if el.value().name() != tag {
-            return None;
-        }
-        let text = if tag == "title" {
-            clean::tidy(&el.text().collect::<String>())
-        } else {
-            clean::cell(el, as_of).text.replace('\n', " ")
-        };
-        (!text.is_empty()).then_some(text)
-    })
-}
-
-/// `proj_…` in a path such as `/settings/proj_abc123/api-keys`.
-fn project_in_url(url: &str) -> Option<String> {
-    url.split(['/', '?', '#', '&', '='])
-        .find(|s| s.starts_with("proj_") && s.len() > 5)
-        .map(str::to_string)
-}
-
-/// Which page this is: from the URL path first, else from the title and headings.
-fn page_kind(
-    url: Option<&str>,
-    title: Option<&str>,
-    headings: &[String],
-    has_project: bool,
-) -> Page {
-    if let Some(url) = url {
-        let path = url.split_once("://").map_or(url, |(_, rest)| {
-            rest.find('/').map_or("", |i| rest.get(i..).unwrap_or(""))
-        });
-        let path = path
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let org = path.contains("/settings/organization/");
-        let kind = if path.contains("/admin-keys") {
-            Some(Page::AdminKeys)
-        } else if path.contains("/settings/profile/api-keys")
-            || path.contains("/account/api-keys")
-            || path.contains("/settings/profile/user-api-keys")
-        {
-            Some(Page::UserApiKeys)
-        } else if path.contains("/api-keys") {
-            Some(if org {
-                Page::OrgApiKeys
-            } else {
-                Page::ProjectApiKeys
-            })
-        } else if path.contains("/service-accounts") {
-            Some(Page::ServiceAccounts)
-        } else if path.contains("/members") || path.contains("/people") || path.contains("/team") {
-            Some(if org {
-                Page::OrgMembers
-            } else {
-                Page::ProjectMembers
-            })
-        } else if path.contains("/limits") || path.contains("/billing/limits") {
-            Some(Page::Limits)
-        } else if path.contains("/projects") {
-            Some(Page::Projects)
-        } else if path.contains("/usage") {
-            Some(Page::Usage)
-        } else {
-            None
-        };
-        if let Some(k) = kind {
-            return k;
-        }
-    }
-    let words = std::iter::once(title.unwrap_or(""))
-        .chain(headings.iter().map(String::as_str))
-        .collect::<Vec<_>>()
-        .join(" | ")
-        .to_lowercase();
-    if words.contains("admin keys") || words.contains("admin api keys") {
-        Page::AdminKeys
-    } else if words.contains("user api keys") || words.contains("legacy") {
-        Page::UserApiKeys
-    } else if words.contains("api keys") {
-        if has_project {
-            Page::ProjectApiKeys
-        } else {
-            Page::OrgApiKeys
-        }
-    } else if words.contains("service accounts") {
-        Page::ServiceAccounts
-    } else if words.contains("members") || words.contains("people") {
-        if words.contains("project") {
-            Page::ProjectMembers
-        } else {
-            Page::OrgMembers
-        }
-    } else if words.contains("limits") || words.contains("budget") {
-        Page::Limits
-    } else if words.contains("projects") {
-        Page::Projects
-    } else if words.contains("usage") {
-        Page::Usage
-    } else {
-        Page::Unknown
-    }
-}
-
 /// True when a node lies inside a table or grid (whose text is data, not page chrome).
 fn in_table(n: NodeRef<'_, Node>) -> bool {
     n.ancestors().any(|a| {
@@ -277,122 +150,6 @@ fn in_table(n: NodeRef<'_, Node>) -> bool {
 
 fn is_grid(e: &scraper::node::Element) -> bool {
     matches!(e.attr("role"), Some("table" | "grid" | "treegrid"))
-}
-
-/// The project or organization the page has selected: a selector button or combobox whose
-/// `aria-label` or `data-testid` (best), or `id` or class names it (`Select project`,
-/// `project-switcher`), read as shown. Among equally good candidates the innermost wins, so a
-/// switcher bar holding both the organization and the project buttons is not read whole.
-fn selected(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> {
-    const NOT_A_NAME: &[&str] = &[
-        "project",
-        "projects",
-        "all projects",
-        "create project",
-        "new project",
-        "organization",
-        "organizations",
-        "org",
-        "select project",
-        "select organization",
-        "manage projects",
-        "view all",
-    ];
-    let score = |n: NodeRef<'_, Node>| -> u8 {
-        let Some(e) = n.value().as_element() else {
-            return 0;
-        };
-        let selector_like = matches!(e.name(), "button" | "a" | "div" | "span" | "nav" | "li")
-            || matches!(e.attr("role"), Some("combobox" | "button" | "listbox"))
-            || e.attr("aria-haspopup").is_some();
-        if !selector_like || clean::hidden(e) {
-            return 0;
-        }
-        let says = |a: &str| {
-            e.attr(a).is_some_and(|v| {
-                let v = v.to_ascii_lowercase();
-                v.contains(what)
-                    && (a == "aria-label"
-                        || ["select", "switch", "picker", "current"]
-                            .iter()
-                            .any(|w| v.contains(w)))
-            })
-        };
-        if says("aria-label") {
-            3
-        } else if says("data-testid") {
-            2
-        } else if says("id") || says("class") {
-            1
-        } else {
-            0
-        }
-    };
-    let mut best: Option<(u8, NodeRef<'_, Node>)> = None;
-    for n in root.descendants() {
-        let s = score(n);
-        if s == 0 || in_table(n) {
-            continue;
-        }
-        let better = match best {
-            None => true,
-            Some((bs, b)) => s > bs || (s == bs && n.ancestors().any(|a| a.id() == b.id())),
-        };
-        if better {
-            best = Some((s, n));
-        }
-    }
-    let el = ElementRef::wrap(best?.1)?;
-    let text = clean::cell(el, as_of).text;
-    text.lines()
-        .map(|l| {
-            l.trim()
-                .trim_start_matches("Project:")
-                .trim_start_matches("Organization:")
-                .trim()
-        })
-        .find(|l| !l.is_empty() && !NOT_A_NAME.contains(&l.to_lowercase().as_str()))
-        .map(str::to_string)
-}
-
-/// The project named in a breadcrumb (`Acme / Checkout API / API keys`): the item before the
-/// page's own, when the page has no project selector.
-fn breadcrumb_project(root: NodeRef<'_, Node>, as_of: Date) -> Option<String> {
-    const NOT_A_NAME: &[&str] = &["settings", "projects", "organization", "home", "dashboard"];
-    let crumb = root.descendants().find(|n| {
-        n.value().as_element().is_some_and(|e| {
-            let says = |a: &str| {
-                e.attr(a)
-                    .is_some_and(|v| v.to_ascii_lowercase().contains("breadcrumb"))
-            };
-            !clean::hidden(e) && (says("aria-label") || says("class") || says("data-testid"))
-        })
-    })?;
-    let el = ElementRef::wrap(crumb)?;
-    let mut items: Vec<String> = crumb
-        .descendants()
-        .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "li"))
-        .filter_map(ElementRef::wrap)
-        .map(|li| clean::cell(li, as_of).text.replace('\n', " "))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if items.is_empty() {
-        items = clean::cell(el, as_of)
-            .text
-            .replace('\n', " ")
-            .split(['/', '›', '>', '»'])
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-    }
-    let n = items.len();
-    if n < 2 {
-        return None;
-    }
-    items
-        .get(n - 2)
-        .filter(|t| !NOT_A_NAME.contains(&t.to_lowercase().as_str()))
-        .cloned()
 }
 
 /// Every `<table>` and ARIA grid, outermost first; nested ones are read on their own.
@@ -568,76 +325,6 @@ fn scan_page_for_secrets(ctx: &Context, text: &str, batch: &mut Batch) {
                 kind: secret::kind_from_value(&redacted),
                 redacted,
             });
-        }
-    }
-}
-
-/// `Showing 1–20 of 45`, `1-20 of 45`, `Page 1 of 3` outside the tables: a warning when the
-/// page does not show every row.
-fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec<String>) {
-    let mut words: Vec<String> = Vec::new();
-    for n in root.descendants() {
-        let Node::Text(t) = n.value() else { continue };
-        if !t.contains("of")
-            || n.ancestors()
-                .any(|a| a.value().as_element().is_some_and(clean::hidden))
-        {
-            continue;
-        }
-        let line: Vec<String> = t
-            .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | ':'))
-                    .to_lowercase()
-            })
-            .collect();
-        words.clear();
-        words.extend(line);
-        let num = |s: &str| s.replace(',', "").parse::<u64>().ok();
-        for i in 0..words.len() {
-            if words.get(i).map(String::as_str) != Some("of") {
-                continue;
-            }
-            let Some(total) = words.get(i + 1).and_then(|w| num(w)) else {
-                continue;
-            };
-            let before = |k: usize| {
-                i.checked_sub(k)
-                    .and_then(|j| words.get(j))
-                    .map(String::as_str)
-            };
-            // `Page 2 of 3`
-            if before(2) == Some("page") {
-                if let Some(p) = before(1).and_then(num) {
-                    if total > 1 {
-                        warnings.push(format!(
-                            "page {p} of {total} shown: visit the other pages too"
-                        ));
-                    }
-                    return;
-                }
-            }
-            // `1–20 of 45` as one word, or `1 – 20 of 45` as three.
-            let range = before(1).and_then(|w| {
-                let (a, b) = w.split_once(['-', '–', '—'])?;
-                Some((num(a)?, num(b)?))
-            });
-            let range = range.or_else(|| {
-                let dash = before(2)?;
-                if !matches!(dash, "-" | "–" | "—" | "to") {
-                    return None;
-                }
-                Some((num(before(3)?)?, num(before(1)?)?))
-            });
-            if let Some((a, b)) = range {
-                let shown = b.saturating_sub(a) + 1;
-                if shown < total {
-                    warnings.push(format!(
-                        "page shows {shown} of {total} {noun}: visit the next page too"
-                    ));
-                }
-                return;
-            }
         }
     }
 }

@@ -61,13 +61,13 @@ impl Row<'_, '_> {
 
     fn text(&self, c: Col) -> Option<String> {
         self.get(c)
-            .filter(|t| !values::is_blank(t))
+            .filter(|t| !values::is_empty_text(t))
             .map(str::to_string)
     }
 
     /// Lines of a stacked cell joined as one line of text.
     fn line(&self, c: Col) -> Option<String> {
-        self.get(c).filter(|t| !values::is_blank(t)).map(|t| {
+        self.get(c).filter(|t| !values::is_empty_text(t)).map(|t| {
             t.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())

@@ -21,6 +21,12 @@ pub fn is_blank(text: &str) -> bool {
     t.len() <= 8 && BLANK.iter().any(|b| t.eq_ignore_ascii_case(b))
 }
 
+/// True for text cells that show no value: empty, a dash, `N/A`. Narrower than [`is_blank`]:
+/// `Na` is a surname and `None` a possible name, but neither is an amount or a date.
+pub fn is_empty_text(text: &str) -> bool {
+    matches!(text.trim(), "" | "-" | "—" | "–" | "n/a" | "N/A")
+}
+
 /// A number as a page or spreadsheet shows it: `$1,234.50`, `1.234,50`, `0,50` (decimal comma
 /// in a semicolon file), `0.003835980000000000000000000000`, `(1.00)`, `1.2K`, `3M`.
 pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable> {
