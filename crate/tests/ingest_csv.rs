@@ -427,3 +427,17 @@ fn measure_a_million_row_cost_export() {
     );
     assert!(b.usage.len() <= 60 * 200);
 }
+
+#[test]
+fn title_lines_before_the_header_are_skipped_with_a_warning() {
+    let text = "Acme Robotics: API keys, exported Nov 2026\r\n\r\nOwner review;;\r\nKey name;Key;Owner\r\nci;sk-proj-...a1B2;Ada\r\n";
+    let b = read_text("review.csv", text).expect("reads");
+    assert_eq!(b.kind, "csv:keys");
+    assert_eq!(
+        b.warnings[0],
+        "lines 1-3 skipped: the table's header is line 4"
+    );
+    assert_eq!(b.keys.len(), 1);
+    assert_eq!(b.keys[0].name, "ci");
+    assert_eq!(b.keys[0].owner.name.as_deref(), Some("Ada"));
+}

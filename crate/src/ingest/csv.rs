@@ -10,6 +10,9 @@ use crate::error::{Error, Position, Result};
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 
+/// How many non-blank lines may come before the header (titles, notes).
+const HEADER_SEARCH: usize = 10;
+
 /// Reads delimited text (already decoded from UTF-8/UTF-16 by [`crate::ingest::text`]).
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -21,12 +24,21 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         }
         _ => (None, text, 0),
     };
-    let header_line = body.lines().find(|l| !l.trim().is_empty()).ok_or_else(|| {
-        Error::input(&ctx.name, Position::default(), "empty file: no header line")
-    })?;
+    let head: Vec<&str> = body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(HEADER_SEARCH)
+        .collect();
+    if head.is_empty() {
+        return Err(Error::input(
+            &ctx.name,
+            Position::default(),
+            "empty file: no header line",
+        ));
+    }
     let delimiter = match explicit {
         Some(c) if c.is_ascii() => c as u8,
-        _ => sniff(header_line),
+        _ => sniff(&head),
     };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -42,25 +54,6 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
             Error::at_line(&ctx.name, line, format!("unreadable CSV: {e}"))
         })
     };
-    // The header is the first record that is not all blank.
-    let header = loop {
-        if !next(&mut rdr, &mut record)? {
-            return Err(Error::input(
-                &ctx.name,
-                Position::default(),
-                "empty file: no header line",
-            ));
-        }
-        if record.iter().any(|f| !f.trim().is_empty()) {
-            // Headers are echoed in messages: scrubbed like every cell.
-            break record
-                .iter()
-                .map(|f| crate::ingest::table::scrub(f.trim()).0)
-                .collect::<Vec<_>>();
-        }
-    };
-    let mut lines = LineCounter::new(body.as_bytes());
-    let header_line_no = lines.line_of(&record) + line_offset;
     let scope = Scope {
         source: ctx.name.clone(),
         as_of: ctx.as_of,
@@ -69,14 +62,52 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         decimal_comma: delimiter == b';',
         lines: true,
     };
-    let Some(mut reader) = TableReader::new(&header, scope, &mut batch.warnings) else {
-        let shown: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
-        return Err(Error::at_line(
-            &ctx.name,
-            header_line_no,
-            format!("{NOTHING_FOUND}; the header has: {}", shown.join(", ")),
-        ));
-    };
+    let mut lines = LineCounter::new(body.as_bytes());
+    // The header is the first non-blank record Key Roster recognizes, among the first few: a
+    // report saved from a spreadsheet may open with a title line or two.
+    let mut first: Option<(Vec<String>, u64)> = None;
+    let mut tried = 0;
+    let (header, header_line_no, mut reader) = loop {
+        if !next(&mut rdr, &mut record)? {
+            break None;
+        }
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        // Headers are echoed in messages: scrubbed like every cell.
+        let header: Vec<String> = record
+            .iter()
+            .map(|f| crate::ingest::table::scrub(f.trim()).0)
+            .collect();
+        let line = lines.line_of(&record) + line_offset;
+        let mut warnings = Vec::new();
+        if let Some(reader) = TableReader::new(&header, scope.clone(), &mut warnings) {
+            if let Some((_, first_line)) = &first {
+                batch.warnings.push(format!(
+                    "lines {first_line}-{} skipped: the table's header is line {line}",
+                    line - 1
+                ));
+            }
+            batch.warnings.extend(warnings);
+            break Some((header, line, reader));
+        }
+        first.get_or_insert((header, line));
+        tried += 1;
+        if tried >= HEADER_SEARCH {
+            break None;
+        }
+    }
+    .ok_or_else(|| match &first {
+        None => Error::input(&ctx.name, Position::default(), "empty file: no header line"),
+        Some((header, line)) => {
+            let shown: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
+            Error::at_line(
+                &ctx.name,
+                *line,
+                format!("{NOTHING_FOUND}; the header has: {}", shown.join(", ")),
+            )
+        }
+    })?;
     batch.kind = format!("csv:{}", kind_name(reader.kind(), &header));
     batch.members_list = reader.kind() == TableKind::Members;
 
@@ -146,18 +177,25 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// The delimiter the header line uses most, counting outside quotes: comma, semicolon or tab.
-fn sniff(line: &str) -> u8 {
+/// The delimiter the first lines use most, counting outside quotes: comma, semicolon or tab. The
+/// line with the most of one wins, so a title line without any does not decide.
+fn sniff(lines: &[&str]) -> u8 {
     let (mut comma, mut semi, mut tab) = (0, 0, 0);
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => comma += 1,
-            ';' if !quoted => semi += 1,
-            '\t' if !quoted => tab += 1,
-            _ => {}
+    for line in lines {
+        let (mut c, mut s, mut t) = (0, 0, 0);
+        let mut quoted = false;
+        for ch in line.chars() {
+            match ch {
+                '"' => quoted = !quoted,
+                ',' if !quoted => c += 1,
+                ';' if !quoted => s += 1,
+                '\t' if !quoted => t += 1,
+                _ => {}
+            }
         }
+        comma = comma.max(c);
+        semi = semi.max(s);
+        tab = tab.max(t);
     }
     if tab > comma && tab >= semi {
         b'\t'
@@ -186,9 +224,10 @@ mod tests {
 
     #[test]
     fn delimiter_is_sniffed_outside_quotes() {
-        assert_eq!(sniff("a,b,c"), b',');
-        assert_eq!(sniff("a;b;\"c,d,e\""), b';');
-        assert_eq!(sniff("a\tb\t\"c,d\""), b'\t');
-        assert_eq!(sniff("name"), b',');
+        assert_eq!(sniff(&["a,b,c"]), b',');
+        assert_eq!(sniff(&["a;b;\"c,d,e\""]), b';');
+        assert_eq!(sniff(&["a\tb\t\"c,d\""]), b'\t');
+        assert_eq!(sniff(&["name"]), b',');
+        assert_eq!(sniff(&["API keys, exported", "Name;Key;Owner"]), b';');
     }
 }
