@@ -165,7 +165,13 @@ impl Walker {
 
     fn node(&mut self, node: NodeRef<'_, Node>) {
         match node.value() {
-            Node::Text(t) => self.buf.push_str(t),
+            // Line breaks in the source are only whitespace; lines come from block elements.
+            Node::Text(t) => {
+                self.buf.extend(
+                    t.chars()
+                        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+                )
+            }
             Node::Element(e) => {
                 if hidden(e) {
                     return;
@@ -197,5 +203,60 @@ impl Walker {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    /// Cleans the first `<td>` of a fragment.
+    fn td(inner: &str) -> CellText {
+        let doc = Html::parse_document(&format!("<table><tr><td>{inner}</td></tr></table>"));
+        let found = doc
+            .tree
+            .root()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "td")
+            .expect("a td");
+        cell(found, jiff::civil::date(2026, 11, 22))
+    }
+
+    #[test]
+    fn icons_actions_and_screen_reader_labels_are_not_read() {
+        let c = td("<code>sk-proj-...a1B2</code><button><svg><path/></svg><span class=\"sr-only\">Copy</span></button>\
+                    <span aria-hidden=\"true\">•</span><button>Revoke</button><span hidden>draft</span>");
+        assert_eq!(c.text, "sk-proj-...a1B2");
+    }
+
+    #[test]
+    fn a_button_that_is_the_value_is_kept() {
+        assert_eq!(
+            td("<button type=\"button\">checkout-prod</button>").text,
+            "checkout-prod"
+        );
+    }
+
+    #[test]
+    fn stacked_lines_stay_lines_and_inline_spans_join() {
+        let c = td("<div class=\"flex flex-col\"><span>Ada Lovelace</span><span>ada@example.com</span></div>");
+        assert_eq!(c.text, "Ada Lovelace\nada@example.com");
+        assert_eq!(td("<span>$</span><span>12.50</span>").text, "$12.50");
+        assert_eq!(td("  Read\n   only ").text, "Read only");
+    }
+
+    #[test]
+    fn machine_dates_are_kept_as_hints() {
+        let c = td("<time datetime=\"2026-11-20T18:03:11Z\">2 days ago</time>");
+        assert_eq!(
+            (c.text.as_str(), c.hint.as_deref()),
+            ("2 days ago", Some("2026-11-20T18:03:11Z"))
+        );
+        let c = td("<span title=\"Feb 3, 2024, 10:12 AM\">Feb 3</span>");
+        assert_eq!(c.hint.as_deref(), Some("Feb 3, 2024, 10:12 AM"));
+        // A title that is not a date is no hint.
+        assert_eq!(td("<span title=\"Copy to clipboard\">x</span>").hint, None);
     }
 }

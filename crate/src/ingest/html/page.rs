@@ -325,3 +325,116 @@ pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn kind(url: &str) -> Page {
+        page_kind(Some(url), None, &[], false)
+    }
+
+    #[test]
+    fn page_kind_from_the_url_path() {
+        let base = "https://platform.openai.com";
+        assert_eq!(
+            kind(&format!("{base}/settings/organization/api-keys")),
+            Page::OrgApiKeys
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/proj_abc/api-keys")),
+            Page::ProjectApiKeys
+        );
+        assert_eq!(
+            kind(&format!("{base}/api-keys?tab=1")),
+            Page::ProjectApiKeys
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/profile/api-keys")),
+            Page::UserApiKeys
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/organization/admin-keys")),
+            Page::AdminKeys
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/organization/members")),
+            Page::OrgMembers
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/proj_abc/people")),
+            Page::ProjectMembers
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/proj_abc/service-accounts")),
+            Page::ServiceAccounts
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/organization/projects")),
+            Page::Projects
+        );
+        assert_eq!(
+            kind(&format!("{base}/settings/organization/limits")),
+            Page::Limits
+        );
+        assert_eq!(kind(&format!("{base}/usage")), Page::Usage);
+        assert_eq!(
+            project_in_url(&format!("{base}/settings/proj_abc/limits")).as_deref(),
+            Some("proj_abc")
+        );
+    }
+
+    #[test]
+    fn page_kind_from_headings_when_the_url_is_unknown() {
+        let h = |t: &str| page_kind(None, Some(t), &[], false);
+        assert_eq!(h("Admin keys - OpenAI API"), Page::AdminKeys);
+        assert_eq!(h("API keys - OpenAI API"), Page::OrgApiKeys);
+        assert_eq!(
+            page_kind(None, Some("API keys"), &[], true),
+            Page::ProjectApiKeys
+        );
+        assert_eq!(h("Weather"), Page::Unknown);
+    }
+
+    fn warnings_for(footer: &str) -> Vec<String> {
+        let doc = Html::parse_document(&format!("<div>{footer}</div>"));
+        let mut w = Vec::new();
+        pagination(doc.tree.root(), "keys", &mut w);
+        w
+    }
+
+    #[test]
+    fn pagination_footers() {
+        assert_eq!(
+            warnings_for("Showing 1–20 of 45"),
+            ["page shows 20 of 45 keys: visit the next page too"]
+        );
+        assert_eq!(
+            warnings_for("21 - 40 of 45 results"),
+            ["page shows 20 of 45 keys: visit the next page too"]
+        );
+        assert_eq!(
+            warnings_for("Showing 1 to 10 of 1,204"),
+            ["page shows 10 of 1204 keys: visit the next page too"]
+        );
+        assert_eq!(
+            warnings_for("Page 2 of 3"),
+            ["page 2 of 3 shown: visit the other pages too"]
+        );
+        assert!(warnings_for("Showing 1–5 of 5").is_empty());
+        assert!(warnings_for("Page 1 of 1").is_empty());
+        assert!(warnings_for("2 of the keys are old").is_empty());
+    }
+
+    #[test]
+    fn saved_from_comment() {
+        let doc = Html::parse_document(
+            "<!DOCTYPE html>\n<!-- saved from url=(0052)https://platform.openai.com/settings/organization/limits -->\n<html></html>",
+        );
+        assert_eq!(
+            saved_from(doc.tree.root()).as_deref(),
+            Some("https://platform.openai.com/settings/organization/limits")
+        );
+    }
+}
