@@ -417,3 +417,13 @@ fn measure_a_thousand_key_page() {
     );
     assert_eq!(b.keys.len(), 1000);
 }
+
+#[test]
+fn header_only_table_is_read_with_a_warning() {
+    let page = "<html><head><title>API keys</title></head><body><table><thead><tr><th>Name</th><th>Secret key</th>\
+        <th>Created</th><th>Last used</th><th>Created by</th><th>Permissions</th></tr></thead><tbody></tbody></table></body></html>";
+    let b = html::read(&Context::new("empty-keys.html", AS_OF), page).expect("reads");
+    assert_eq!(b.kind, "html:org-api-keys");
+    assert_eq!(b.records(), 0);
+    assert_eq!(b.warnings, ["the keys table has no rows"]);
+}

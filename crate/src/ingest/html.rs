@@ -99,6 +99,12 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
             let hints: Vec<Option<&str>> = row.iter().map(|c| c.hint.as_deref()).collect();
             reader.row(&cells, &hints, i as u64 + 1, &mut batch);
         }
+        if reader.rows_read() == 0 {
+            // An empty roster page (no keys yet, or rows still loading when it was read).
+            batch
+                .warnings
+                .push(format!("the {} table has no rows", reader.kind().slug()));
+        }
         kinds.push(reader.kind());
     }
     let Some(first) = kinds.first().copied() else {
