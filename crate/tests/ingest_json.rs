@@ -640,3 +640,268 @@ fn service_account_create_response_scrubs_the_secret_value() {
         "the full secret must not be kept anywhere"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Malformed input: a clear message naming the input and position, never a panic.
+
+fn error_of(name: &str, text: &str) -> String {
+    keyroster::ingest::json::read(&Context::new(name, AS_OF), text)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| "no error".into())
+}
+
+#[test]
+fn invalid_json_names_line_and_column() {
+    let text =
+        "{\"object\": \"list\",\n  \"data\": [\n    {\"id\": \"key_1\" \"name\": \"x\"}\n  ]\n}";
+    assert_eq!(
+        error_of("keys.json", text),
+        "keys.json: line 3: invalid JSON at column 20: expected `,` or `}`"
+    );
+}
+
+#[test]
+fn truncated_file_says_it_is_cut_short() {
+    let full = fixture!("admin-api-keys.json");
+    let cut = &full[..full.len() / 2];
+    let line = cut.lines().count();
+    let msg = error_of("admin-api-keys.json", cut);
+    assert!(
+        msg.starts_with(&format!(
+            "admin-api-keys.json: line {line}: invalid JSON at column "
+        )),
+        "{msg}"
+    );
+    assert!(msg.ends_with("(the file is cut short)"), "{msg}");
+}
+
+#[test]
+fn json_of_an_unknown_shape_says_which_shapes_are_expected() {
+    let msg = error_of("config.json", r#"{"theme": "dark", "fontSize": 14}"#);
+    assert!(
+        msg.starts_with(
+            "config.json: JSON of an unknown shape (an object with fields fontSize, theme); \
+             expected an OpenAI Administration API response"
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains("a Key Roster report JSON"), "{msg}");
+    let msg = error_of("n.json", "42");
+    assert!(
+        msg.starts_with("n.json: JSON of an unknown shape (a single value 42)"),
+        "{msg}"
+    );
+    let msg = error_of(
+        "l.json",
+        r#"{"object":"list","data":[{"object":"vector_store","id":"vs_1"}]}"#,
+    );
+    assert!(msg.starts_with("l.json: JSON of an unknown shape"), "{msg}");
+}
+
+#[test]
+fn wrong_types_are_warnings_with_paths_not_failures() {
+    let text = r#"{"object":"list","project_id":"proj_w1","data":[
+        {"object":"organization.project.api_key","id":"key_w","name":["not","text"],
+         "redacted_value":"sk-proj-****wXyZ","created_at":"yesterday","last_used_at":true,
+         "owner":"Ada","owner_project_access":"maybe"}],"has_more":false}"#;
+    let inv = one("weird.json", text);
+    let k = &inv.keys[0];
+    assert_eq!(k.id.as_deref(), Some("key_w"));
+    assert_eq!(k.name, "");
+    assert_eq!(k.created, None);
+    assert_eq!(k.last_used, LastUsed::Unknown);
+    assert_eq!(k.project, proj("proj_w1"));
+    assert_eq!(
+        inv.sources[0].warnings,
+        vec![
+            "$.data[0].last_used_at: expected Unix seconds or an RFC 3339 time, found true; the value was ignored".to_string(),
+            "$.data[0].name: expected text, found a list; the value was ignored".to_string(),
+            "$.data[0].created_at: expected Unix seconds or an RFC 3339 time, found \"yesterday\"; the value was ignored".to_string(),
+            "$.data[0].owner: expected an object, found \"Ada\"; the value was ignored".to_string(),
+            "$.data[0].owner_project_access: unknown owner_project_access \"maybe\" (expected active or inactive)".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn an_empty_list_is_read_with_a_warning() {
+    let inv = one(
+        "empty.json",
+        r#"{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}"#,
+    );
+    assert_eq!(inv.sources[0].kind, "json:empty-list");
+    assert_eq!(
+        inv.sources[0].warnings,
+        vec!["the list is empty: nothing to read".to_string()]
+    );
+}
+
+#[test]
+fn unknown_items_in_a_known_list_are_skipped_with_a_warning() {
+    let text = r#"[{"object":"organization.project","id":"proj_1","name":"A"},{"object":"organization.group","id":"g1"}, 7]"#;
+    let inv = one("mixed.json", text);
+    assert_eq!(inv.projects.len(), 1);
+    assert_eq!(
+        inv.sources[0].warnings,
+        vec![
+            "$[1]: skipped an item of unknown type (object \"organization.group\")".to_string(),
+            "$[2]: expected an object, found 7".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn many_bad_fields_are_capped_in_warnings() {
+    let items: Vec<String> = (0..120)
+        .map(|i| {
+            format!(r#"{{"object":"organization.project","id":"proj_{i}","created_at":"soon"}}"#)
+        })
+        .collect();
+    let inv = one("p.json", &format!("[{}]", items.join(",")));
+    assert_eq!(inv.projects.len(), 120);
+    let w = &inv.sources[0].warnings;
+    assert_eq!(w.len(), 51);
+    assert_eq!(w[50], "… and 70 more warning(s) like the ones above");
+}
+
+#[test]
+fn a_secret_in_a_file_of_unknown_shape_is_still_reported() {
+    let secret = format!("sk-proj-{}T3BlbkFJ{}", "Mn5".repeat(25), "Op6".repeat(25));
+    let text = format!(r#"{{"env": {{"OPENAI_API_KEY": "{secret}"}}}}"#);
+    let inv = one("settings.json", &text);
+    assert_eq!(inv.sources[0].kind, "json:secrets-only");
+    assert_eq!(inv.exposed.len(), 1);
+    assert_eq!(inv.exposed[0].location, "$.env.OPENAI_API_KEY");
+    assert_eq!(inv.exposed[0].kind, KeyKind::Project);
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    const FIELDS: &[&str] = &[
+        "object",
+        "data",
+        "id",
+        "name",
+        "redacted_value",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "owner",
+        "type",
+        "user",
+        "service_account",
+        "email",
+        "role",
+        "added_at",
+        "project_id",
+        "project",
+        "has_more",
+        "last_id",
+        "next_page",
+        "results",
+        "start_time",
+        "amount",
+        "value",
+        "currency",
+        "api_key_id",
+        "num_model_requests",
+        "input_tokens",
+        "effective_at",
+        "api_key.created",
+        "scopes",
+        "actor",
+        "session",
+        "n_requests",
+        "aggregation_timestamp",
+        "partial_key_hint",
+        "workspace_id",
+        "keys",
+        "as_of",
+        "members",
+        "projects",
+        "status",
+        "archived_at",
+        "owner_project_access",
+        "api_key",
+        "dalle_api_data",
+    ];
+    const WORDS: &[&str] = &[
+        "list",
+        "page",
+        "bucket",
+        "organization.project.api_key",
+        "organization.admin_api_key",
+        "organization.user",
+        "organization.project",
+        "organization.project.user",
+        "organization.project.service_account",
+        "organization.invite",
+        "project.rate_limit",
+        "organization.costs.result",
+        "organization.usage.completions.result",
+        "api_key",
+        "user",
+        "service_account",
+        "api_key.created",
+        "api_key.deleted",
+        "usd",
+        "eur",
+        "sk-proj-****abcd",
+        "sk-...x",
+        "proj_a",
+        "key_a",
+        "",
+        "*",
+        "2024-10-30T23:58:27Z",
+        "never",
+    ];
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            prop::sample::select(WORDS).prop_map(|s| Value::String(s.to_string())),
+            ".{0,12}".prop_map(Value::String),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(FIELDS), inner), 0..8).prop_map(|kv| {
+                    Value::Object(
+                        kv.into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect::<Map<_, _>>(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,400}") {
+            let mut inv = Inventory::default();
+            inv.ingest(&Context::new("fuzz.json", AS_OF), format!("{{{text}").as_bytes());
+            let _ = keyroster::ingest::json::read(&Context::new("fuzz.json", AS_OF), &text);
+        }
+
+        #[test]
+        fn arbitrary_api_like_json_never_panics(doc in value()) {
+            let text = doc.to_string();
+            let mut inv = Inventory::default();
+            inv.ingest(&Context::new("proj_f1-fuzz.json", AS_OF), text.as_bytes());
+            inv.ingest(&Context::new("proj_f1-fuzz.json", AS_OF), text.as_bytes());
+            prop_assert_eq!(inv.sources.len(), 2);
+        }
+    }
+}
