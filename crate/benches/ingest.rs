@@ -1,1 +1,101 @@
-fn main() {}
+//! Throughput of the core on generated inputs the size real organizations produce: a 1,000-key
+//! API keys page (what the popup reads on a click) and a large usage export (what www and the CLI
+//! read). Run with `cargo bench`; numbers go in the closing notes, never in test assertions.
+
+use std::fmt::Write;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use keyroster::ingest::Context;
+use keyroster::{analyze, Inventory, Policy};
+
+fn as_of() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 22)
+}
+
+/// An org API keys page with `n` keys, shaped like the platform's (nested spans, sr-only labels).
+pub fn keys_page(n: usize) -> String {
+    let mut s = String::from(
+        "<!DOCTYPE html><!-- saved from url=(0054)https://platform.openai.com/settings/organization/api-keys -->\
+         <html><head><title>API keys - OpenAI API</title></head><body><main><h1>API keys</h1><table><thead><tr>\
+         <th>Name</th><th>Secret key</th><th>Created</th><th>Last used</th><th>Project access</th>\
+         <th>Created by</th><th>Permissions</th><th><span class=\"sr-only\">Actions</span></th></tr></thead><tbody>",
+    );
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "<tr><td><span>service-{i}</span></td><td><code>sk-...{:04}</code><button><span class=\"sr-only\">Copy</span></button></td>\
+             <td><span title=\"Mar 2, 2025\">Mar 2, 2025</span></td><td>{}</td><td><span>Project {}</span></td>\
+             <td><span>Owner {}</span></td><td>All</td><td><button aria-label=\"Revoke\"></button></td></tr>",
+            i,
+            if i % 7 == 0 { "Never".to_string() } else { format!("Nov {}, 2026", 1 + i % 20) },
+            i % 12,
+            i % 40
+        );
+    }
+    s.push_str("</tbody></table></main></body></html>");
+    s
+}
+
+/// A usage dashboard cost export with `n` rows over 60 days and 500 keys.
+pub fn cost_csv(n: usize) -> String {
+    let mut s = String::from(
+        "start_time,end_time,start_time_iso,end_time_iso,amount_value,amount_currency,quantity,quantity_unit,\
+         line_item,user_id,api_key_id,project_id,organization_id,project_name,organization_name,user_email,api_source\n",
+    );
+    let day0 = 1_790_467_200_i64;
+    for i in 0..n {
+        let day = day0 + 86_400 * (i as i64 % 60);
+        let _ = writeln!(
+            s,
+            "{day},{},2026-09-27T00:00:00+00:00,2026-09-28T00:00:00+00:00,0.00{}83598,usd,1000,tokens,\
+             \"gpt-5-mini, input_tokens\",user-{},key_{:05},proj_{},org-acme,Project {},Acme,u{}@acme.test,",
+            day + 86_400,
+            i % 1000,
+            i % 40,
+            i % 500,
+            i % 12,
+            i % 12,
+            i % 40
+        );
+    }
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("ingest");
+    let page = keys_page(1000);
+    g.throughput(Throughput::Bytes(page.len() as u64));
+    g.bench_function("keys_page_1000", |b| {
+        b.iter(|| {
+            let mut inv = Inventory::default();
+            inv.ingest(&Context::new("api-keys.html", as_of()), page.as_bytes());
+            inv
+        })
+    });
+    for rows in [10_000usize, 100_000] {
+        let csv = cost_csv(rows);
+        g.throughput(Throughput::Bytes(csv.len() as u64));
+        g.bench_with_input(BenchmarkId::new("cost_csv", rows), &csv, |b, csv| {
+            b.iter(|| {
+                let mut inv = Inventory::default();
+                inv.ingest(&Context::new("cost.csv", as_of()), csv.as_bytes());
+                inv
+            })
+        });
+    }
+    g.finish();
+
+    let mut inv = Inventory::default();
+    inv.ingest(&Context::new("api-keys.html", as_of()), page.as_bytes());
+    inv.ingest(&Context::new("cost.csv", as_of()), cost_csv(100_000).as_bytes());
+    c.bench_function("analyze_1000_keys", |b| {
+        b.iter(|| analyze(&inv, &Policy::default(), as_of()))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = bench
+}
+criterion_main!(benches);

@@ -18,12 +18,15 @@
 //! `main.rs` (feature `cli`) for the command line.
 
 #![deny(clippy::unwrap_used)]
+// Tests may unwrap: a panic there is a failed test, not a crash on input.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod analyze;
 pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod secret;
 
