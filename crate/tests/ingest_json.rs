@@ -905,3 +905,18 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn a_secret_used_as_a_field_name_is_scrubbed_before_any_message() {
+    let secret = format!("sk-proj-{}T3BlbkFJ{}", "Gh2".repeat(25), "Jk3".repeat(25));
+    let text = format!(r#"{{"{secret}": "prod"}}"#);
+    let inv = one("odd.json", &text);
+    assert_eq!(inv.exposed.len(), 1);
+    assert_eq!(inv.exposed[0].location, "$ (a field name)");
+    assert_eq!(
+        inv.exposed[0].redacted,
+        format!("sk-proj-...{}", &secret[secret.len() - 4..])
+    );
+    let all = serde_json::to_string(&inv).unwrap_or_default();
+    assert!(!all.contains(&secret), "{all}");
+}

@@ -100,6 +100,8 @@ fn suffix_bucket(redacted: &str) -> Option<&str> {
 }
 
 /// True when `new` (without a shared id) is the same key as `old` by redaction, name and project.
+/// A name missing on one side does not prevent the match (a page may show no name column), but
+/// two different names do; two different ids always do.
 fn same_key_by_value(old: &Key, new: &Key) -> bool {
     if old.provider != new.provider {
         return false;
@@ -755,8 +757,10 @@ fn link_events(inv: &mut Inventory) {
     }
 }
 
-/// Owners enriched from members: by id, else email, else name (a name two members share is
-/// ambiguous and joins nothing). Fills only what the owner lacks.
+/// Owners enriched from members: by id, else email, else name. The name is tried only for an
+/// owner that has neither id nor email (an id or email no member has means someone else with
+/// that name), and a name two different members share is ambiguous and joins nothing. Fills
+/// only what the owner lacks; organization members are preferred to project memberships.
 fn link_owners(inv: &mut Inventory) {
     if inv.members.is_empty() {
         return;

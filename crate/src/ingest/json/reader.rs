@@ -383,6 +383,23 @@ pub(super) fn scrub(
             }
         }
         Value::Object(map) => {
+            // A secret used as a field name (`{"sk-proj-…": "prod"}`) would otherwise reach
+            // warnings and error messages through paths and outlines.
+            if map.keys().any(|k| k.contains("sk-")) {
+                let old = std::mem::take(map);
+                for (k, v) in old {
+                    let (clean, found) = secret::scrub(&k);
+                    for redacted in found {
+                        out.push(ExposedSecret {
+                            source: source.to_string(),
+                            location: format!("{path} (a field name)"),
+                            kind: secret::kind_from_value(&redacted),
+                            redacted,
+                        });
+                    }
+                    map.insert(clean, v);
+                }
+            }
             for (k, v) in map.iter_mut() {
                 let len = path.len();
                 let p = child("", k);
