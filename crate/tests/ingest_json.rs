@@ -920,3 +920,33 @@ fn a_secret_used_as_a_field_name_is_scrubbed_before_any_message() {
     let all = serde_json::to_string(&inv).unwrap_or_default();
     assert!(!all.contains(&secret), "{all}");
 }
+
+#[test]
+fn json_lines_audit_export_reads_each_line() {
+    let lines: Vec<String> = serde_json::from_str::<serde_json::Value>(fixture!("audit-log.json"))
+        .ok()
+        .and_then(|v| v.get("data").and_then(|d| d.as_array()).cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(lines.len(), 7);
+    let inv = one("audit.jsonl", &lines.join("\n"));
+    assert_eq!(inv.sources[0].kind, "json:audit-log");
+    assert_eq!(inv.events.len(), 5);
+    let broken = format!("{}\n{{\"id\": ", lines[0]);
+    assert_eq!(
+        error_of("audit.jsonl", &broken),
+        "audit.jsonl: line 2: invalid JSON at column 7: EOF while parsing a value (the file is cut short)"
+    );
+}
+
+#[test]
+fn usage_results_without_figures_make_no_rows() {
+    let text = r#"{"object":"page","data":[{"object":"bucket","start_time":1790467200,"end_time":1790553600,
+        "results":[{"object":"organization.usage.vector_stores.result","usage_bytes":1024,"project_id":"proj_v"}]}],
+        "has_more":false,"next_page":null}"#;
+    let inv = one("vs.json", text);
+    assert_eq!(inv.sources[0].kind, "json:usage");
+    assert!(inv.usage.is_empty());
+}

@@ -32,7 +32,7 @@ entries), a legacy /v1/usage response, an Anthropic API key list, or a Key Roste
 
 /// Reads one JSON input.
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| syntax_error(ctx, &e))?;
+    let mut doc = parse(ctx, text)?;
     let mut exposed = Vec::new();
     reader::scrub(&mut doc, &mut String::from("$"), &ctx.name, &mut exposed);
 
@@ -66,6 +66,22 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     let mut batch = r.finish();
     batch.usage = usage::fold_days(batch.usage);
     Ok(batch)
+}
+
+/// Parses one JSON document, or JSON Lines (one value per line, as audit log exports to a SIEM
+/// are written), which becomes an array of those values.
+fn parse(ctx: &Context, text: &str) -> Result<Value> {
+    match serde_json::from_str(text) {
+        Ok(v) => Ok(v),
+        Err(e) if e.to_string().starts_with("trailing characters") => {
+            serde_json::Deserializer::from_str(text)
+                .into_iter::<Value>()
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map(Value::Array)
+                .map_err(|e| syntax_error(ctx, &e))
+        }
+        Err(e) => Err(syntax_error(ctx, &e)),
+    }
 }
 
 /// The parse error with the line (in the position) and column (in the message) serde_json found.

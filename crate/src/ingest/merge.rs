@@ -864,3 +864,63 @@ fn link_projects(inv: &mut Inventory) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_map_to_permission_levels() {
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(permissions_from_scopes(&s(&[])), Permissions::All);
+        assert_eq!(permissions_from_scopes(&s(&["*"])), Permissions::All);
+        assert_eq!(
+            permissions_from_scopes(&s(&["api.model.read", "api.files.read"])),
+            Permissions::ReadOnly
+        );
+        assert_eq!(
+            permissions_from_scopes(&s(&["api.model.read", "api.model.request"])),
+            Permissions::Restricted
+        );
+    }
+
+    #[test]
+    fn folding_handles_width_case_and_spacing() {
+        assert_eq!(fold("Ｇｒａｃｅ  Hopper"), "grace hopper");
+        assert_eq!(fold(" ÉMILE\tZola "), "émile zola");
+        // NFKC joins a decomposed accent, so both spellings compare equal.
+        assert_eq!(fold("E\u{301}mile"), fold("Émile"));
+    }
+
+    #[test]
+    fn redaction_buckets_use_the_last_three_visible_characters() {
+        assert_eq!(suffix_bucket("sk-proj-...excA"), Some("xcA"));
+        assert_eq!(suffix_bucket("sk-...excA"), Some("xcA"));
+        assert_eq!(suffix_bucket("sk-...ab"), None);
+    }
+
+    #[test]
+    fn project_compatibility_needs_ids_or_names_to_agree() {
+        let p = |id: Option<&str>, name: Option<&str>| ProjectRef {
+            id: id.map(Into::into),
+            name: name.map(Into::into),
+        };
+        assert!(same_project(None, Some(&p(Some("proj_a"), None))));
+        assert!(same_project(
+            Some(&p(Some("proj_a"), Some("A"))),
+            Some(&p(None, Some("a")))
+        ));
+        assert!(!same_project(
+            Some(&p(Some("proj_a"), None)),
+            Some(&p(Some("proj_b"), None))
+        ));
+        assert!(!same_project(
+            Some(&p(None, Some("A"))),
+            Some(&p(None, Some("B")))
+        ));
+        assert!(same_project(
+            Some(&p(Some("proj_a"), None)),
+            Some(&p(None, Some("B")))
+        ));
+    }
+}

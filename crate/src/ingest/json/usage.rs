@@ -74,7 +74,11 @@ pub(super) fn result(r: &mut Reader, o: &Obj, path: &str, date: Option<Date>) {
             cost_usd: None,
         };
     }
-    r.batch.usage.push(row);
+    // A result with no figure this model keeps (vector store bytes, session counts) is not
+    // usage a key or project can be charged with.
+    if !row.usage.is_empty() {
+        r.batch.usage.push(row);
+    }
 }
 
 /// One row of the legacy `/v1/usage` `data` list.
