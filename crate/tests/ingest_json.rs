@@ -950,3 +950,48 @@ fn usage_results_without_figures_make_no_rows() {
     assert_eq!(inv.sources[0].kind, "json:usage");
     assert!(inv.usage.is_empty());
 }
+
+#[test]
+fn hourly_buckets_fold_into_one_row_per_day() {
+    let result = |n: u64| {
+        format!(
+            r#"{{"object":"organization.usage.completions.result","input_tokens":{},"output_tokens":{},"num_model_requests":{n},"project_id":"proj_h","api_key_id":"key_h","model":"gpt-4o"}}"#,
+            n * 100,
+            n * 10
+        )
+    };
+    let bucket = |start: i64, n: u64| {
+        format!(
+            r#"{{"object":"bucket","start_time":{start},"end_time":{},"results":[{}]}}"#,
+            start + 3600,
+            result(n)
+        )
+    };
+    // 2025-11-20 10:00 and 11:00 UTC (one day), and 2025-11-21 00:00.
+    let text = format!(
+        r#"{{"object":"page","data":[{},{},{}],"has_more":false,"next_page":null}}"#,
+        bucket(1_763_632_800, 2),
+        bucket(1_763_636_400, 3),
+        bucket(1_763_683_200, 7)
+    );
+    let inv = one("hourly.json", &text);
+    let rows: Vec<_> = inv
+        .usage
+        .iter()
+        .map(|r| {
+            (
+                r.date,
+                r.usage.requests,
+                r.usage.input_tokens,
+                r.usage.output_tokens,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Some(date(2025, 11, 20)), Some(5), Some(500), Some(50)),
+            (Some(date(2025, 11, 21)), Some(7), Some(700), Some(70)),
+        ]
+    );
+}

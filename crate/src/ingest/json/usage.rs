@@ -5,13 +5,15 @@
 //! aggregations, are summed into their UTC day by [`fold_days`] so that one day of one key is
 //! one row, whatever width the buckets had.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use jiff::civil::Date;
 use serde_json::Value;
 
 use super::reader::{child, index, Obj, Reader};
-use crate::model::{ProjectRef, Usage, UsageRow};
+use crate::model::{Usage, UsageRow};
 use crate::secret;
 
 /// One bucket `{start_time, end_time, results: [...]}`.
@@ -149,35 +151,50 @@ pub(super) fn legacy_products(r: &mut Reader, top: &Obj) {
 /// Sums the rows of one input that share a day and every dimension (hourly buckets of one key,
 /// the legacy endpoint's 5-minute slots), keeping first-seen order.
 pub(super) fn fold_days(rows: Vec<UsageRow>) -> Vec<UsageRow> {
-    type Dims = (
-        Option<Date>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<ProjectRef>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    );
-    let mut at: HashMap<Dims, usize> = HashMap::with_capacity(rows.len());
+    fn dims(r: &UsageRow) -> u64 {
+        let mut h = DefaultHasher::new();
+        (
+            r.date,
+            &r.key_id,
+            &r.key_redacted,
+            &r.key_name,
+            &r.project,
+            &r.user_id,
+            &r.user_email,
+            &r.model,
+            &r.line_item,
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+    fn same(a: &UsageRow, b: &UsageRow) -> bool {
+        a.date == b.date
+            && a.key_id == b.key_id
+            && a.key_redacted == b.key_redacted
+            && a.key_name == b.key_name
+            && a.project == b.project
+            && a.user_id == b.user_id
+            && a.user_email == b.user_email
+            && a.model == b.model
+            && a.line_item == b.line_item
+    }
+    // Hashes of the dimensions, checked for equality on a hit, so no row is cloned.
+    let mut at: HashMap<u64, Vec<usize>> = HashMap::with_capacity(rows.len());
     let mut out: Vec<UsageRow> = Vec::with_capacity(rows.len());
     for row in rows {
-        let dims: Dims = (
-            row.date,
-            row.key_id.clone(),
-            row.key_redacted.clone(),
-            row.key_name.clone(),
-            row.project.clone(),
-            row.user_id.clone(),
-            row.user_email.clone(),
-            row.model.clone(),
-            row.line_item.clone(),
-        );
-        match at.get(&dims).and_then(|&i| out.get_mut(i)) {
-            Some(existing) => existing.usage.add(&row.usage),
+        let slot = at.entry(dims(&row)).or_default();
+        match slot
+            .iter()
+            .copied()
+            .find(|&i| out.get(i).is_some_and(|o| same(o, &row)))
+        {
+            Some(i) => {
+                if let Some(existing) = out.get_mut(i) {
+                    existing.usage.add(&row.usage);
+                }
+            }
             None => {
-                at.insert(dims, out.len());
+                slot.push(out.len());
                 out.push(row);
             }
         }
