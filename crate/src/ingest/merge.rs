@@ -526,6 +526,14 @@ fn merge_usage(inv: &mut Inventory, name: &str, rows: Vec<UsageRow>) {
     if rows.is_empty() {
         return;
     }
+    if inv.usage.is_empty() {
+        // Nothing earlier to repeat: skip hashing (the first file is often the 1M-row one).
+        inv.usage = rows;
+        for r in inv.usage.iter_mut().filter(|r| r.source.is_empty()) {
+            r.source = name.to_string();
+        }
+        return;
+    }
     let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(inv.usage.len());
     for (i, r) in inv.usage.iter().enumerate() {
         seen.entry(row_fingerprint(r)).or_default().push(i);
