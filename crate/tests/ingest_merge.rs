@@ -581,3 +581,60 @@ fn link_is_linear_in_keys_and_rows() {
     assert!(took.as_secs_f64() < 5.0, "link took {took:?}");
     eprintln!("link: 10k keys x 200k rows in {took:?}");
 }
+
+/// The Acme Robotics fixture org's Admin API files, read together: keys get project names from
+/// the projects list, owners from the users list, and cost from the costs page.
+#[test]
+fn acme_org_admin_api_files_merge_into_one_roster() {
+    macro_rules! org {
+        ($name:literal) => {
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../tests/fixtures/org/",
+                $name
+            ))
+        };
+    }
+    let mut inv = Inventory::default();
+    for (name, text) in [
+        ("projects.json", org!("projects.json")),
+        ("users.json", org!("users.json")),
+        ("admin_api_keys.json", org!("admin_api_keys.json")),
+        (
+            "project_api_keys_proj_Pay83kdQ.json",
+            org!("project_api_keys_proj_Pay83kdQ.json"),
+        ),
+        ("costs.json", org!("costs.json")),
+    ] {
+        ingest(&mut inv, name, text);
+        let src = inv.sources.last().expect("a source");
+        assert!(src.warnings.is_empty(), "{name}: {:?}", src.warnings);
+    }
+    assert!(inv.members_known);
+    assert_eq!(inv.keys.len(), 3);
+    let prod = &inv.keys[1];
+    assert_eq!(prod.name, "payments-prod");
+    assert_eq!(
+        prod.project,
+        project(Some("proj_Pay83kdQ"), Some("Payments"))
+    );
+    assert_eq!(prod.owner.name.as_deref(), Some("Frank Li"));
+    assert_eq!(
+        prod.owner_access,
+        Some(keyroster::model::OwnerAccess::Inactive)
+    );
+    let cost = prod.usage.and_then(|u| u.cost_usd).unwrap_or_default();
+    assert!((cost - 381.9).abs() < 1e-6, "{cost}");
+    assert_eq!(prod.daily.len(), 15);
+    assert!(
+        prod.daily.windows(2).all(|w| w[0].date < w[1].date),
+        "daily ascending"
+    );
+    let admin = &inv.keys[0];
+    assert_eq!(admin.kind, KeyKind::Admin);
+    assert_eq!(
+        admin.owner.email.as_deref(),
+        Some("ada@acme-robotics.com"),
+        "filled from users"
+    );
+}
