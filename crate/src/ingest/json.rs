@@ -242,7 +242,9 @@ fn item(r: &mut Reader, o: &Obj, path: &str, skipped: &mut BTreeMap<String, usiz
         {
             admin::anthropic_key(r, o, path)
         }
-        "" if o.contains_key("effective_at") && o.contains_key("type") => {
+        "organization.audit_log" | ""
+            if o.contains_key("effective_at") && o.contains_key("type") =>
+        {
             audit::event(r, o, path, skipped)
         }
         "" if o.contains_key("n_requests") || o.contains_key("aggregation_timestamp") => {
