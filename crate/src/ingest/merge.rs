@@ -1,23 +1,644 @@
-//! Merging batches into the Inventory and linking usage and members to keys. STUB: to be written.
+//! Merging every input's [`Batch`] into one [`Inventory`], and linking what the inputs say about
+//! each other (usage onto keys, audit events onto keys, members onto key owners).
+//!
+//! [`merge`] decides identity: the same key, member or project read from two pages or files is
+//! one record with the most complete fields of both. [`link`] recomputes every derived join from
+//! scratch after each input, so it is idempotent and the order inputs arrive in does not matter.
+//!
+//! Members: one person appears as ONE organization member (`project: None`) plus one
+//! project-membership record per project (`project: Some(…)`, carrying the project role). A
+//! project membership whose project is not known is `project: Some(ProjectRef::default())`,
+//! never an organization member. Members are matched within the same scope (organization, or
+//! the same project by id, else by name).
+//!
+//! Usage a reader attached to a key itself (Key Roster's own keys.csv or report JSON carry
+//! totals) is turned into usage rows here, so that [`link`] owns `Key::usage` and `Key::daily`.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use jiff::civil::Date;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::ingest::Batch;
-use crate::model::{Inventory, Source};
+use crate::model::{
+    AuditEvent, Expiry, Inventory, Key, KeyKind, LastUsed, Member, OwnerType, Permissions, Project,
+    ProjectRef, Provider, Source, Usage, UsageRow,
+};
+use crate::secret;
+
+mod link;
+
+pub use link::link;
 
 /// Merges one input's batch into the inventory and records its source.
 pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
     let records = batch.records();
-    inv.keys.extend(batch.keys);
+    let Batch {
+        kind,
+        url,
+        org,
+        keys,
+        members,
+        members_list,
+        projects,
+        mut usage,
+        events,
+        exposed,
+        warnings,
+    } = batch;
+    if inv.org.is_none() {
+        inv.org = org;
+    }
+    inv.members_known |= members_list;
+
+    merge_keys(inv, name, keys, &mut usage);
+    merge_members(inv, name, members);
+    merge_projects(inv, name, projects);
+    merge_usage(inv, name, usage);
+    merge_events(inv, name, events);
+    for e in exposed {
+        if !inv
+            .exposed
+            .iter()
+            .any(|x| x.source == e.source && x.location == e.location && x.redacted == e.redacted)
+        {
+            inv.exposed.push(e);
+        }
+    }
     inv.sources.push(Source {
         name: name.to_string(),
-        kind: batch.kind,
+        kind,
         records,
-        warnings: batch.warnings,
+        warnings,
         error: None,
-        url: batch.url,
+        url,
     });
 }
 
-/// Recomputes the joins: usage onto keys, members onto owners.
-pub fn link(inv: &mut Inventory) {
-    let _ = inv;
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+/// Whether two project references can name the same project: equal ids; else equal names when
+/// an id is missing on one side; else compatible when one side does not say.
+fn same_project(a: Option<&ProjectRef>, b: Option<&ProjectRef>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    match (&a.id, &b.id) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (&a.name, &b.name) {
+            (Some(x), Some(y)) => fold(x) == fold(y),
+            _ => true,
+        },
+    }
+}
+
+/// The last 3 characters of a canonical redaction's visible suffix: every pair of values
+/// [`secret::same_key_value`] accepts shares them, so they bucket candidates.
+fn suffix_bucket(redacted: &str) -> Option<&str> {
+    let (_, tail) = secret::parts(redacted);
+    let start = tail.char_indices().rev().nth(2)?.0;
+    Some(&tail[start..])
+}
+
+/// True when `new` (without a shared id) is the same key as `old` by redaction, name and project.
+/// A name missing on one side does not prevent the match (a page may show no name column), but
+/// two different names do; two different ids always do.
+fn same_key_by_value(old: &Key, new: &Key) -> bool {
+    if old.provider != new.provider {
+        return false;
+    }
+    if let (Some(a), Some(b)) = (&old.id, &new.id) {
+        if a != b {
+            return false;
+        }
+    }
+    let (Some(a), Some(b)) = (&old.redacted, &new.redacted) else {
+        return false;
+    };
+    let names_ok = old.name.trim().is_empty()
+        || new.name.trim().is_empty()
+        || old.name.trim() == new.name.trim();
+    names_ok
+        && secret::same_key_value(a, b)
+        && same_project(old.project.as_ref(), new.project.as_ref())
+}
+
+/// Index of existing keys by id and by redaction suffix, kept up to date while a batch merges.
+#[derive(Default)]
+struct KeyIndex {
+    by_id: HashMap<(Provider, String), usize>,
+    by_suffix: HashMap<String, Vec<usize>>,
+    /// Keys with neither id nor redaction (a page that shows names only), by name.
+    by_bare_name: HashMap<String, Vec<usize>>,
+}
+
+/// A key a source identified only by its name.
+fn bare(k: &Key) -> Option<&str> {
+    let n = k.name.trim();
+    (k.id.is_none() && k.redacted.is_none() && !n.is_empty()).then_some(n)
+}
+
+impl KeyIndex {
+    fn add(&mut self, i: usize, k: &Key) {
+        if let Some(id) = &k.id {
+            self.by_id.entry((k.provider, id.clone())).or_insert(i);
+        }
+        if let Some(b) = k.redacted.as_deref().and_then(suffix_bucket) {
+            let v = self.by_suffix.entry(b.to_string()).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
+        if let Some(n) = bare(k) {
+            self.by_bare_name.entry(n.to_string()).or_default().push(i);
+        }
+    }
+
+    fn find(&self, keys: &[Key], k: &Key) -> Option<usize> {
+        if let Some(id) = &k.id {
+            if let Some(&i) = self.by_id.get(&(k.provider, id.clone())) {
+                return Some(i);
+            }
+        }
+        if let Some(n) = bare(k) {
+            // Nothing but a name: the same name in a compatible project of a key that has
+            // no more than a name either (the same names-only page read twice).
+            return self.by_bare_name.get(n)?.iter().copied().find(|&i| {
+                keys.get(i).is_some_and(|old| {
+                    old.provider == k.provider
+                        && bare(old).is_some()
+                        && same_project(old.project.as_ref(), k.project.as_ref())
+                })
+            });
+        }
+        let b = k.redacted.as_deref().and_then(suffix_bucket)?;
+        self.by_suffix
+            .get(b)?
+            .iter()
+            .copied()
+            .find(|&i| keys.get(i).is_some_and(|old| same_key_by_value(old, k)))
+    }
+}
+
+fn merge_keys(inv: &mut Inventory, name: &str, keys: Vec<Key>, usage: &mut Vec<UsageRow>) {
+    if keys.is_empty() {
+        return;
+    }
+    let mut index = KeyIndex::default();
+    for (i, k) in inv.keys.iter().enumerate() {
+        index.add(i, k);
+    }
+    for mut k in keys {
+        add_source(&mut k.sources, name);
+        usage_to_rows(&mut k, name, usage);
+        match index.find(&inv.keys, &k) {
+            Some(i) => {
+                if let Some(old) = inv.keys.get_mut(i) {
+                    merge_key(old, k);
+                    index.add(i, old);
+                }
+            }
+            None => {
+                index.add(inv.keys.len(), &k);
+                inv.keys.push(k);
+            }
+        }
+    }
+}
+
+/// Moves usage a reader put on a key into usage rows: daily rows, plus one undated row for any
+/// part of the totals the days do not account for.
+fn usage_to_rows(k: &mut Key, name: &str, rows: &mut Vec<UsageRow>) {
+    let totals = k.usage.take();
+    let daily = std::mem::take(&mut k.daily);
+    if totals.is_none() && daily.is_empty() {
+        return;
+    }
+    let row = |date: Option<Date>, usage: Usage| UsageRow {
+        date,
+        key_id: k.id.clone(),
+        key_redacted: k.redacted.clone(),
+        key_name: (!k.name.is_empty()).then(|| k.name.clone()),
+        project: k.project.clone(),
+        usage,
+        source: name.to_string(),
+        ..UsageRow::default()
+    };
+    let mut days = Usage::default();
+    for d in &daily {
+        days.add(&d.usage);
+        rows.push(row(Some(d.date), d.usage));
+    }
+    if let Some(t) = totals {
+        fn rest_u(t: Option<u64>, d: Option<u64>) -> Option<u64> {
+            let r = t?.saturating_sub(d.unwrap_or(0));
+            (r > 0).then_some(r)
+        }
+        let cost = t.cost_usd.and_then(|c| {
+            let r = c - days.cost_usd.unwrap_or(0.0);
+            (r.abs() > 1e-9).then_some(r)
+        });
+        let rest = Usage {
+            requests: rest_u(t.requests, days.requests),
+            input_tokens: rest_u(t.input_tokens, days.input_tokens),
+            output_tokens: rest_u(t.output_tokens, days.output_tokens),
+            cost_usd: cost,
+        };
+        // Totals known with nothing in them (zero usage) are still a fact: keep a zero row.
+        if !rest.is_empty() || daily.is_empty() {
+            let rest = if daily.is_empty() { t } else { rest };
+            rows.push(row(None, rest));
+        }
+    }
+}
+
+fn add_source(sources: &mut Vec<String>, name: &str) {
+    if !sources.iter().any(|s| s == name) {
+        sources.push(name.to_string());
+    }
+}
+
+fn or<T>(a: &mut Option<T>, b: Option<T>) {
+    if a.is_none() {
+        *a = b;
+    }
+}
+
+/// Keeps the most complete of two readings of one key.
+fn merge_key(old: &mut Key, new: Key) {
+    or(&mut old.id, new.id);
+    if old.name.trim().is_empty() {
+        old.name = new.name;
+    }
+    old.redacted = match (old.redacted.take(), new.redacted) {
+        (Some(a), Some(b)) => {
+            let (pa, sa) = secret::parts(&a);
+            let (pb, sb) = secret::parts(&b);
+            if (pb.len(), sb.len()) > (pa.len(), sa.len()) {
+                Some(b)
+            } else {
+                Some(a)
+            }
+        }
+        (a, b) => a.or(b),
+    };
+    if old.kind == KeyKind::Unknown {
+        old.kind = new.kind;
+    }
+    old.project = match (old.project.take(), new.project) {
+        (Some(mut a), Some(b)) => {
+            or(&mut a.id, b.id);
+            or(&mut a.name, b.name);
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    };
+    if old.owner.kind == OwnerType::Unknown {
+        old.owner.kind = new.owner.kind;
+    }
+    or(&mut old.owner.name, new.owner.name);
+    or(&mut old.owner.email, new.owner.email);
+    or(&mut old.owner.id, new.owner.id);
+    or(&mut old.created_by, new.created_by);
+    if old.permissions == Permissions::Unknown {
+        old.permissions = new.permissions;
+    }
+    or(&mut old.created, new.created);
+    old.last_used = match (old.last_used, new.last_used) {
+        (LastUsed::Date(a), LastUsed::Date(b)) => LastUsed::Date(a.max(b)),
+        (a, b) if b.rank() > a.rank() => b,
+        (a, _) => a,
+    };
+    old.expires = match (old.expires, new.expires) {
+        (Expiry::Date(a), Expiry::Date(b)) => Expiry::Date(a.max(b)),
+        (a, b) if b.rank() > a.rank() => b,
+        (a, _) => a,
+    };
+    or(&mut old.owner_access, new.owner_access);
+    old.deleted |= new.deleted;
+    for s in &new.sources {
+        add_source(&mut old.sources, s);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members
+
+/// Unicode NFKC, lowercased, inner whitespace collapsed: how names and emails are compared.
+/// (Full Unicode case folding differs from lowercase for a handful of characters such as `ß`;
+/// lowercase is what platforms themselves use for emails.)
+pub(crate) fn fold(s: &str) -> String {
+    let lower: String = s.nfkc().flat_map(char::to_lowercase).collect();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The scope a member record belongs to: the organization, or one project.
+fn scope(p: Option<&ProjectRef>) -> String {
+    match p {
+        None => "org".into(),
+        Some(p) => match (&p.id, &p.name) {
+            (Some(id), _) => format!("project-id:{id}"),
+            (None, Some(n)) => format!("project-name:{}", fold(n)),
+            (None, None) => "project:?".into(),
+        },
+    }
+}
+
+/// The identity keys a member can be found by, strongest first.
+fn member_keys(m: &Member) -> Vec<String> {
+    let s = scope(m.project.as_ref());
+    let mut out = Vec::with_capacity(3);
+    if let Some(id) = &m.id {
+        out.push(format!("{s}|id:{id}"));
+    }
+    if let Some(e) = &m.email {
+        out.push(format!("{s}|email:{}", fold(e)));
+    }
+    if let Some(n) = &m.name {
+        out.push(format!("{s}|name:{}", fold(n)));
+    }
+    out
+}
+
+/// Two readings can be one person unless they carry different ids, or different emails.
+fn compatible_members(a: &Member, b: &Member) -> bool {
+    let differ = |x: &Option<String>, y: &Option<String>, f: fn(&str) -> String| match (x, y) {
+        (Some(x), Some(y)) => f(x) != f(y),
+        _ => false,
+    };
+    !differ(&a.id, &b.id, |s| s.to_string()) && !differ(&a.email, &b.email, fold)
+}
+
+/// Member statuses from an invite rank below a status from a member list (`active`, `removed`).
+fn status_rank(s: Option<&str>) -> u8 {
+    match s {
+        None => 0,
+        Some("pending" | "expired" | "accepted" | "invited") => 1,
+        Some(_) => 2,
+    }
+}
+
+fn merge_members(inv: &mut Inventory, name: &str, members: Vec<Member>) {
+    if members.is_empty() {
+        return;
+    }
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, m) in inv.members.iter().enumerate() {
+        for k in member_keys(m) {
+            index.entry(k).or_default().push(i);
+        }
+    }
+    for mut m in members {
+        add_source(&mut m.sources, name);
+        let found = member_keys(&m).iter().find_map(|k| {
+            index.get(k)?.iter().copied().find(|&i| {
+                inv.members
+                    .get(i)
+                    .is_some_and(|old| compatible_members(old, &m))
+            })
+        });
+        let at = match found {
+            Some(i) => {
+                if let Some(old) = inv.members.get_mut(i) {
+                    merge_member(old, m);
+                }
+                i
+            }
+            None => {
+                inv.members.push(m);
+                inv.members.len() - 1
+            }
+        };
+        if let Some(m) = inv.members.get(at) {
+            for k in member_keys(m) {
+                let v = index.entry(k).or_default();
+                if !v.contains(&at) {
+                    v.push(at);
+                }
+            }
+        }
+    }
+}
+
+fn merge_member(old: &mut Member, new: Member) {
+    or(&mut old.id, new.id);
+    or(&mut old.name, new.name);
+    or(&mut old.email, new.email);
+    if old.kind == OwnerType::Unknown {
+        old.kind = new.kind;
+    }
+    or(&mut old.role, new.role);
+    if status_rank(new.status.as_deref()) > status_rank(old.status.as_deref()) {
+        old.status = new.status;
+    }
+    if let (Some(a), Some(b)) = (&mut old.project, new.project) {
+        or(&mut a.id, b.id);
+        or(&mut a.name, b.name);
+    }
+    old.added = match (old.added, new.added) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    for s in &new.sources {
+        add_source(&mut old.sources, s);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+
+fn merge_projects(inv: &mut Inventory, name: &str, projects: Vec<Project>) {
+    for mut p in projects {
+        add_source(&mut p.sources, name);
+        let found = inv.projects.iter().position(|old| match (&old.id, &p.id) {
+            (Some(a), Some(b)) => a == b,
+            _ => match (&old.name, &p.name) {
+                (Some(a), Some(b)) => fold(a) == fold(b),
+                _ => false,
+            },
+        });
+        let Some(old) = found.and_then(|i| inv.projects.get_mut(i)) else {
+            inv.projects.push(p);
+            continue;
+        };
+        or(&mut old.id, p.id);
+        or(&mut old.name, p.name);
+        // `archived` is the later fact about a project than `active`.
+        if old.status.is_none() || p.status.as_deref() == Some("archived") {
+            old.status = p.status.or(old.status.take());
+        }
+        or(&mut old.created, p.created);
+        // Limits come from limits sources only; such a source's `None` means "no limit".
+        if p.limits_known {
+            old.limits_known = true;
+            old.hard_limit_usd = p.hard_limit_usd;
+            old.soft_limit_usd = p.soft_limit_usd;
+        }
+        for s in &p.sources {
+            add_source(&mut old.sources, s);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage rows and events
+
+/// A row's identity for de-duplication: everything but its source.
+fn row_fingerprint(r: &UsageRow) -> u64 {
+    let mut h = DefaultHasher::new();
+    (
+        r.date,
+        &r.key_id,
+        &r.key_redacted,
+        &r.key_name,
+        &r.project,
+        &r.user_id,
+        &r.user_email,
+        &r.model,
+        &r.line_item,
+    )
+        .hash(&mut h);
+    (
+        r.usage.requests,
+        r.usage.input_tokens,
+        r.usage.output_tokens,
+        r.usage.cost_usd.map(f64::to_bits),
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+fn same_row(a: &UsageRow, b: &UsageRow) -> bool {
+    a.date == b.date
+        && a.key_id == b.key_id
+        && a.key_redacted == b.key_redacted
+        && a.key_name == b.key_name
+        && a.project == b.project
+        && a.user_id == b.user_id
+        && a.user_email == b.user_email
+        && a.model == b.model
+        && a.line_item == b.line_item
+        && a.usage == b.usage
+}
+
+/// Appends rows, skipping any identical to a row an EARLIER input gave (the same file read twice
+/// must not double the cost). Identical rows within one input are kept: they are real.
+fn merge_usage(inv: &mut Inventory, name: &str, rows: Vec<UsageRow>) {
+    if rows.is_empty() {
+        return;
+    }
+    if inv.usage.is_empty() {
+        // Nothing earlier to repeat: skip hashing (the first file is often the 1M-row one).
+        inv.usage = rows;
+        for r in inv.usage.iter_mut().filter(|r| r.source.is_empty()) {
+            r.source = name.to_string();
+        }
+        return;
+    }
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(inv.usage.len());
+    for (i, r) in inv.usage.iter().enumerate() {
+        seen.entry(row_fingerprint(r)).or_default().push(i);
+    }
+    let before = inv.usage.len();
+    inv.usage.reserve(rows.len());
+    for mut r in rows {
+        if r.source.is_empty() {
+            r.source = name.to_string();
+        }
+        let dup = seen.get(&row_fingerprint(&r)).is_some_and(|v| {
+            v.iter()
+                .filter(|&&i| i < before)
+                .any(|&i| inv.usage.get(i).is_some_and(|old| same_row(old, &r)))
+        });
+        if !dup {
+            inv.usage.push(r);
+        }
+    }
+}
+
+fn merge_events(inv: &mut Inventory, name: &str, events: Vec<AuditEvent>) {
+    let mut ids: HashSet<String> = inv.events.iter().filter_map(|e| e.id.clone()).collect();
+    for mut e in events {
+        if e.source.is_empty() {
+            e.source = name.to_string();
+        }
+        let dup = match &e.id {
+            Some(id) => !ids.insert(id.clone()),
+            None => inv.events.iter().any(|old| {
+                old.id.is_none()
+                    && old.kind == e.kind
+                    && old.date == e.date
+                    && old.subject_id == e.subject_id
+                    && old.actor_email == e.actor_email
+                    && old.scopes == e.scopes
+            }),
+        };
+        if !dup {
+            inv.events.push(e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link::permissions_from_scopes;
+    use super::*;
+
+    #[test]
+    fn scopes_map_to_permission_levels() {
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(permissions_from_scopes(&s(&[])), Permissions::All);
+        assert_eq!(permissions_from_scopes(&s(&["*"])), Permissions::All);
+        assert_eq!(
+            permissions_from_scopes(&s(&["api.model.read", "api.files.read"])),
+            Permissions::ReadOnly
+        );
+        assert_eq!(
+            permissions_from_scopes(&s(&["api.model.read", "api.model.request"])),
+            Permissions::Restricted
+        );
+    }
+
+    #[test]
+    fn folding_handles_width_case_and_spacing() {
+        assert_eq!(fold("Ｇｒａｃｅ  Hopper"), "grace hopper");
+        assert_eq!(fold(" ÉMILE\tZola "), "émile zola");
+        // NFKC joins a decomposed accent, so both spellings compare equal.
+        assert_eq!(fold("E\u{301}mile"), fold("Émile"));
+    }
+
+    #[test]
+    fn redaction_buckets_use_the_last_three_visible_characters() {
+        assert_eq!(suffix_bucket("sk-proj-...excA"), Some("xcA"));
+        assert_eq!(suffix_bucket("sk-...excA"), Some("xcA"));
+        assert_eq!(suffix_bucket("sk-...ab"), None);
+    }
+
+    #[test]
+    fn project_compatibility_needs_ids_or_names_to_agree() {
+        let p = |id: Option<&str>, name: Option<&str>| ProjectRef {
+            id: id.map(Into::into),
+            name: name.map(Into::into),
+        };
+        assert!(same_project(None, Some(&p(Some("proj_a"), None))));
+        assert!(same_project(
+            Some(&p(Some("proj_a"), Some("A"))),
+            Some(&p(None, Some("a")))
+        ));
+        assert!(!same_project(
+            Some(&p(Some("proj_a"), None)),
+            Some(&p(Some("proj_b"), None))
+        ));
+        assert!(!same_project(
+            Some(&p(None, Some("A"))),
+            Some(&p(None, Some("B")))
+        ));
+        assert!(same_project(
+            Some(&p(Some("proj_a"), None)),
+            Some(&p(None, Some("B")))
+        ));
+    }
 }

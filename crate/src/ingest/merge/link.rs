@@ -1,0 +1,308 @@
+//! Linking: recomputing every derived join of the [`Inventory`] from scratch after each input.
+//!
+//! Usage rows onto keys (by key id, else redacted value, else name within project), audit events
+//! onto keys (creation, creator, permissions, deletion), members onto key owners, and the
+//! projects list onto project references. Each join is a hash lookup per row, so linking stays
+//! linear in keys + rows; nothing accumulates, so running it twice changes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+
+use super::{fold, or, same_project, suffix_bucket};
+use crate::model::{
+    AuditEvent, Inventory, Key, OwnerType, Permissions, ProjectRef, Usage, UsageRow,
+};
+use crate::secret;
+
+/// Recomputes the joins: usage onto keys, audit events onto keys, members onto owners, project
+/// names onto key and member project references. Idempotent; linear in keys + rows.
+pub fn link(inv: &mut Inventory) {
+    link_usage(inv);
+    link_events(inv);
+    link_owners(inv);
+    link_projects(inv);
+}
+
+/// Which key a usage row belongs to: by key id, else redacted value, else name within project.
+/// A row that matches several keys equally well is left unjoined rather than guessed.
+struct UsageJoin<'k> {
+    keys: &'k [Key],
+    by_id: HashMap<&'k str, usize>,
+    by_suffix: HashMap<&'k str, Vec<usize>>,
+    by_name: HashMap<&'k str, Vec<usize>>,
+}
+
+impl<'k> UsageJoin<'k> {
+    fn new(keys: &'k [Key]) -> Self {
+        let mut j = UsageJoin {
+            keys,
+            by_id: HashMap::with_capacity(keys.len()),
+            by_suffix: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(id) = &k.id {
+                j.by_id.entry(id.as_str()).or_insert(i);
+            }
+            if let Some(b) = k.redacted.as_deref().and_then(suffix_bucket) {
+                j.by_suffix.entry(b).or_default().push(i);
+            }
+            let n = k.name.trim();
+            if !n.is_empty() {
+                j.by_name.entry(n).or_default().push(i);
+            }
+        }
+        j
+    }
+
+    /// A candidate is acceptable when nothing the row says contradicts it.
+    fn fits(&self, i: usize, r: &UsageRow) -> bool {
+        let Some(k) = self.keys.get(i) else {
+            return false;
+        };
+        if let (Some(a), Some(b)) = (&k.id, &r.key_id) {
+            if a != b {
+                return false;
+            }
+        }
+        same_project(k.project.as_ref(), r.project.as_ref())
+    }
+
+    fn only(
+        &self,
+        candidates: Option<&Vec<usize>>,
+        r: &UsageRow,
+        also: impl Fn(&Key) -> bool,
+    ) -> Option<usize> {
+        let mut found = None;
+        for &i in candidates? {
+            if self.fits(i, r) && self.keys.get(i).is_some_and(&also) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(i);
+            }
+        }
+        found
+    }
+
+    fn find(&self, r: &UsageRow) -> Option<usize> {
+        if let Some(&i) = r.key_id.as_deref().and_then(|id| self.by_id.get(id)) {
+            return Some(i);
+        }
+        if let Some(red) = r.key_redacted.as_deref() {
+            let hit = suffix_bucket(red).and_then(|b| {
+                self.only(self.by_suffix.get(b), r, |k| {
+                    k.redacted
+                        .as_deref()
+                        .is_some_and(|kr| secret::same_key_value(kr, red))
+                })
+            });
+            if hit.is_some() {
+                return hit;
+            }
+        }
+        let name = r
+            .key_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())?;
+        // By name only within a project the row states, or when the name is unique anyway.
+        self.only(self.by_name.get(name), r, |_| true)
+    }
+}
+
+fn link_usage(inv: &mut Inventory) {
+    let n = inv.keys.len();
+    let mut totals: Vec<Option<Usage>> = vec![None; n];
+    let mut daily: Vec<BTreeMap<Date, Usage>> = vec![BTreeMap::new(); n];
+    {
+        let join = UsageJoin::new(&inv.keys);
+        for r in &inv.usage {
+            if r.key_id.is_none() && r.key_redacted.is_none() && r.key_name.is_none() {
+                continue; // project- or org-level usage: never a key
+            }
+            let Some(i) = join.find(r) else { continue };
+            if let Some(t) = totals.get_mut(i) {
+                t.get_or_insert_with(Usage::default).add(&r.usage);
+            }
+            if let (Some(d), Some(series)) = (r.date, daily.get_mut(i)) {
+                series.entry(d).or_default().add(&r.usage);
+            }
+        }
+    }
+    for ((k, t), d) in inv.keys.iter_mut().zip(totals).zip(daily) {
+        k.usage = t;
+        k.daily = d
+            .into_iter()
+            .map(|(date, usage)| crate::model::DailyUsage { date, usage })
+            .collect();
+    }
+}
+
+/// What a list of scopes grants: none or `*` is everything, only reads is read-only.
+pub(crate) fn permissions_from_scopes(scopes: &[String]) -> Permissions {
+    if scopes.is_empty() || scopes.iter().any(|s| s.trim() == "*") {
+        Permissions::All
+    } else if scopes.iter().all(|s| s.trim().ends_with(".read")) {
+        Permissions::ReadOnly
+    } else {
+        Permissions::Restricted
+    }
+}
+
+/// Audit events fill what a key lacks: creation date, creator, permissions, project, deletion.
+fn link_events(inv: &mut Inventory) {
+    if inv.events.is_empty() {
+        return;
+    }
+    let mut by_subject: HashMap<&str, Vec<&AuditEvent>> = HashMap::new();
+    for e in &inv.events {
+        if let (Some(s), true) = (&e.subject_id, e.kind.starts_with("api_key.")) {
+            by_subject.entry(s.as_str()).or_default().push(e);
+        }
+    }
+    for k in &mut inv.keys {
+        let Some(events) = k.id.as_deref().and_then(|id| by_subject.get(id)) else {
+            continue;
+        };
+        // The newest scope-bearing event says the key's current permissions.
+        let mut latest_scopes: Option<(Option<Date>, &AuditEvent)> = None;
+        for e in events {
+            match e.kind.as_str() {
+                "api_key.created" => {
+                    or(&mut k.created, e.date);
+                    or(
+                        &mut k.created_by,
+                        e.actor_email.clone().or(e.actor_id.clone()),
+                    );
+                    if k.project.is_none() {
+                        k.project = e.project.clone();
+                    }
+                }
+                "api_key.deleted" => k.deleted = true,
+                _ => {}
+            }
+            if matches!(e.kind.as_str(), "api_key.created" | "api_key.updated")
+                && latest_scopes.is_none_or(|(d, _)| e.date >= d)
+            {
+                latest_scopes = Some((e.date, e));
+            }
+        }
+        if let (Permissions::Unknown, Some((_, e))) = (k.permissions, latest_scopes) {
+            // An update that requested no scope change says nothing about permissions.
+            if e.kind == "api_key.created" || !e.scopes.is_empty() {
+                k.permissions = permissions_from_scopes(&e.scopes);
+            }
+        }
+    }
+}
+
+/// Owners enriched from members: by id, else email, else name. The name is tried only for an
+/// owner that has neither id nor email (an id or email no member has means someone else with
+/// that name), and a name two different members share is ambiguous and joins nothing. Fills
+/// only what the owner lacks; organization members are preferred to project memberships.
+fn link_owners(inv: &mut Inventory) {
+    if inv.members.is_empty() {
+        return;
+    }
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_email: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
+    // Organization members first, so they win over project memberships of the same person.
+    let order = inv
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.project.is_none())
+        .chain(
+            inv.members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.project.is_some()),
+        );
+    for (i, m) in order {
+        if let Some(id) = &m.id {
+            by_id.entry(id.as_str()).or_insert(i);
+        }
+        if let Some(e) = &m.email {
+            by_email.entry(fold(e)).or_insert(i);
+        }
+        if let Some(n) = &m.name {
+            let entry = by_name.entry(fold(n)).or_insert(Some(i));
+            // Another person (not the same one seen in another scope) with this name.
+            if let Some(j) = *entry {
+                let same = inv
+                    .members
+                    .get(j)
+                    .zip(inv.members.get(i))
+                    .is_some_and(|(a, b)| {
+                        a.id == b.id && a.email.as_deref().map(fold) == b.email.as_deref().map(fold)
+                    });
+                if !same {
+                    *entry = None;
+                }
+            }
+        }
+    }
+    for k in &mut inv.keys {
+        let o = &k.owner;
+        let hit =
+            o.id.as_deref()
+                .and_then(|id| by_id.get(id).copied())
+                .or_else(|| {
+                    o.email
+                        .as_deref()
+                        .and_then(|e| by_email.get(&fold(e)).copied())
+                })
+                .or_else(|| {
+                    (o.id.is_none() && o.email.is_none())
+                        .then_some(())
+                        .and(o.name.as_deref())
+                        .and_then(|n| by_name.get(&fold(n)).copied().flatten())
+                });
+        let Some(m) = hit.and_then(|i| inv.members.get(i)) else {
+            continue;
+        };
+        or(&mut k.owner.id, m.id.clone());
+        or(&mut k.owner.name, m.name.clone());
+        or(&mut k.owner.email, m.email.clone());
+        if k.owner.kind == OwnerType::Unknown {
+            k.owner.kind = m.kind;
+        }
+    }
+}
+
+/// Fills the missing half of key and member project references from the projects list.
+fn link_projects(inv: &mut Inventory) {
+    if inv.projects.is_empty() {
+        return;
+    }
+    let mut name_of: HashMap<&str, &str> = HashMap::new();
+    let mut id_of: HashMap<String, Option<&str>> = HashMap::new();
+    for p in &inv.projects {
+        if let (Some(id), Some(n)) = (&p.id, &p.name) {
+            name_of.insert(id, n);
+            let e = id_of.entry(fold(n)).or_insert(Some(id));
+            if *e != Some(id.as_str()) {
+                *e = None; // two projects with one name: do not guess
+            }
+        }
+    }
+    let fill = |p: &mut ProjectRef| match (&p.id, &p.name) {
+        (Some(id), None) => p.name = name_of.get(id.as_str()).map(|s| s.to_string()),
+        (None, Some(n)) => p.id = id_of.get(&fold(n)).copied().flatten().map(str::to_string),
+        _ => {}
+    };
+    for k in &mut inv.keys {
+        if let Some(p) = &mut k.project {
+            fill(p);
+        }
+    }
+    for m in &mut inv.members {
+        if let Some(p) = &mut m.project {
+            fill(p);
+        }
+    }
+}
