@@ -151,13 +151,13 @@ pub fn scrub(text: &str) -> (String, Vec<String>) {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(i) = rest.find("sk-") {
-        // Only at a token boundary: `task-…` is not a key.
-        let boundary = rest[..i].chars().next_back().is_none_or(|c| !is_key_char(c));
+        // No boundary check: a secret glued to text before it (`Namesk-proj-…`) is still a
+        // secret, and a redaction or a name after `sk-` is never long and random enough to match.
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         let end = tail.find(|c: char| !is_key_char(c)).unwrap_or(tail.len());
         let token = &tail[..end];
-        if boundary && is_full_secret(token) {
+        if is_full_secret(token) {
             let r = redact(token);
             out.push_str(&r);
             found.push(r);
@@ -243,5 +243,8 @@ mod tests {
         let (out, found) = scrub("task-sk-proj-...excA stays");
         assert!(found.is_empty());
         assert_eq!(out, "task-sk-proj-...excA stays");
+        let (out, found) = scrub(&format!("Name{s}"));
+        assert_eq!(found.len(), 1);
+        assert!(!out.contains("T3BlbkFJ"));
     }
 }

@@ -86,18 +86,10 @@ pub fn detect(text: &str) -> Format {
     if head.starts_with('{') || head.starts_with('[') {
         return Format::Json;
     }
-    let lower: String = head.chars().take(512).collect::<String>().to_ascii_lowercase();
-    if lower.starts_with('<')
-        && (lower.starts_with("<!doctype")
-            || lower.starts_with("<html")
-            || lower.starts_with("<!--")
-            || lower.starts_with("<head")
-            || lower.starts_with("<body")
-            || lower.starts_with("<table")
-            || lower.starts_with("<div")
-            || lower.starts_with("<main")
-            || lower.starts_with("<meta"))
-    {
+    // A delimited file never starts with a tag; a page or fragment (`<section>`, `<!-- saved
+    // from url=… -->`, `<table>`) always does.
+    let mut chars = head.chars();
+    if chars.next() == Some('<') && chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '!') {
         return Format::Html;
     }
     Format::Delimited
