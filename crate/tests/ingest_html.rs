@@ -112,7 +112,7 @@ fn project_keys_page_as_an_aria_grid_takes_the_selected_project() {
     assert_eq!(k.created, Some(date(2025, 3, 5)));
     assert_eq!(k.last_used, LastUsed::Date(date(2026, 11, 18)));
     assert_eq!(k.owner.kind, OwnerType::User);
-    assert_eq!(k.owner.name.as_deref(), Some("You"));
+    assert_eq!(k.owner.name, None, "\"You\" names nobody");
     assert_eq!(k.created_by.as_deref(), Some("You"));
     assert_eq!(k.permissions, Permissions::All);
 
@@ -141,7 +141,7 @@ fn legacy_user_keys_page_makes_user_keys_with_full_access() {
     assert_eq!(k.redacted.as_deref(), Some("sk-...abcd"));
     assert_eq!(k.kind, KeyKind::User);
     assert_eq!(k.owner.kind, OwnerType::User);
-    assert_eq!(k.owner.name.as_deref(), Some("You"));
+    assert_eq!(k.owner.name, None, "\"You\" names nobody");
     assert_eq!(k.permissions, Permissions::All);
     assert_eq!(k.project, None);
     assert_eq!(k.created, Some(date(2023, 1, 15)));

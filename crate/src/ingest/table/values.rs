@@ -240,9 +240,10 @@ pub fn owner(text: &str) -> Owner {
     };
     let lower = first.to_lowercase();
     if lower == "you" {
+        // "You" is whoever viewed the page: a person, but not one the page names. Keeping the
+        // word as a name would make it a member nobody has, and a false "owner departed".
         return Owner {
             kind: OwnerType::User,
-            name: Some("You".into()),
             ..Owner::default()
         };
     }
@@ -333,7 +334,7 @@ mod tests {
     #[test]
     fn owners_as_pages_show_them() {
         assert_eq!(owner("You").kind, OwnerType::User);
-        assert_eq!(owner("You").name.as_deref(), Some("You"));
+        assert_eq!(owner("You").name, None);
         let sa = owner("Service account\ndeploy-bot");
         assert_eq!(
             (sa.kind, sa.name.as_deref()),
