@@ -1,19 +1,137 @@
-//! Analysis: Inventory + Policy + as-of date → Report. STUB: to be written.
+//! Analysis: an [`Inventory`], a [`Policy`] and an as-of date become a [`Report`].
+//!
+//! Every age is counted from `as_of`, never from the clock, so a report is reproducible.
+//! Rules live in [`rules`], groupings in [`groups`], the comparison with a previous audit in
+//! [`compare`]. Analysis never parses: it reads the Inventory ingest made.
 
+pub mod compare;
+pub mod groups;
 pub mod policy;
+pub mod rules;
+
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
-use crate::model::Inventory;
-use crate::report::Report;
+use crate::model::{Inventory, LastUsed};
+use crate::report::{KeyReport, Report, Summary};
 pub use policy::Policy;
 
+/// Whole days from `from` to `to` (negative when `from` is later).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+/// Judges the inventory as of `as_of` under `policy`.
 pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
-    let _ = policy;
+    let active_days = policy.thresholds.active_days;
+    let mut keys: Vec<KeyReport> = inv
+        .keys
+        .iter()
+        .map(|k| {
+            let idle_days = k.last_used.date().map(|d| days_between(d, as_of));
+            KeyReport {
+                key: k.clone(),
+                age_days: k.created.map(|d| days_between(d, as_of)),
+                idle_days,
+                active: !k.deleted && idle_days.is_some_and(|d| d < active_days),
+                rules: Vec::new(),
+                risk: None,
+                change: None,
+            }
+        })
+        .collect();
+
+    let (findings, runs) = rules::run(inv, &keys, policy, as_of);
+    for f in &findings {
+        let Some(k) = f.target.key_index.and_then(|i| keys.get_mut(i)) else {
+            continue;
+        };
+        if !k.rules.contains(&f.rule) {
+            k.rules.push(f.rule.clone());
+        }
+        if f.muted.is_none() {
+            k.risk = k.risk.max(Some(f.severity));
+        }
+    }
+    // A key's rules in the order of its findings (highest severity first).
+
+    let mut summary = Summary {
+        keys: keys.len(),
+        active_keys: keys.iter().filter(|k| k.active).count(),
+        exposed_secrets: inv.exposed.len(),
+        sources_read: inv.sources.iter().filter(|s| s.error.is_none()).count(),
+        sources_failed: inv.sources.iter().filter(|s| s.error.is_some()).count(),
+        ..Summary::default()
+    };
+    summary.owners = keys
+        .iter()
+        .map(|k| k.key.owner.label().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let mut projects: BTreeSet<String> = keys
+        .iter()
+        .filter_map(|k| k.key.project.as_ref())
+        .map(|p| p.label().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    projects.extend(
+        inv.projects
+            .iter()
+            .filter_map(|p| p.name.clone().or(p.id.clone())),
+    );
+    summary.projects = projects.len();
+    summary.members = inv
+        .members
+        .iter()
+        .filter(|m| m.project.is_none() && rules::is_current(m))
+        .count();
+    for f in &findings {
+        if f.muted.is_some() {
+            summary.muted += 1;
+        } else {
+            summary.findings.add(f.severity);
+        }
+    }
+    summary.cost_usd = total_cost(inv, &keys);
+
+    let groups = groups::build(&keys, &findings);
     Report {
         as_of: Some(as_of),
         org: inv.org.clone(),
+        policy: policy.preset_name().to_string(),
         sources: inv.sources.clone(),
-        ..Report::default()
+        keys,
+        members: inv.members.clone(),
+        projects: inv.projects.clone(),
+        groups,
+        findings,
+        rules: runs,
+        summary,
+        comparison: None,
+    }
+}
+
+/// All known cost: the usage rows when any were read (they include project-level costs that
+/// belong to no key), else the keys' own totals.
+fn total_cost(inv: &Inventory, keys: &[KeyReport]) -> Option<f64> {
+    let from_rows: Vec<f64> = inv.usage.iter().filter_map(|r| r.usage.cost_usd).collect();
+    if !from_rows.is_empty() {
+        return Some(from_rows.iter().sum());
+    }
+    let from_keys: Vec<f64> = keys
+        .iter()
+        .filter_map(|k| k.key.usage.and_then(|u| u.cost_usd))
+        .collect();
+    (!from_keys.is_empty()).then(|| from_keys.iter().sum())
+}
+
+/// Human wording of a last use, for messages.
+pub fn describe_last_used(l: LastUsed, as_of: Date) -> String {
+    match l {
+        LastUsed::Date(d) => format!("last used {d}, {} days ago", days_between(d, as_of)),
+        LastUsed::Never => "never used".into(),
+        LastUsed::Unknown => "last use unknown".into(),
     }
 }
