@@ -67,7 +67,17 @@ function render(roster, added) {
 }
 
 async function main() {
-  const roster = await openRoster();
+  let roster;
+  try {
+    roster = await openRoster();
+  } catch (e) {
+    // The core could not start (e.g. a broken build): say so rather than "Reading…" forever.
+    const line = $('page');
+    line.classList.add('error');
+    replace(line, `Key Roster could not start: ${e?.message ?? e}`);
+    $('popup').setAttribute('aria-busy', 'false');
+    return;
+  }
   let added = null;
   try {
     const tabId = await targetTab();
