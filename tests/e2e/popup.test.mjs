@@ -69,6 +69,9 @@ test('the popup reads the keys page into owner groups', async () => {
   assert.deepEqual(priya, ['payments-prod', 'payments-staging', 'research-notebook']);
   // Findings: a severity row and at least one message (a never-used key, a legacy-style name...).
   assert.equal(await popup.$$eval('#findings .sev-row .sev', (e) => e.length), 5);
+  const top = await popup.$$eval('#findings .top-findings li', (els) => els.map((e) => e.textContent));
+  assert.ok(top.length > 0 && top.length <= 5, `top findings: ${top}`);
+  assert.ok(top.some((t) => t.includes('payments-staging') || t.includes(XSS)), `a never-used key is flagged: ${top.join(' | ')}`);
   await popup.close();
 });
 
@@ -111,6 +114,32 @@ test('Export CSV downloads every key of the roster', async () => {
   await popup.close();
 });
 
+test('the report page applies a policy and a pasted member list', async () => {
+  const report = await ext.context.newPage();
+  await report.goto(`chrome-extension://${ext.id}/report.html`);
+  await report.waitForSelector('body[data-ready="true"]');
+  await report.click('details.settings summary');
+  await report.click('#policy-default');
+  const toml = await report.inputValue('#policy-text');
+  assert.ok(toml.length > 100, 'the default policy is offered as a starting point');
+  await report.fill('#policy-text', 'this is = = not toml');
+  await report.click('#policy-apply');
+  await report.waitForFunction(() => document.querySelector('#policy-status').textContent !== '');
+  assert.match(await report.textContent('#policy-status'), /^policy: /, 'the error names the policy input');
+  await report.fill('#policy-text', toml);
+  await report.click('#policy-apply');
+  await report.waitForFunction(() => document.querySelector('#policy-status').textContent.startsWith('Applied'));
+
+  await report.fill('#members-text', 'Name,Email,Role\nPriya Natarajan,priya@northwind.example,owner\nMarcus Bell,marcus@northwind.example,reader\n');
+  await report.click('#members-add');
+  await report.waitForFunction(() => document.querySelector('#members-status').textContent !== '');
+  assert.equal(await report.textContent('#members-status'), 'Added 2 members.');
+  const saved = await storedRoster(report);
+  assert.equal(saved.members.length, 2);
+  assert.equal(saved.keys.length, 6);
+  await report.close();
+});
+
 test('a second page grows the roster without duplicating it; Clear empties it', async () => {
   await tab.goto(MEMBERS_URL);
   const popup = await openPopup();
@@ -118,9 +147,10 @@ test('a second page grows the roster without duplicating it; Clear empties it', 
   assert.deepEqual(await totals(popup), { keys: 6, owners: 3, projects: 4 });
   let saved = await storedRoster(popup);
   assert.equal(saved.keys.length, 6);
+  // The members pasted on the report page and the members page are the same people: merged.
   assert.deepEqual(saved.members.map((m) => m.name).sort(), ['Marcus Bell', 'Priya Natarajan', 'Sam Kowalski']);
   // The popup re-reads its tab on every open: each page is listed once however often it was read.
-  assert.deepEqual(saved.sources.map((s) => s.url), [KEYS_URL, MEMBERS_URL]);
+  assert.deepEqual(saved.sources.map((s) => s.url ?? s.name), [KEYS_URL, 'members (pasted)', MEMBERS_URL]);
 
   // Reading the same page again adds no keys.
   await tab.goto(KEYS_URL);

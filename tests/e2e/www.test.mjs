@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   DIST, launchBrowser, serve, recordRequests, failOnDialog, downloadText, csvRecords, fixture,
 } from './lib.mjs';
@@ -21,7 +22,9 @@ const dialogs = [];
 before(async () => {
   server = await serve(path.join(DIST, 'www'));
   ({ browser, context } = await launchBrowser());
-  requests = recordRequests(context, (u) => u.startsWith(`${server.origin}/`) || u.startsWith(`blob:${server.origin}/`));
+  const singleFile = pathToFileURL(path.join(DIST, 'keyroster.html')).href;
+  requests = recordRequests(context, (u) => u.startsWith(`${server.origin}/`) || u.startsWith(`blob:${server.origin}/`)
+    || u === singleFile || u.startsWith('blob:null/') || u.startsWith('data:'));
   context.on('page', (p) => failOnDialog(p, dialogs));
 });
 
@@ -152,7 +155,36 @@ test('Load sample org reads every bundled file', async () => {
   await page.close();
 });
 
-test('nothing was requested outside the local server', () => {
+test('Copy as TSV puts the filtered view on the clipboard', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  const page = await openPage();
+  await upload(page, ['org-api-keys.html']);
+  await keyNames(page);
+  await page.selectOption('select[aria-label="Project"]', 'Support');
+  await page.waitForFunction(() => document.querySelectorAll('table.keys tbody tr').length === 2);
+  await page.click('button:has-text("Copy as TSV")');
+  await page.waitForFunction(() => document.querySelector('.report .status').textContent.startsWith('Copied'));
+  const lines = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split(/\r?\n/);
+  const header = lines[0].split('\t');
+  const name = header.indexOf('key_name');
+  assert.ok(name >= 0, lines[0]);
+  assert.deepEqual(lines.slice(1).map((l) => l.split('\t')[name]).sort(), [XSS, 'support-bot']);
+  await page.close();
+});
+
+test('the single-file build works opened from disk', async () => {
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(path.join(DIST, 'keyroster.html')).href);
+  await page.waitForSelector('body[data-ready="true"]');
+  await upload(page, ['org-api-keys.html']);
+  assert.equal(await page.textContent('.cards .card:first-child .card-value'), '6');
+  const names = await keyNames(page);
+  assert.ok(names.includes(XSS));
+  assert.equal(await page.$('img[src=x]'), null);
+  await page.close();
+});
+
+test('nothing was requested outside the local server (or the single file)', () => {
   assert.ok(requests.seen.some((u) => u.endsWith('/pkg/keyroster_bg.wasm')), 'the recorder saw the wasm load');
   assert.deepEqual(requests.offenders(), []);
   assert.deepEqual(dialogs, []);
