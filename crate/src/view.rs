@@ -22,7 +22,8 @@ pub struct Query {
     pub owner_type: Option<String>,
     /// A rule id: only keys it fired on.
     pub rule: Option<String>,
-    /// Column to sort by: name, owner, project, kind, created, last_used, idle_days, cost, risk.
+    /// Column to sort by: name, owner, project, kind, owner_type, created, last_used, idle_days,
+    /// cost, risk.
     pub sort: Option<String>,
     pub desc: bool,
     pub offset: usize,
@@ -211,6 +212,16 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
         "owner" => idx.sort_by(text(owner_label)),
         "project" => idx.sort_by(text(project_label)),
         "kind" => idx.sort_by(text(|k| k.key.kind.as_str().to_string())),
+        // Grouping by owner type: users, then service accounts, organization, unknown; by owner
+        // within a type so the groups read in a stable order.
+        "owner_type" => idx.sort_by(|a, b| {
+            keys[*a]
+                .key
+                .owner
+                .kind
+                .cmp(&keys[*b].key.owner.kind)
+                .then_with(|| owner_label(&keys[*a]).cmp(&owner_label(&keys[*b])))
+        }),
         "created" => idx.sort_by(|a, b| {
             opt_cmp(
                 keys[*a].age_days.map(|d| -d as f64),
@@ -237,7 +248,7 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
                 .then(owner_label(&keys[*a]).cmp(&owner_label(&keys[*b])))
         }),
     }
-    let text_sorts = ["name", "owner", "project", "kind"];
+    let text_sorts = ["name", "owner", "project", "kind", "owner_type"];
     if desc
         && (text_sorts.contains(&sort)
             || !["created", "last_used", "idle_days", "cost"].contains(&sort))
@@ -387,6 +398,48 @@ mod tests {
             ..Query::default()
         };
         assert_eq!(select(&r, &q), vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn owner_type_sort_groups_users_before_service_accounts() {
+        let mut r = report();
+        r.keys[0].key.owner.kind = OwnerType::ServiceAccount;
+        let q = Query {
+            sort: Some("owner_type".into()),
+            ..Query::default()
+        };
+        assert_eq!(
+            select(&r, &q),
+            vec![2, 1, 0],
+            "users Ada, Ben, then the service account"
+        );
+        let q = Query {
+            owner_type: Some("service_account".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![0]);
+    }
+
+    #[test]
+    fn paging_past_the_end_is_empty_not_a_panic() {
+        let r = report();
+        let p = page(
+            &r,
+            &Query {
+                offset: 10,
+                ..Query::default()
+            },
+        );
+        assert_eq!(p.total, 3);
+        assert!(p.rows.is_empty());
+        let p = page(
+            &r,
+            &Query {
+                limit: usize::MAX,
+                ..Query::default()
+            },
+        );
+        assert_eq!(p.rows.len(), 3);
     }
 
     #[test]

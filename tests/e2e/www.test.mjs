@@ -117,6 +117,18 @@ test('the keys table sorts and groups as asked', async () => {
   await page.waitForSelector('tr.group-row');
   const groups = await page.$$eval('tr.group-row', (rs) => rs.map((r) => r.textContent));
   assert.deepEqual(groups, ['Lena Fischer', 'Marcus Bell', 'Priya Natarajan']);
+  await page.selectOption('select[aria-label="Group by"]', 'owner_type');
+  await page.waitForFunction(() => document.querySelector('tr.group-row')?.textContent === 'user');
+  assert.deepEqual(await page.$$eval('tr.group-row', (rs) => rs.map((r) => r.textContent)), ['user']);
+
+  // Findings: each with its remediation; the checks a keys page alone cannot feed say why not.
+  await page.click('nav.tabs button:has-text("Findings")');
+  await page.waitForSelector('ol.findings > li');
+  const first = await page.$eval('ol.findings > li', (li) => ({ message: li.querySelector('p').textContent, remedy: li.querySelector('.remedy')?.textContent ?? '' }));
+  assert.ok(first.message.length > 10 && first.remedy.length > 10, JSON.stringify(first));
+  const notRun = await page.$$eval('.not-run li', (ls) => ls.map((l) => l.textContent));
+  assert.ok(notRun.length > 0, 'some checks need inputs not given');
+  assert.ok(notRun.every((t) => /: \S/.test(t)), notRun.join('\n'));
   await page.close();
 });
 
