@@ -49,11 +49,12 @@ $(WASM_OUT): $(shell find crate/src -name '*.rs') crate/Cargo.toml Cargo.lock
 
 wasm: $(PKG)/keyroster_bg.wasm
 
-$(PKG)/keyroster_bg.wasm: $(WASM_OUT)
+$(PKG)/keyroster_bg.wasm: $(WASM_OUT) Makefile
 	rm -rf $(PKG) && mkdir -p $(PKG)
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_OUT)
 	@# npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output); about 25% smaller.
-	node_modules/.bin/wasm-opt -Oz --all-features --disable-gc --disable-exception-handling \
+	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  $(PKG)/keyroster_bg.wasm -o $(PKG)/keyroster_bg.opt.wasm
 	mv $(PKG)/keyroster_bg.opt.wasm $(PKG)/keyroster_bg.wasm
 	@printf 'wasm: %s bytes, %s gzipped\n' "$$(stat -c %s $(PKG)/keyroster_bg.wasm)" "$$(gzip -9c $(PKG)/keyroster_bg.wasm | wc -c)"
