@@ -66,13 +66,21 @@ pub struct Page {
 /// The owner group label of a key (as `groups.by_owner` names it).
 pub fn owner_label(k: &KeyReport) -> String {
     let l = k.key.owner.label();
-    if l.is_empty() { "(unknown owner)".into() } else { l.to_string() }
+    if l.is_empty() {
+        "(unknown owner)".into()
+    } else {
+        l.to_string()
+    }
 }
 
 /// The project group label of a key (as `groups.by_project` names it).
 pub fn project_label(k: &KeyReport) -> String {
     let l = k.key.project.as_ref().map(|p| p.label()).unwrap_or("");
-    if l.is_empty() { "(no project)".into() } else { l.to_string() }
+    if l.is_empty() {
+        "(no project)".into()
+    } else {
+        l.to_string()
+    }
 }
 
 pub fn row(index: usize, k: &KeyReport) -> Row {
@@ -82,7 +90,11 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
         name: key.name.clone(),
         redacted: key.redacted.clone().unwrap_or_default(),
         id: key.id.clone().unwrap_or_default(),
-        project: key.project.as_ref().map(|p| p.label().to_string()).unwrap_or_default(),
+        project: key
+            .project
+            .as_ref()
+            .map(|p| p.label().to_string())
+            .unwrap_or_default(),
         owner: key.owner.label().to_string(),
         owner_email: key.owner.email.clone().unwrap_or_default(),
         owner_type: key.owner.kind.as_str().into(),
@@ -111,16 +123,28 @@ fn matches(q: &Query, needle: &str, k: &KeyReport) -> bool {
             return false;
         }
     }
-    if q.owner.as_deref().is_some_and(|o| !o.is_empty() && owner_label(k) != o) {
+    if q.owner
+        .as_deref()
+        .is_some_and(|o| !o.is_empty() && owner_label(k) != o)
+    {
         return false;
     }
-    if q.project.as_deref().is_some_and(|p| !p.is_empty() && project_label(k) != p) {
+    if q.project
+        .as_deref()
+        .is_some_and(|p| !p.is_empty() && project_label(k) != p)
+    {
         return false;
     }
-    if q.owner_type.as_deref().is_some_and(|t| !t.is_empty() && k.key.owner.kind.as_str() != t) {
+    if q.owner_type
+        .as_deref()
+        .is_some_and(|t| !t.is_empty() && k.key.owner.kind.as_str() != t)
+    {
         return false;
     }
-    if q.rule.as_deref().is_some_and(|r| !r.is_empty() && !k.rules.iter().any(|x| x == r)) {
+    if q.rule
+        .as_deref()
+        .is_some_and(|r| !r.is_empty() && !k.rules.iter().any(|x| x == r))
+    {
         return false;
     }
     if needle.is_empty() {
@@ -137,7 +161,10 @@ fn matches(q: &Query, needle: &str, k: &KeyReport) -> bool {
         key.project.as_ref().and_then(|p| p.id.as_deref()),
         key.created_by.as_deref(),
     ];
-    fields.into_iter().flatten().any(|f| f.to_lowercase().contains(needle))
+    fields
+        .into_iter()
+        .flatten()
+        .any(|f| f.to_lowercase().contains(needle))
 }
 
 fn risk_rank(k: &KeyReport) -> i32 {
@@ -158,13 +185,21 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
     let keys = &report.keys;
     let sort = q.sort.as_deref().unwrap_or("risk");
     let text = |f: fn(&KeyReport) -> String| {
-        move |a: &usize, b: &usize| f(&keys[*a]).to_lowercase().cmp(&f(&keys[*b]).to_lowercase())
+        move |a: &usize, b: &usize| {
+            f(&keys[*a])
+                .to_lowercase()
+                .cmp(&f(&keys[*b]).to_lowercase())
+        }
     };
     // (known?, value) so unknowns go last in both directions.
     let opt_cmp = |a: Option<f64>, b: Option<f64>, desc: bool| match (a, b) {
         (Some(x), Some(y)) => {
             let o = x.total_cmp(&y);
-            if desc { o.reverse() } else { o }
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
         }
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -177,7 +212,11 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
         "project" => idx.sort_by(text(project_label)),
         "kind" => idx.sort_by(text(|k| k.key.kind.as_str().to_string())),
         "created" => idx.sort_by(|a, b| {
-            opt_cmp(keys[*a].age_days.map(|d| -d as f64), keys[*b].age_days.map(|d| -d as f64), desc)
+            opt_cmp(
+                keys[*a].age_days.map(|d| -d as f64),
+                keys[*b].age_days.map(|d| -d as f64),
+                desc,
+            )
         }),
         "last_used" | "idle_days" => idx.sort_by(|a, b| {
             let v = |k: &KeyReport| match k.key.last_used {
@@ -199,7 +238,10 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
         }),
     }
     let text_sorts = ["name", "owner", "project", "kind"];
-    if desc && (text_sorts.contains(&sort) || !["created", "last_used", "idle_days", "cost"].contains(&sort)) {
+    if desc
+        && (text_sorts.contains(&sort)
+            || !["created", "last_used", "idle_days", "cost"].contains(&sort))
+    {
         idx.reverse();
     }
     idx
@@ -215,7 +257,11 @@ pub fn page(report: &Report, q: &Query) -> Page {
         .take(limit)
         .filter_map(|&i| report.keys.get(i).map(|k| row(i, k)))
         .collect();
-    Page { total: idx.len(), offset: q.offset, rows }
+    Page {
+        total: idx.len(),
+        offset: q.offset,
+        rows,
+    }
 }
 
 #[cfg(test)]
@@ -223,13 +269,30 @@ mod tests {
     use super::*;
     use crate::model::{Key, Owner, OwnerType, ProjectRef, Usage};
 
-    fn key(name: &str, owner: &str, project: &str, risk: Option<Severity>, cost: Option<f64>, last: LastUsed) -> KeyReport {
+    fn key(
+        name: &str,
+        owner: &str,
+        project: &str,
+        risk: Option<Severity>,
+        cost: Option<f64>,
+        last: LastUsed,
+    ) -> KeyReport {
         KeyReport {
             key: Key {
                 name: name.into(),
-                owner: Owner { kind: OwnerType::User, name: Some(owner.into()), ..Owner::default() },
-                project: Some(ProjectRef { id: None, name: Some(project.into()) }),
-                usage: cost.map(|c| Usage { cost_usd: Some(c), ..Usage::default() }),
+                owner: Owner {
+                    kind: OwnerType::User,
+                    name: Some(owner.into()),
+                    ..Owner::default()
+                },
+                project: Some(ProjectRef {
+                    id: None,
+                    name: Some(project.into()),
+                }),
+                usage: cost.map(|c| Usage {
+                    cost_usd: Some(c),
+                    ..Usage::default()
+                }),
                 last_used: last,
                 ..Key::default()
             },
@@ -246,8 +309,22 @@ mod tests {
         let d = LastUsed::Date(jiff::civil::date(2026, 11, 17));
         Report {
             keys: vec![
-                key("alpha", "Ada", "Payments", Some(Severity::Low), Some(2.0), d),
-                key("beta", "Ben", "Data", Some(Severity::High), None, LastUsed::Unknown),
+                key(
+                    "alpha",
+                    "Ada",
+                    "Payments",
+                    Some(Severity::Low),
+                    Some(2.0),
+                    d,
+                ),
+                key(
+                    "beta",
+                    "Ben",
+                    "Data",
+                    Some(Severity::High),
+                    None,
+                    LastUsed::Unknown,
+                ),
                 key("gamma", "Ada", "Data", None, Some(9.0), LastUsed::Never),
             ],
             ..Report::default()
@@ -262,33 +339,68 @@ mod tests {
     #[test]
     fn filters_combine() {
         let r = report();
-        let q = Query { owner: Some("Ada".into()), project: Some("Data".into()), ..Query::default() };
+        let q = Query {
+            owner: Some("Ada".into()),
+            project: Some("Data".into()),
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q), vec![2]);
-        let q = Query { text: "PAY".into(), ..Query::default() };
+        let q = Query {
+            text: "PAY".into(),
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q), vec![0]);
-        let q = Query { risk: Some("none".into()), ..Query::default() };
+        let q = Query {
+            risk: Some("none".into()),
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q), vec![2]);
-        let q = Query { rule: Some("unused".into()), ..Query::default() };
+        let q = Query {
+            rule: Some("unused".into()),
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q).len(), 2);
     }
 
     #[test]
     fn unknown_values_sort_last_both_ways() {
         let r = report();
-        let q = Query { sort: Some("cost".into()), ..Query::default() };
+        let q = Query {
+            sort: Some("cost".into()),
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q), vec![0, 2, 1]);
-        let q = Query { sort: Some("cost".into()), desc: true, ..Query::default() };
+        let q = Query {
+            sort: Some("cost".into()),
+            desc: true,
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q), vec![2, 0, 1]);
-        let q = Query { sort: Some("last_used".into()), ..Query::default() };
+        let q = Query {
+            sort: Some("last_used".into()),
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q), vec![0, 2, 1], "recent, never, unknown");
-        let q = Query { sort: Some("name".into()), desc: true, ..Query::default() };
+        let q = Query {
+            sort: Some("name".into()),
+            desc: true,
+            ..Query::default()
+        };
         assert_eq!(select(&r, &q), vec![2, 1, 0]);
     }
 
     #[test]
     fn pages_hold_display_rows() {
         let r = report();
-        let p = page(&r, &Query { limit: 2, offset: 1, sort: Some("name".into()), ..Query::default() });
+        let p = page(
+            &r,
+            &Query {
+                limit: 2,
+                offset: 1,
+                sort: Some("name".into()),
+                ..Query::default()
+            },
+        );
         assert_eq!(p.total, 3);
         assert_eq!(p.rows.len(), 2);
         assert_eq!(p.rows[0].name, "beta");

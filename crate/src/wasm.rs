@@ -126,18 +126,43 @@ impl Roster {
     /// A new, empty roster judged as of `as_of` (`YYYY-MM-DD`).
     #[wasm_bindgen(constructor)]
     pub fn new(as_of: &str) -> Result<Roster, JsValue> {
-        Ok(Roster { inv: Inventory::default(), policy: Policy::default(), as_of: parse_date(as_of)?, report: None })
+        Ok(Roster {
+            inv: Inventory::default(),
+            policy: Policy::default(),
+            as_of: parse_date(as_of)?,
+            report: None,
+        })
     }
 
     /// Reads one page or file into the roster. Unreadable input is not an exception: the returned
     /// source carries its `error`, and the roster keeps everything else.
-    pub fn add_input(&mut self, name: &str, bytes: &[u8], url: Option<String>, title: Option<String>) -> Result<JsValue, JsValue> {
-        let ctx = Context { name: name.to_string(), as_of: self.as_of, url, title };
+    pub fn add_input(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        url: Option<String>,
+        title: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let ctx = Context {
+            name: name.to_string(),
+            as_of: self.as_of,
+            url,
+            title,
+        };
         self.report = None;
         self.inv.ingest(&ctx, bytes);
-        let keys_in_input = self.inv.keys.iter().filter(|k| k.sources.iter().any(|s| s == name)).count();
+        let keys_in_input = self
+            .inv
+            .keys
+            .iter()
+            .filter(|k| k.sources.iter().any(|s| s == name))
+            .count();
         let source = self.inv.sources.last().cloned().unwrap_or_default();
-        to_js(&Added { source: &source, keys_in_input, roster_keys: self.inv.keys.len() })
+        to_js(&Added {
+            source: &source,
+            keys_in_input,
+            roster_keys: self.inv.keys.len(),
+        })
     }
 
     /// The roster as bytes (JSON), for `chrome.storage.session`.
@@ -147,7 +172,8 @@ impl Roster {
 
     /// Replaces the roster with a snapshot.
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
-        self.inv = serde_json::from_slice(bytes).map_err(|e| usage_error(format!("the saved roster could not be read: {e}")))?;
+        self.inv = serde_json::from_slice(bytes)
+            .map_err(|e| usage_error(format!("the saved roster could not be read: {e}")))?;
         self.report = None;
         Ok(())
     }
@@ -159,7 +185,11 @@ impl Roster {
 
     /// Sets the policy from a TOML or JSON file's text (an empty text restores the default).
     pub fn set_policy(&mut self, name: &str, text: &str) -> Result<String, JsValue> {
-        self.policy = if text.trim().is_empty() { Policy::default() } else { Policy::load(name, text).map_err(|e| js_error(&e))? };
+        self.policy = if text.trim().is_empty() {
+            Policy::default()
+        } else {
+            Policy::load(name, text).map_err(|e| js_error(&e))?
+        };
         self.report = None;
         Ok(self.policy.preset_name().to_string())
     }
@@ -196,7 +226,11 @@ impl Roster {
     }
 
     /// Totals, groups, sources, rules and the first `max_findings` findings.
-    pub fn summary(&mut self, max_findings: usize, keys_per_owner: usize) -> Result<JsValue, JsValue> {
+    pub fn summary(
+        &mut self,
+        max_findings: usize,
+        keys_per_owner: usize,
+    ) -> Result<JsValue, JsValue> {
         let r = self.report();
         let owners = r
             .groups
@@ -204,10 +238,22 @@ impl Roster {
             .iter()
             .map(|g| OwnerOut {
                 group: g.into(),
-                key_rows: g.key_indexes.iter().take(keys_per_owner).filter_map(|&i| r.keys.get(i).map(|k| view::row(i, k))).collect(),
+                key_rows: g
+                    .key_indexes
+                    .iter()
+                    .take(keys_per_owner)
+                    .filter_map(|&i| r.keys.get(i).map(|k| view::row(i, k)))
+                    .collect(),
             })
             .collect();
-        let mut age_buckets = vec![("< 30 days", 0), ("30–89 days", 0), ("90–179 days", 0), ("180–364 days", 0), ("1 year +", 0), ("unknown", 0)];
+        let mut age_buckets = vec![
+            ("< 30 days", 0),
+            ("30–89 days", 0),
+            ("90–179 days", 0),
+            ("180–364 days", 0),
+            ("1 year +", 0),
+            ("unknown", 0),
+        ];
         for k in &r.keys {
             let b = match k.age_days {
                 Some(d) if d < 30 => 0,
@@ -246,7 +292,8 @@ impl Roster {
         let q: Query = if query.is_undefined() || query.is_null() {
             Query::default()
         } else {
-            serde_wasm_bindgen::from_value(query).map_err(|e| usage_error(format!("bad query: {e}")))?
+            serde_wasm_bindgen::from_value(query)
+                .map_err(|e| usage_error(format!("bad query: {e}")))?
         };
         to_js(&view::page(self.report(), &q))
     }
@@ -261,7 +308,10 @@ impl Roster {
     /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
     /// `report.json` or `xlsx`.
     pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
-        let opts = CsvOptions { bom: true, ..CsvOptions::default() };
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
         let r = self.report();
         Ok(match kind {
             "keys.csv" => export::csv::keys(r, &opts),
@@ -279,13 +329,28 @@ impl Roster {
         let q: Query = if query.is_undefined() || query.is_null() {
             Query::default()
         } else {
-            serde_wasm_bindgen::from_value(query).map_err(|e| usage_error(format!("bad query: {e}")))?
+            serde_wasm_bindgen::from_value(query)
+                .map_err(|e| usage_error(format!("bad query: {e}")))?
         };
         let r = self.report();
         let idx = view::select(r, &q);
         match kind {
-            "csv" => Ok(export::csv::keys_subset(r, &idx, &CsvOptions { bom: true, tabs: false })),
-            "tsv" => Ok(export::csv::keys_subset(r, &idx, &CsvOptions { bom: false, tabs: true })),
+            "csv" => Ok(export::csv::keys_subset(
+                r,
+                &idx,
+                &CsvOptions {
+                    bom: true,
+                    tabs: false,
+                },
+            )),
+            "tsv" => Ok(export::csv::keys_subset(
+                r,
+                &idx,
+                &CsvOptions {
+                    bom: false,
+                    tabs: true,
+                },
+            )),
             other => Err(usage_error(format!("unknown view export {other:?}"))),
         }
     }
