@@ -44,6 +44,7 @@ const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   await page.goto(`https://platform.openai.com${pagePath}`);
   const [tabId] = await ext.worker.evaluate(async () => (await chrome.tabs.query({ url: 'https://platform.openai.com/*' })).map((t) => t.id));
   const times = [];
+  const inside = [];
   for (let i = 0; i < 7; i++) {
     await ext.worker.evaluate(() => chrome.storage.session.clear());
     const popup = await ext.context.newPage();
@@ -51,10 +52,12 @@ const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
     await popup.waitForSelector('#popup[aria-busy="false"]');
     times.push(performance.now() - t0);
+    inside.push(Number(await popup.getAttribute('body', 'data-shown-ms')));
     if (i === 0) console.log(`popup: ${await popup.textContent('#page')}`);
     await popup.close();
   }
-  console.log(`popup, 1,000-key page, open to report shown: median ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`popup, 1,000-key page, navigation start to report shown (in the popup): median ${median(inside)} ms (runs: ${inside.join(', ')})`);
+  console.log(`popup, 1,000-key page, including the test driver opening a tab: median ${median(times).toFixed(0)} ms`);
   await ext.context.close();
 }
 
