@@ -70,7 +70,7 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
             inv.exposed.push(e);
         }
     }
-    inv.sources.push(Source {
+    inv.record_source(Source {
         name: name.to_string(),
         kind,
         records,
