@@ -77,6 +77,10 @@ test('popup reads the keys page, groups keys by owner and exports keys.csv', asy
   assert.equal(byName['Secret key'][14], 'never');
   assert.equal(byName['etl-nightly'][14], '2025-05-30');
   assert.ok(byName['<img src=x onerror=alert(1)>'], 'the hostile name is exported as text');
+
+  const [xlsx] = await Promise.all([popup.waitForEvent('download'), popup.click('#export-xlsx')]);
+  assert.match(xlsx.suggestedFilename(), /^keyroster-acme-robotics-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  assert.equal((await downloaded(xlsx)).slice(0, 2), 'PK', 'a zip container: the workbook');
   await popup.close();
   await page.close();
 });

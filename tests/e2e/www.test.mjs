@@ -99,6 +99,20 @@ test('the bundled sample org loads and shows its findings', async () => {
   await page.close();
 });
 
+test('a previous audit marks what is new, fixed and still open', async () => {
+  const page = await open();
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  // The previous audit: the whole Acme org's keys.csv (golden file of the CLI's export).
+  await page.setInputFiles('#previous', join(FIXTURES, 'golden/keys.csv'));
+  await page.waitForSelector('.compare');
+  const text = await page.textContent('.compare');
+  assert.match(text, /Since the previous audit: \d+ new findings, \d+ fixed, \d+ still open; 1 keys added, 3 removed\./);
+  await page.click('button.tab:has-text("Findings")');
+  assert.ok(await page.$('.badge.change-open'), 'still-open findings are marked');
+  await page.close();
+});
+
 test('www made no request outside its own server and opened no dialog', () => {
   assert.deepEqual(foreign(b.requests, [server.url]), []);
   assert.deepEqual(failures, []);
