@@ -67,7 +67,18 @@ function render(roster, added) {
 }
 
 async function main() {
-  const roster = await openRoster();
+  let roster;
+  try {
+    roster = await openRoster();
+  } catch (e) {
+    // The core could not load (a broken build, or a browser without WebAssembly): say so
+    // instead of showing "Reading this page…" forever.
+    const line = $('page');
+    line.classList.add('error');
+    line.textContent = `Key Roster could not start: ${e?.message ?? e}`;
+    $('popup').setAttribute('aria-busy', 'false');
+    return;
+  }
   let added = null;
   try {
     const tabId = await targetTab();
