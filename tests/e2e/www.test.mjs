@@ -44,6 +44,7 @@ test('an uploaded keys page gives the per-owner view and Export CSV', async () =
   assert.match(status[1], /^✓ members\.html: html:org-members, 4 records/);
 
   await page.click('button.tab:has-text("Owners")');
+  await page.waitForSelector('.tab-body tbody tr');
   const owners = await page.$$eval('.tab-body tbody tr', (rows) => rows.map((r) => [r.cells[0].firstChild.textContent, r.cells[2].textContent]));
   assert.deepEqual(owners, [['Dana Ruiz', '2'], ['Ada Okafor', '1'], ['Ben Carter', '1'], ['Chen Wei', '1'], ['Frank Li', '1']]);
 
@@ -109,7 +110,24 @@ test('a previous audit marks what is new, fixed and still open', async () => {
   const text = await page.textContent('.compare');
   assert.match(text, /Since the previous audit: \d+ new findings, \d+ fixed, \d+ still open; 1 keys added, 3 removed\./);
   await page.click('button.tab:has-text("Findings")');
-  assert.ok(await page.$('.badge.change-open'), 'still-open findings are marked');
+  await page.waitForSelector('.findings .badge.change-open');
+  assert.ok(await page.$('.findings .badge.change-new'), 'findings not in the previous audit are marked new');
+  await page.close();
+});
+
+test('core errors reach JavaScript as Error objects named after their kind', async () => {
+  const page = await open();
+  await page.setInputFiles('#policy', join(FIXTURES, 'e2e/bad-policy.toml'));
+  await page.waitForSelector('#file-status li.error');
+  assert.equal(await page.textContent('#file-status li.error'), '✗ bad-policy.toml: thresholds.unused_dayz: unknown threshold (did you mean unused_days?)');
+  const err = await page.evaluate(async () => {
+    const { default: init, Roster } = await import('./pkg/keyroster.js');
+    await init();
+    const r = new Roster('2026-11-22');
+    try { r.set_policy('p.toml', 'preset = "lax"'); } catch (e) { return { isError: e instanceof Error, name: e.name, message: e.message }; }
+    return null;
+  });
+  assert.deepEqual(err, { isError: true, name: 'PolicyError', message: 'p.toml: preset: unknown preset "lax" (expected default, cis or strict)' });
   await page.close();
 });
 
