@@ -151,14 +151,6 @@ impl Roster {
         };
         self.report = None;
         self.inv.ingest(&ctx, bytes);
-        // The popup reads a page each time it opens: a page read again is merged (no duplicate
-        // keys), and its earlier source entry goes, so the roster lists each page once.
-        if let Some(last) = self.inv.sources.pop() {
-            if last.error.is_none() {
-                self.inv.sources.retain(|s| s.name != last.name);
-            }
-            self.inv.sources.push(last);
-        }
         let keys_in_input = self
             .inv
             .keys

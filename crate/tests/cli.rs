@@ -430,3 +430,15 @@ fn previous_audit_marks_new_and_fixed() {
             .any(|g| g["rule"] == "legacy-user-key"));
     }
 }
+
+#[test]
+fn the_same_file_twice_is_one_source_and_the_same_keys() {
+    let page = org_dir().join("api-keys.html");
+    let out = keyroster(
+        &["audit", "--as-of", AS_OF, "--format", "json"],
+        &[page.clone(), page],
+    );
+    let report = json(&out);
+    assert_eq!(report["sources"].as_array().unwrap().len(), 1);
+    assert_eq!(report["keys"].as_array().unwrap().len(), 5);
+}

@@ -206,7 +206,9 @@ impl Policy {
             }
             "strict" => {
                 p.preset = "strict".into();
-                p.thresholds.unused_days = 60;
+                // At least as strict as cis everywhere (its 45 days and one key per project).
+                p.thresholds.unused_days = 45;
+                p.thresholds.max_keys_per_owner_per_project = Some(1);
                 p.thresholds.never_used_days = 7;
                 p.thresholds.rotation_days = 60;
                 p.thresholds.admin_idle_days = 14;
@@ -470,7 +472,8 @@ const DEFAULT_TOML: &str = r#"# Key Roster policy. Every setting below is the bu
 # Use it with:  keyroster audit --policy keyroster.toml FILE...
 
 # Start from a preset: "default", "cis" (unused at 45 days, one active key per owner per
-# project) or "strict" (no-expiry on, lower thresholds). Settings below override the preset.
+# project) or "strict" (no-expiry on, unused at 45 days,
+# never-used 7, rotation 60, admin idle 14, expiring-soon 30, 3 keys per owner, 1 per project). Settings below override the preset.
 preset = "default"
 
 # Words that mark a key name or project as production (matched as whole words, any case).
