@@ -12,7 +12,7 @@ PKG := target/pkg
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-e2e bench clean
+.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-e2e lint-ext bench clean
 
 ## deps: the wasm32 target, wasm-bindgen-cli at the locked version, npm packages, Chromium.
 deps: deps-rust deps-node deps-system
@@ -79,8 +79,9 @@ dist: wasm
 	@# Packages: one manifest source, transformed per browser.
 	rm -f dist/keyroster-chrome.zip dist/keyroster-firefox.zip
 	cd dist/extension && zip -qr ../keyroster-chrome.zip .
+	@# dist/firefox/ stays unpacked beside the zip: web-ext lints it (and `web-ext run` can load it).
 	rm -rf dist/firefox && cp -r dist/extension dist/firefox && node extension/manifest.mjs firefox > dist/firefox/manifest.json
-	cd dist/firefox && zip -qr ../keyroster-firefox.zip . && cd .. && rm -rf firefox
+	cd dist/firefox && zip -qr ../keyroster-firefox.zip .
 	node www/single-file.mjs dist/www > dist/keyroster.html
 	@echo "built: target/release/keyroster, dist/extension/, dist/www/, dist/keyroster.html, dist/*.zip"
 
@@ -94,7 +95,7 @@ demo: build
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist/www
 
 ## test: every test there is.
-test: deps test-rust build test-e2e
+test: deps test-rust build lint-ext test-e2e
 
 test-rust:
 	cargo test --all-targets
@@ -104,6 +105,11 @@ test-rust:
 
 test-e2e: dist
 	PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 node --test --test-concurrency=1 tests/e2e/
+
+# Mozilla's add-on linter over the Firefox package (it knows Firefox's manifest rules only, so it
+# reads dist/firefox, not the Chrome tree). Warnings fail too: the package must lint clean.
+lint-ext: dist
+	node_modules/.bin/web-ext lint --source-dir dist/firefox --warnings-as-errors --no-input --output text
 
 ## bench: native criterion benchmarks and the browser benchmark (numbers, no pass/fail).
 bench: build

@@ -22,7 +22,12 @@ if (browser === 'firefox') {
   // Firefox runs MV3 background code as an event page, not a service worker.
   manifest.background = { scripts: ['sw.js'], type: 'module' };
   // Firefox needs a stable id for storage and for signing.
-  manifest.browser_specific_settings = { gecko: { id: 'keyroster@keyroster.invalid', strict_min_version: '115.0' } };
+  // data_collection_permissions 'none': Firefox shows users what an add-on sends; this one sends
+  // nothing. Firefox reads the key from 140 on (142 on Android), hence the minimum versions.
+  manifest.browser_specific_settings = {
+    gecko: { id: 'keyroster@keyroster.invalid', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+    gecko_android: { strict_min_version: '142.0' },
+  };
 } else {
   manifest.background = { service_worker: 'sw.js', type: 'module' };
   manifest.minimum_chrome_version = '110';
