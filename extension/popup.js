@@ -85,15 +85,23 @@ async function main() {
     const page = tabId !== undefined ? await readTab(tabId) : null;
     if (!page) throw new Error('no page');
     added = roster.add_input(page.url, new TextEncoder().encode(page.html), page.url, page.title);
-    if (added.source.error) {
-      pageHint('Nothing to read on this page. Visit one of these and click Key Roster again:');
-    } else {
-      await saveRoster(roster);
-    }
   } catch {
     pageHint('Key Roster reads platform.openai.com pages. Open one of these and click it again:');
   }
+  let saveError = null;
+  if (added?.source.error) {
+    pageHint('Nothing to read on this page. Visit one of these and click Key Roster again:');
+  } else if (added) {
+    try {
+      await saveRoster(roster);
+    } catch (e) {
+      // storage.session holds 10 MB; a roster past that is still shown and exportable now, but
+      // the next page starts without it. Say so rather than pretend it was kept.
+      saveError = `This page was read but the roster could not be kept for the next page: ${e?.message ?? e}`;
+    }
+  }
   render(roster, added);
+  if (saveError) $('page').append(el('div', { class: 'save-error small' }, saveError));
   $('popup').setAttribute('aria-busy', 'false');
   // Time from the popup's navigation start to the report on screen (read by the benchmark).
   document.body.dataset.shownMs = String(Math.round(performance.now()));

@@ -2,11 +2,12 @@
 // saved to chrome.storage.session (memory only: gone when the browser closes).
 
 import init, { Roster } from './pkg/keyroster.js';
+import { localDate } from './ui/roster-api.js';
 
 const KEY = 'roster';
 const POLICY = 'policy';
 
-export const today = () => new Date().toISOString().slice(0, 10);
+export const today = () => localDate();
 
 export async function openRoster() {
   await init();

@@ -4,9 +4,9 @@
 
 import { el, replace } from './ui/dom.js';
 import { mountReport } from './ui/report.js';
-import { viaWorker, direct } from './ui/roster-api.js';
+import { viaWorker, direct, localDate } from './ui/roster-api.js';
 
-const today = new Date().toISOString().slice(0, 10);
+const today = localDate();
 const $ = (id) => document.getElementById(id);
 const statusList = $('file-status');
 const progress = $('progress');

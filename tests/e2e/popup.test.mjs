@@ -167,6 +167,23 @@ test('a second page grows the roster without duplicating it; Clear empties it', 
   await again.close();
 });
 
+test('a roster too large for session storage is still shown, and the popup says it was not kept', async () => {
+  await tab.goto(KEYS_URL);
+  const popup = await ext.context.newPage();
+  // What Chrome does past storage.session's 10 MB quota, without building a 10 MB page.
+  await popup.addInitScript(() => {
+    chrome.storage.session.set = () => Promise.reject(new Error('Session storage quota bytes exceeded.'));
+  });
+  await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('#popup[aria-busy="false"]');
+  assert.match(await popup.textContent('#page'), /^Read 6 keys from this page/);
+  assert.equal(await popup.textContent('#page .save-error'),
+    'This page was read but the roster could not be kept for the next page: Session storage quota bytes exceeded.');
+  assert.deepEqual(await totals(popup), { keys: 6, owners: 3, projects: 4 });
+  assert.equal(await popup.isDisabled('#export-csv'), false);
+  await popup.close();
+});
+
 test('a page with nothing to read says which pages to visit', async () => {
   await tab.goto(`${PLATFORM}/settings/organization/general`); // routed: a 404 "not a fixture" page
   const popup = await openPopup();

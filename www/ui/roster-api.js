@@ -2,6 +2,13 @@
 // the worker and on the main thread alike); `direct` and `viaWorker` make the async `api` object
 // the report UI takes.
 
+/** Today in the user's time zone, YYYY-MM-DD: the day the audit is "as of". (toISOString would
+ * give the UTC day, which is tomorrow for an evening audit west of Greenwich.) */
+export function localDate(d = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 export function handle(roster, method, a = {}) {
   switch (method) {
     case 'init': return true;
