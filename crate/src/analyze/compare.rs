@@ -153,9 +153,8 @@ impl Previous {
     /// Reads a previous keys.csv export: its keys, and each key's `rules` as findings. (A
     /// keys.csv holds no project or source findings; those are not compared.)
     pub fn from_keys_csv(name: &str, text: &str) -> Result<Previous> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let mut rdr =
+            csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let headers = rdr
             .headers()
             .map_err(|e| csv_error(name, &e))?
@@ -208,6 +207,9 @@ fn csv_error(name: &str, e: &csv::Error) -> Error {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields as in the header, found {len}"),
         _ => format!("not a readable keys.csv: {e}"),
     };
     Error::input(
