@@ -81,25 +81,23 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
     }
     // Highest severity first, then by what the finding is about; the sort is stable, so rules
     // keep their table order within a key.
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| subject(&a.target).cmp(&subject(&b.target)))
-    });
+    findings.sort_by_cached_key(|f| (std::cmp::Reverse(f.severity), subject(&f.target)));
 
+    // Each key's findings, in report (severity) order.
+    let mut of_key: Vec<Vec<&Finding>> = vec![Vec::new(); inv.keys.len()];
+    for f in &findings {
+        if let Some(v) = f.target.key_index.and_then(|i| of_key.get_mut(i)) {
+            v.push(f);
+        }
+    }
     let keys: Vec<KeyReport> = inv
         .keys
         .iter()
         .zip(&facts)
-        .enumerate()
-        .map(|(i, (k, f))| {
-            let mine = || {
-                findings
-                    .iter()
-                    .filter(move |x| x.target.key_index == Some(i))
-            };
+        .zip(&of_key)
+        .map(|((k, f), mine)| {
             let mut ids: Vec<String> = Vec::new();
-            for x in mine() {
+            for x in mine {
                 if !ids.contains(&x.rule) {
                     ids.push(x.rule.clone());
                 }
@@ -110,7 +108,8 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
                 idle_days: f.idle_days,
                 active: f.active,
                 rules: ids,
-                risk: mine()
+                risk: mine
+                    .iter()
                     .filter(|x| x.muted.is_none())
                     .map(|x| x.severity)
                     .max(),

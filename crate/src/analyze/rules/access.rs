@@ -20,50 +20,57 @@ fn user_owned(k: &Key) -> bool {
     k.owner.kind == OwnerType::User || k.kind == KeyKind::User
 }
 
-/// Whether `m` is the owner of `k`: by id, else email (any case), else folded name.
-fn is_owner(k: &Key, m: &Member) -> bool {
-    let o = &k.owner;
-    let nonempty = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    if let (Some(a), Some(b)) = (nonempty(&o.id), nonempty(&m.id)) {
-        if a == b {
-            return true;
+/// A current member as owners are matched against it: id, lower-case email, folded name.
+struct Person {
+    id: Option<String>,
+    email: Option<String>,
+    name: Option<String>,
+}
+
+fn clean(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl Person {
+    fn of(m: &Member) -> Person {
+        Person {
+            id: clean(m.id.as_deref()).map(str::to_string),
+            email: clean(m.email.as_deref()).map(str::to_lowercase),
+            name: clean(m.name.as_deref()).map(fold),
         }
     }
-    if let (Some(a), Some(b)) = (nonempty(&o.email), nonempty(&m.email)) {
-        if a.eq_ignore_ascii_case(&b) {
-            return true;
-        }
+
+    /// Whether this is `owner` (as [`Person::of_owner`] made it): by id, else email (any
+    /// case), else folded name.
+    fn is(&self, owner: &Person) -> bool {
+        let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+        same(&self.id, &owner.id)
+            || same(&self.email, &owner.email)
+            || same(&self.name, &owner.name)
     }
-    match (nonempty(&o.name), nonempty(&m.name)) {
-        (Some(a), Some(b)) => fold(&a) == fold(&b),
-        _ => false,
+
+    fn of_owner(k: &Key) -> Person {
+        let o = &k.owner;
+        Person {
+            id: clean(o.id.as_deref()).map(str::to_string),
+            email: clean(o.email.as_deref()).map(str::to_lowercase),
+            name: clean(o.name.as_deref()).map(fold),
+        }
     }
 }
 
 /// How many distinct current people the member lists hold (the same person may be listed in
-/// the organization and in several projects).
-fn current_people(members: &[Member]) -> usize {
-    let mut seen: Vec<&Member> = Vec::new();
-    for m in members.iter().filter(|m| is_current(m)) {
-        let same = |s: &&Member| {
-            (m.id.is_some() && s.id == m.id)
-                || (m.email.is_some()
-                    && s.email.as_deref().map(str::to_lowercase)
-                        == m.email.as_deref().map(str::to_lowercase))
-                || (m.id.is_none()
-                    && m.email.is_none()
-                    && m.name.as_deref().map(fold) == s.name.as_deref().map(fold))
-        };
-        if !seen.iter().any(same) {
-            seen.push(m);
-        }
-    }
-    seen.len()
+/// the organization and in several projects): counted by id, else email, else name.
+fn current_people(current: &[Person]) -> usize {
+    let ids: std::collections::HashSet<String> = current
+        .iter()
+        .filter_map(|p| {
+            (p.id.as_ref().map(|s| format!("id:{s}")))
+                .or(p.email.as_ref().map(|s| format!("email:{s}")))
+                .or(p.name.as_ref().map(|s| format!("name:{s}")))
+        })
+        .collect();
+    ids.len()
 }
 
 pub fn owner_departed(ctx: &Ctx) -> Outcome {
@@ -77,7 +84,13 @@ pub fn owner_departed(ctx: &Ctx) -> Outcome {
              access; add the members page or users.json",
         );
     }
-    let people = current_people(&inv.members);
+    let current: Vec<Person> = inv
+        .members
+        .iter()
+        .filter(|m| is_current(m))
+        .map(Person::of)
+        .collect();
+    let people = current_people(&current);
     let mut hits = Vec::new();
     for (i, k, _) in ctx.live_keys().filter(|(_, k, _)| user_owned(k)) {
         let owner = k.owner.label();
@@ -103,11 +116,10 @@ pub fn owner_departed(ctx: &Ctx) -> Outcome {
             ));
         } else if inv.members_known
             && !k.owner.label().trim().is_empty()
-            && !inv
-                .members
-                .iter()
-                .filter(|m| is_current(m))
-                .any(|m| is_owner(k, m))
+            && !{
+                let owner = Person::of_owner(k);
+                current.iter().any(|p| p.is(&owner))
+            }
         {
             hits.push(Hit::key(
                 i,
