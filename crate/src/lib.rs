@@ -29,6 +29,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod secret;
+pub mod view;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;

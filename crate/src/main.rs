@@ -1,2 +1,247 @@
-//! The `keyroster` command-line tool. STUB: to be written.
-fn main() {}
+//! `keyroster`: the command-line shell over the core, for scheduled audits and CI.
+//!
+//! It reads files (saved pages, CSV/TSV, Admin API JSON), prints the report, writes exports, and
+//! exits 0 (ok), 1 (an unmuted finding at or above `--fail-on`) or 2 (an input could not be read;
+//! the report of the readable ones is still produced). All logic lives in the library; this file
+//! only parses arguments, reads and writes files, and maps the outcome to an exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use keyroster::analyze::compare::{self, Previous};
+use keyroster::export;
+use keyroster::ingest::Context;
+use keyroster::report::Severity;
+use keyroster::{analyze, render, Inventory, Policy, Report};
+
+#[derive(Parser)]
+#[command(
+    name = "keyroster",
+    version,
+    about = "Audit LLM platform API keys by owner and project, offline."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read pages and files, judge the keys, print the report and write exports.
+    Audit(AuditArgs),
+    /// Work with policy files.
+    Policy {
+        /// Print the default policy as a commented TOML file to start from.
+        #[arg(long)]
+        print_default: bool,
+        /// Check a policy file and print the policy it gives.
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// Saved pages (HTML), CSV/TSV exports and Admin API JSON files, in any mix.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// "Today" for every age, YYYY-MM-DD (default: the current UTC date).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<Date>,
+    /// A policy file (TOML or JSON): thresholds, severities, disabled rules, mutes.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// A built-in policy preset: default, cis or strict (a policy file may name one too).
+    #[arg(long, value_name = "NAME", conflicts_with = "policy")]
+    preset: Option<String>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Write the Excel workbook to FILE.
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
+    /// Write keys.csv, findings.csv, owners.csv, projects.csv and report.json into DIR.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Start CSV files with a UTF-8 byte order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+    /// Exit 1 when an unmuted finding at or above this severity exists.
+    #[arg(long, value_name = "SEVERITY")]
+    fail_on: Option<Severity>,
+    /// A previous audit (its report JSON or keys.csv): mark findings new, fixed and still open.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Audit(args) => audit(args),
+        Command::Policy {
+            print_default,
+            check,
+        } => policy(print_default, check),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("keyroster: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn today() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn policy(print_default: bool, check: Option<PathBuf>) -> Result<ExitCode> {
+    if let Some(path) = check {
+        let p = Policy::load(&display_name(&path), &read_text(&path)?)?;
+        println!("{}: valid ({} policy)", path.display(), p.preset_name());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if print_default {
+        print!("{}", Policy::default_toml());
+        return Ok(ExitCode::SUCCESS);
+    }
+    anyhow::bail!("say what to do: --print-default, or --check FILE")
+}
+
+fn load_policy(args: &AuditArgs) -> Result<Policy> {
+    Ok(match (&args.policy, &args.preset) {
+        (Some(path), _) => Policy::load(&display_name(path), &read_text(path)?)?,
+        (None, Some(name)) => Policy::preset(name)?,
+        (None, None) => Policy::default(),
+    })
+}
+
+fn load_previous(path: &Path) -> Result<Previous> {
+    let text = read_text(path)?;
+    let name = display_name(path);
+    let previous = if text.trim_start().starts_with('{') {
+        Previous::from_report_json(&name, &text)?
+    } else {
+        Previous::from_keys_csv(&name, &text)?
+    };
+    Ok(previous)
+}
+
+fn audit(args: AuditArgs) -> Result<ExitCode> {
+    let as_of = args.as_of.unwrap_or_else(today);
+    let policy = load_policy(&args)?;
+    let previous = args.previous.as_deref().map(load_previous).transpose()?;
+
+    let mut inv = Inventory::default();
+    for path in &args.files {
+        let ctx = Context::new(display_name(path), as_of);
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                inv.ingest(&ctx, &bytes);
+            }
+            Err(e) => inv.record_source(keyroster::model::Source {
+                name: ctx.name.clone(),
+                kind: "unknown".into(),
+                error: Some(format!("{}: cannot read: {e}", ctx.name)),
+                ..Default::default()
+            }),
+        }
+    }
+
+    let mut report = analyze(&inv, &policy, as_of);
+    if let Some(prev) = &previous {
+        compare::apply(&mut report, prev);
+    }
+
+    write_outputs(&args, &report)?;
+    let stdout = match args.format {
+        Format::Table => render::table(&report).into_bytes(),
+        Format::Markdown => render::markdown(&report).into_bytes(),
+        Format::Json => export::json::report(&report),
+        Format::Csv => export::csv::keys(
+            &report,
+            &export::csv::CsvOptions {
+                bom: args.bom,
+                ..Default::default()
+            },
+        ),
+    };
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(&stdout)
+        .context("cannot write to standard output")?;
+
+    let failed: Vec<&str> = report
+        .sources
+        .iter()
+        .filter_map(|s| s.error.as_deref())
+        .collect();
+    for e in &failed {
+        eprintln!("keyroster: {e}");
+    }
+    if !failed.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    if let Some(threshold) = args.fail_on {
+        let hit = report
+            .findings
+            .iter()
+            .filter(|f| f.muted.is_none() && f.severity >= threshold)
+            .count();
+        if hit > 0 {
+            eprintln!("keyroster: {hit} unmuted finding(s) at or above {threshold}");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_outputs(args: &AuditArgs, report: &Report) -> Result<()> {
+    let opts = export::csv::CsvOptions {
+        bom: args.bom,
+        ..Default::default()
+    };
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let files: [(&str, Vec<u8>); 5] = [
+            ("keys.csv", export::csv::keys(report, &opts)),
+            ("findings.csv", export::csv::findings(report, &opts)),
+            ("owners.csv", export::csv::owners(report, &opts)),
+            ("projects.csv", export::csv::projects(report, &opts)),
+            ("report.json", export::json::report(report)),
+        ];
+        for (name, bytes) in files {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    if let Some(path) = &args.xlsx {
+        let bytes = export::xlsx::workbook(report)?;
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}

@@ -28,6 +28,32 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// Word-wraps `s` into lines of at most `width` characters, each starting with `indent`.
+pub fn wrap(s: &str, width: usize, indent: &str) -> String {
+    let room = width.saturating_sub(indent.chars().count()).max(10);
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in fit(s, usize::MAX).split(' ').filter(|w| !w.is_empty()) {
+        let word = fit(word, room);
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 fn pad(s: &str, width: usize) -> String {
     let f = fit(s, width);
     let n = f.chars().count();
@@ -59,6 +85,14 @@ fn key_label(k: &KeyReport) -> String {
         Some(r) => format!("{name} ({r})"),
         None => name.to_string(),
     }
+}
+
+fn project_of(k: &KeyReport) -> String {
+    k.key
+        .project
+        .as_ref()
+        .map(|p| p.label().to_string())
+        .unwrap_or_default()
 }
 
 fn finding_subject(f: &Finding) -> String {
@@ -182,12 +216,12 @@ pub fn table(r: &Report) -> String {
                 .unwrap_or_default();
             let head = format!("  {}{mark}{change}: {}", f.rule, finding_subject(f));
             let _ = writeln!(o, "{}", fit(&head, WIDTH));
-            let _ = writeln!(o, "    {}", fit(&f.message, WIDTH - 4));
+            o.push_str(&wrap(&f.message, WIDTH, "    "));
             if let Some(m) = &f.muted {
                 let until = m.until.map(|d| format!(" until {d}")).unwrap_or_default();
-                let _ = writeln!(o, "    muted{until}: {}", fit(&m.reason, WIDTH - 20));
+                o.push_str(&wrap(&format!("muted{until}: {}", m.reason), WIDTH, "    "));
             } else {
-                let _ = writeln!(o, "    → {}", fit(&f.remediation, WIDTH - 6));
+                o.push_str(&wrap(&format!("→ {}", f.remediation), WIDTH, "    "));
             }
         }
     }
@@ -197,7 +231,7 @@ pub fn table(r: &Report) -> String {
         let _ = writeln!(o, "Checks that did not run");
         for x in skipped {
             let why = x.reason.as_deref().unwrap_or("its input is missing");
-            let _ = writeln!(o, "  {}: {}", x.rule, fit(why, WIDTH - 4 - x.rule.len()));
+            o.push_str(&wrap(&format!("{}: {why}", x.rule), WIDTH, "  "));
         }
     }
     if let Some(c) = &r.comparison {
@@ -254,12 +288,7 @@ pub fn table(r: &Report) -> String {
         );
         for &i in &g.key_indexes {
             let Some(k) = r.keys.get(i) else { continue };
-            let project = k
-                .key
-                .project
-                .as_ref()
-                .map(|p| p.label().to_string())
-                .unwrap_or_default();
+            let project = project_of(k);
             let _ = writeln!(
                 o,
                 "  {} {} {} {}",
@@ -358,12 +387,7 @@ pub fn markdown(r: &Report) -> String {
     for g in &r.groups.by_owner {
         for &i in &g.key_indexes {
             let Some(k) = r.keys.get(i) else { continue };
-            let project = k
-                .key
-                .project
-                .as_ref()
-                .map(|p| p.label().to_string())
-                .unwrap_or_default();
+            let project = project_of(k);
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -478,6 +502,12 @@ mod tests {
         let m = markdown(&report());
         assert!(m.contains("a\\|b"));
         assert!(m.contains("| Ada |"));
+    }
+
+    #[test]
+    fn wrap_keeps_every_word_within_the_width() {
+        let w = wrap("one two three four five six seven", 16, "  ");
+        assert_eq!(w, "  one two three\n  four five six\n  seven\n");
     }
 
     #[test]

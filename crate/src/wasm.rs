@@ -1,1 +1,367 @@
-//! The browser facade. STUB: to be written.
+//! The browser facade (feature `wasm`): one opaque [`Roster`] handle that holds the Inventory,
+//! the Policy and the cached Report inside wasm. JavaScript gets summaries, pages of rows and
+//! bytes for downloads — never the whole key list — and every error arrives as a JS `Error`
+//! whose `name` is the error's kind and whose `message` is its text ([`js_error`]).
+
+use jiff::civil::Date;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::export::{self, csv::CsvOptions};
+use crate::ingest::Context;
+use crate::report::{Comparison, Finding, GroupRow, Report, RuleRun, Summary};
+use crate::view::{self, Query};
+use crate::{analyze, Error, Inventory, Policy};
+
+/// The one conversion of a core error into a JS `Error`.
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name(e.name());
+    err.into()
+}
+
+fn usage_error(message: impl AsRef<str>) -> JsValue {
+    let err = js_sys::Error::new(message.as_ref());
+    err.set_name("UsageError");
+    err.into()
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| usage_error(e.to_string()))
+}
+
+fn parse_date(s: &str) -> Result<Date, JsValue> {
+    s.trim()
+        .parse()
+        .map_err(|_| usage_error(format!("as_of must be YYYY-MM-DD, not {s:?}")))
+}
+
+/// A group row without its key indexes (the UI asks for keys by page).
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    label: &'a str,
+    detail: Option<&'a str>,
+    owner_type: Option<&'a str>,
+    keys: usize,
+    active_keys: usize,
+    last_used: crate::model::LastUsed,
+    cost_usd: Option<f64>,
+    findings: crate::report::SeverityCounts,
+}
+
+impl<'a> From<&'a GroupRow> for GroupOut<'a> {
+    fn from(g: &'a GroupRow) -> Self {
+        GroupOut {
+            label: &g.label,
+            detail: g.detail.as_deref(),
+            owner_type: g.owner_type.as_deref(),
+            keys: g.keys,
+            active_keys: g.active_keys,
+            last_used: g.last_used,
+            cost_usd: g.cost_usd,
+            findings: g.findings,
+        }
+    }
+}
+
+/// An owner with the first few of its keys, for the popup.
+#[derive(Serialize)]
+struct OwnerOut<'a> {
+    #[serde(flatten)]
+    group: GroupOut<'a>,
+    key_rows: Vec<view::Row>,
+}
+
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    as_of: Option<Date>,
+    org: Option<&'a str>,
+    policy: &'a str,
+    summary: &'a Summary,
+    sources: &'a [crate::model::Source],
+    rules: &'a [RuleRun],
+    owners: Vec<OwnerOut<'a>>,
+    projects: Vec<GroupOut<'a>>,
+    by_owner_type: Vec<GroupOut<'a>>,
+    by_risk: Vec<GroupOut<'a>>,
+    /// Keys by age bucket, for the chart.
+    age_buckets: Vec<(&'static str, usize)>,
+    findings: &'a [Finding],
+    findings_total: usize,
+    comparison: Option<&'a Comparison>,
+    members: usize,
+}
+
+/// The result of adding one page or file.
+#[derive(Serialize)]
+struct Added<'a> {
+    source: &'a crate::model::Source,
+    /// Keys that this input mentions (new or already in the roster).
+    keys_in_input: usize,
+    roster_keys: usize,
+}
+
+/// The roster: everything read so far, and the report over it.
+#[wasm_bindgen]
+pub struct Roster {
+    inv: Inventory,
+    policy: Policy,
+    as_of: Date,
+    report: Option<Report>,
+}
+
+impl Roster {
+    fn report(&mut self) -> &Report {
+        if self.report.is_none() {
+            self.report = Some(analyze(&self.inv, &self.policy, self.as_of));
+        }
+        // Just filled above.
+        self.report.get_or_insert_with(Report::default)
+    }
+}
+
+#[wasm_bindgen]
+impl Roster {
+    /// A new, empty roster judged as of `as_of` (`YYYY-MM-DD`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(as_of: &str) -> Result<Roster, JsValue> {
+        Ok(Roster {
+            inv: Inventory::default(),
+            policy: Policy::default(),
+            as_of: parse_date(as_of)?,
+            report: None,
+        })
+    }
+
+    /// Reads one page or file into the roster. Unreadable input is not an exception: the returned
+    /// source carries its `error`, and the roster keeps everything else.
+    pub fn add_input(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        url: Option<String>,
+        title: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let ctx = Context {
+            name: name.to_string(),
+            as_of: self.as_of,
+            url,
+            title,
+        };
+        self.report = None;
+        self.inv.ingest(&ctx, bytes);
+        let keys_in_input = self
+            .inv
+            .keys
+            .iter()
+            .filter(|k| k.sources.iter().any(|s| s == name))
+            .count();
+        let source = self.inv.sources.last().cloned().unwrap_or_default();
+        to_js(&Added {
+            source: &source,
+            keys_in_input,
+            roster_keys: self.inv.keys.len(),
+        })
+    }
+
+    /// The roster as bytes (JSON), for `chrome.storage.session`.
+    pub fn snapshot(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.inv).unwrap_or_default()
+    }
+
+    /// Replaces the roster with a snapshot.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        self.inv = serde_json::from_slice(bytes)
+            .map_err(|e| usage_error(format!("the saved roster could not be read: {e}")))?;
+        self.report = None;
+        Ok(())
+    }
+
+    pub fn clear(&mut self) {
+        self.inv = Inventory::default();
+        self.report = None;
+    }
+
+    /// Sets the policy from a TOML or JSON file's text (an empty text restores the default).
+    pub fn set_policy(&mut self, name: &str, text: &str) -> Result<String, JsValue> {
+        self.policy = if text.trim().is_empty() {
+            Policy::default()
+        } else {
+            Policy::load(name, text).map_err(|e| js_error(&e))?
+        };
+        self.report = None;
+        Ok(self.policy.preset_name().to_string())
+    }
+
+    /// Sets the policy from a preset name.
+    pub fn set_preset(&mut self, name: &str) -> Result<(), JsValue> {
+        self.policy = Policy::preset(name).map_err(|e| js_error(&e))?;
+        self.report = None;
+        Ok(())
+    }
+
+    pub fn default_policy_toml() -> String {
+        Policy::default_toml().to_string()
+    }
+
+    pub fn set_as_of(&mut self, as_of: &str) -> Result<(), JsValue> {
+        self.as_of = parse_date(as_of)?;
+        self.report = None;
+        Ok(())
+    }
+
+    /// Marks the report against a previous audit (its report JSON or keys.csv).
+    pub fn compare_with(&mut self, name: &str, text: &str) -> Result<(), JsValue> {
+        let prev = if text.trim_start().starts_with('{') {
+            analyze::compare::Previous::from_report_json(name, text)
+        } else {
+            analyze::compare::Previous::from_keys_csv(name, text)
+        }
+        .map_err(|e| js_error(&e))?;
+        let mut report = analyze(&self.inv, &self.policy, self.as_of);
+        analyze::compare::apply(&mut report, &prev);
+        self.report = Some(report);
+        Ok(())
+    }
+
+    /// Totals, groups, sources, rules and the first `max_findings` findings.
+    pub fn summary(
+        &mut self,
+        max_findings: usize,
+        keys_per_owner: usize,
+    ) -> Result<JsValue, JsValue> {
+        let r = self.report();
+        let owners = r
+            .groups
+            .by_owner
+            .iter()
+            .map(|g| OwnerOut {
+                group: g.into(),
+                key_rows: g
+                    .key_indexes
+                    .iter()
+                    .take(keys_per_owner)
+                    .filter_map(|&i| r.keys.get(i).map(|k| view::row(i, k)))
+                    .collect(),
+            })
+            .collect();
+        let mut age_buckets = vec![
+            ("< 30 days", 0),
+            ("30–89 days", 0),
+            ("90–179 days", 0),
+            ("180–364 days", 0),
+            ("1 year +", 0),
+            ("unknown", 0),
+        ];
+        for k in &r.keys {
+            let b = match k.age_days {
+                Some(d) if d < 30 => 0,
+                Some(d) if d < 90 => 1,
+                Some(d) if d < 180 => 2,
+                Some(d) if d < 365 => 3,
+                Some(_) => 4,
+                None => 5,
+            };
+            if let Some(slot) = age_buckets.get_mut(b) {
+                slot.1 += 1;
+            }
+        }
+        to_js(&SummaryOut {
+            as_of: r.as_of,
+            org: r.org.as_deref(),
+            policy: &r.policy,
+            summary: &r.summary,
+            sources: &r.sources,
+            rules: &r.rules,
+            owners,
+            projects: r.groups.by_project.iter().map(Into::into).collect(),
+            by_owner_type: r.groups.by_owner_type.iter().map(Into::into).collect(),
+            by_risk: r.groups.by_risk.iter().map(Into::into).collect(),
+            age_buckets,
+            findings: &r.findings[..r.findings.len().min(max_findings)],
+            findings_total: r.findings.len(),
+            comparison: r.comparison.as_ref(),
+            members: r.members.len(),
+        })
+    }
+
+    /// A page of keys for a query (`{text, risk, owner, project, owner_type, rule, sort, desc,
+    /// offset, limit}`).
+    pub fn keys_page(&mut self, query: JsValue) -> Result<JsValue, JsValue> {
+        let q: Query = if query.is_undefined() || query.is_null() {
+            Query::default()
+        } else {
+            serde_wasm_bindgen::from_value(query)
+                .map_err(|e| usage_error(format!("bad query: {e}")))?
+        };
+        to_js(&view::page(self.report(), &q))
+    }
+
+    /// Findings from `offset`, at most `limit`.
+    pub fn findings(&mut self, offset: usize, limit: usize) -> Result<JsValue, JsValue> {
+        let r = self.report();
+        let end = r.findings.len().min(offset.saturating_add(limit));
+        to_js(&r.findings.get(offset.min(end)..end).unwrap_or(&[]))
+    }
+
+    /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
+    /// `report.json` or `xlsx`.
+    pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        let r = self.report();
+        Ok(match kind {
+            "keys.csv" => export::csv::keys(r, &opts),
+            "findings.csv" => export::csv::findings(r, &opts),
+            "owners.csv" => export::csv::owners(r, &opts),
+            "projects.csv" => export::csv::projects(r, &opts),
+            "report.json" => export::json::report(r),
+            "xlsx" => export::xlsx::workbook(r).map_err(|e| js_error(&e))?,
+            other => return Err(usage_error(format!("unknown export {other:?}"))),
+        })
+    }
+
+    /// The keys a query selects, as keys.csv (`csv`) or tab-separated text for the clipboard (`tsv`).
+    pub fn export_view(&mut self, kind: &str, query: JsValue) -> Result<Vec<u8>, JsValue> {
+        let q: Query = if query.is_undefined() || query.is_null() {
+            Query::default()
+        } else {
+            serde_wasm_bindgen::from_value(query)
+                .map_err(|e| usage_error(format!("bad query: {e}")))?
+        };
+        let r = self.report();
+        let idx = view::select(r, &q);
+        match kind {
+            "csv" => Ok(export::csv::keys_subset(
+                r,
+                &idx,
+                &CsvOptions {
+                    bom: true,
+                    tabs: false,
+                },
+            )),
+            "tsv" => Ok(export::csv::keys_subset(
+                r,
+                &idx,
+                &CsvOptions {
+                    bom: false,
+                    tabs: true,
+                },
+            )),
+            other => Err(usage_error(format!("unknown view export {other:?}"))),
+        }
+    }
+
+    /// A download name with the org and date: `keyroster-acme-keys-2026-11-22.csv`.
+    pub fn file_name(&mut self, stem: &str, ext: &str) -> String {
+        export::file_name(self.report(), stem, ext)
+    }
+
+    /// Keys in the roster.
+    pub fn key_count(&self) -> usize {
+        self.inv.keys.len()
+    }
+}

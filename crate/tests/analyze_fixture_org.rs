@@ -53,26 +53,26 @@ fn the_fixture_org_by_the_default_policy() {
     assert_eq!(
         found(&r),
         pairs(&[
-            ("exposed-secret", "mobile-live"),
-            ("admin-key-idle", "Main Admin Key"),
-            ("legacy-user-key", "old laptop"),
+            ("exposed-secret", "team-keys-edited.csv"),
             ("owner-departed", "payments-prod"),
-            ("no-spend-limit", "Data Pipeline"),
+            ("legacy-user-key", "old laptop"),
+            ("admin-key-idle", "Main Admin Key"),
             ("unused", "etl-nightly"),
-            ("expiring-soon", "Main Admin Key"),
-            ("rotation-overdue", "mobile-live"),
-            ("user-key-in-production", "mobile-live"),
             ("unused", "old laptop"),
+            ("rotation-overdue", "mobile-live"),
             ("rotation-overdue", "payments-prod"),
+            ("user-key-in-production", "mobile-live"),
             ("user-key-in-production", "payments-prod"),
+            ("no-spend-limit", "Data Pipeline"),
             ("usage-spike", "payments-prod"),
+            ("expiring-soon", "Main Admin Key"),
             ("never-used", "Secret key"),
-            ("undescriptive-name", "Secret key"),
             ("default-project", "test"),
+            ("undescriptive-name", "Secret key"),
             ("undescriptive-name", "test"),
+            ("broad-permissions", "Secret key"),
             ("broad-permissions", "old laptop"),
             ("broad-permissions", "payments-prod"),
-            ("broad-permissions", "Secret key"),
             ("broad-permissions", "test"),
         ])
     );
@@ -85,17 +85,16 @@ fn the_fixture_org_by_the_default_policy() {
     };
     assert_eq!(
         msg("unused"),
-        "\"etl-nightly\" (sk-...8rTv) was last used 2025-05-30, 541 days ago; the limit is 90 days"
+        "last used 2025-05-30, 541 days ago (threshold 90 days)"
     );
     assert_eq!(
         msg("owner-departed"),
-        "owner Frank Li of \"payments-prod\" (sk-proj-...Qm7x) no longer has access to project \
-         Payments (owner_project_access: inactive)"
+        "owner frank.li@acme-robotics.com no longer has access to Payments, but the key still \
+         works (last used 2026-11-21, 1 days ago)"
     );
     assert_eq!(
         msg("usage-spike"),
-        "\"payments-prod\" (sk-proj-...Qm7x) cost $96.40 on 2026-11-22, 4.7x the median $20.30 \
-         of the 14 days before"
+        "cost $96.40 on 2026-11-22, 4.7x the median of $20.30 over the 14 days before"
     );
     assert!(
         !msg("exposed-secret").contains("T3BlbkFJ"),
@@ -122,8 +121,11 @@ fn the_fixture_org_by_the_default_policy() {
         ),
         (1, 3, 9, 4, 4)
     );
-    let worst = r.keys.iter().find(|k| k.key.name == "mobile-live").unwrap();
-    assert_eq!(worst.risk, Some(Severity::Critical));
+    // The leak is reported against the file that held it (its location and redaction), at the
+    // top of the report.
+    let leak = &r.findings[0];
+    assert_eq!(leak.severity, Severity::Critical);
+    assert_eq!(leak.target.source.as_deref(), Some("team-keys-edited.csv"));
 }
 
 #[test]

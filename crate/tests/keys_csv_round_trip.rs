@@ -206,7 +206,7 @@ proptest! {
         let text = write(&keys);
         let batch = csv::read(&Context::new("keys.csv", date(2026, 11, 22)), &text)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(&batch.kind, "csv:keys");
+        prop_assert_eq!(&batch.kind, "csv:keyroster-keys");
         prop_assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
         prop_assert_eq!(batch.keys, keys);
     }

@@ -211,6 +211,12 @@ fn sniff(lines: &[&str]) -> u8 {
 fn kind_name(kind: TableKind, header: &[String]) -> &'static str {
     let has = |name: &str| header.iter().any(|h| h.eq_ignore_ascii_case(name));
     match kind {
+        // Key Roster's own export: every column of keys.csv, by its exact names.
+        TableKind::Keys
+            if has("redacted_key") && has("key_kind") && has("sources") && has("rules") =>
+        {
+            "keyroster-keys"
+        }
         TableKind::Keys => "keys",
         TableKind::Usage if has("amount_value") && has("start_time") => "cost-export",
         TableKind::Usage if has("num_model_requests") => "activity-export",

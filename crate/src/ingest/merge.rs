@@ -53,7 +53,10 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
     }
     inv.members_known |= members_list;
 
-    merge_keys(inv, name, keys, &mut usage);
+    // Key Roster's own keys.csv carries each key's original sources: keep them verbatim, so the
+    // export reads back as the same keys.
+    let own_export = kind == "csv:keyroster-keys";
+    merge_keys(inv, name, keys, &mut usage, own_export);
     merge_members(inv, name, members);
     merge_projects(inv, name, projects);
     merge_usage(inv, name, usage);
@@ -67,7 +70,7 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
             inv.exposed.push(e);
         }
     }
-    inv.sources.push(Source {
+    inv.record_source(Source {
         name: name.to_string(),
         kind,
         records,
@@ -183,7 +186,13 @@ impl KeyIndex {
     }
 }
 
-fn merge_keys(inv: &mut Inventory, name: &str, keys: Vec<Key>, usage: &mut Vec<UsageRow>) {
+fn merge_keys(
+    inv: &mut Inventory,
+    name: &str,
+    keys: Vec<Key>,
+    usage: &mut Vec<UsageRow>,
+    own_export: bool,
+) {
     if keys.is_empty() {
         return;
     }
@@ -192,7 +201,9 @@ fn merge_keys(inv: &mut Inventory, name: &str, keys: Vec<Key>, usage: &mut Vec<U
         index.add(i, k);
     }
     for mut k in keys {
-        add_source(&mut k.sources, name);
+        if !own_export || k.sources.is_empty() {
+            add_source(&mut k.sources, name);
+        }
         usage_to_rows(&mut k, name, usage);
         match index.find(&inv.keys, &k) {
             Some(i) => {
@@ -489,18 +500,7 @@ fn merge_projects(inv: &mut Inventory, name: &str, projects: Vec<Project>) {
 /// A row's identity for de-duplication: everything but its source.
 fn row_fingerprint(r: &UsageRow) -> u64 {
     let mut h = DefaultHasher::new();
-    (
-        r.date,
-        &r.key_id,
-        &r.key_redacted,
-        &r.key_name,
-        &r.project,
-        &r.user_id,
-        &r.user_email,
-        &r.model,
-        &r.line_item,
-    )
-        .hash(&mut h);
+    r.dimensions().hash(&mut h);
     (
         r.usage.requests,
         r.usage.input_tokens,

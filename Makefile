@@ -1,0 +1,112 @@
+# Key Roster: `make demo` builds everything and serves the analyzer; `make test` runs every test.
+# Both install what they need first (see `deps`), idempotently and without prompts.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := target/$(WASM_TARGET)/wasm/keyroster.wasm
+PKG := target/pkg
+# The wasm-bindgen CLI must match the crate's wasm-bindgen exactly: read it from Cargo.lock.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+PORT ?= 8080
+
+.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-e2e bench clean
+
+## deps: the wasm32 target, wasm-bindgen-cli at the locked version, npm packages, Chromium.
+deps: deps-rust deps-node deps-system
+
+deps-rust:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@cargo fetch --quiet
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+# npm ci from the committed lockfile; no package may download a browser.
+deps-node:
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
+	fi
+
+# Debian's Chromium drives the browser tests (playwright-core with executablePath); zip packs the extension.
+deps-system:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v zip >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver zip; \
+	fi
+
+## build: the CLI, the wasm core, the unpacked extension, the static site and the zips.
+build: deps-rust deps-node deps-system cli dist
+
+cli:
+	cargo build --release --bin keyroster
+
+$(WASM_OUT): $(shell find crate/src -name '*.rs') crate/Cargo.toml Cargo.lock
+	cargo build -p keyroster --lib --target $(WASM_TARGET) --profile wasm --no-default-features --features wasm
+
+wasm: $(PKG)/keyroster_bg.wasm
+
+$(PKG)/keyroster_bg.wasm: $(WASM_OUT) Makefile
+	rm -rf $(PKG) && mkdir -p $(PKG)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_OUT)
+	@# npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output); about 25% smaller.
+	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  $(PKG)/keyroster_bg.wasm -o $(PKG)/keyroster_bg.opt.wasm
+	mv $(PKG)/keyroster_bg.opt.wasm $(PKG)/keyroster_bg.wasm
+	@printf 'wasm: %s bytes, %s gzipped\n' "$$(stat -c %s $(PKG)/keyroster_bg.wasm)" "$$(gzip -9c $(PKG)/keyroster_bg.wasm | wc -c)"
+
+dist: wasm
+	rm -rf dist/extension dist/www
+	mkdir -p dist/extension dist/www
+	@# The extension: its own pages, the report UI shared with www, the wasm package.
+	cp extension/*.html extension/*.js extension/*.css dist/extension/
+	cp -r extension/icons dist/extension/icons
+	cp -r www/ui dist/extension/ui
+	cp -r $(PKG) dist/extension/pkg
+	node extension/manifest.mjs chrome > dist/extension/manifest.json
+	@# The static analyzer page with its bundled sample organization.
+	cp www/index.html www/app.js www/app.css www/worker.js dist/www/
+	cp -r www/ui dist/www/ui
+	cp -r $(PKG) dist/www/pkg
+	mkdir -p dist/www/sample && cp tests/fixtures/org/* dist/www/sample/
+	node www/sample-index.mjs dist/www/sample > dist/www/sample/index.json
+	@# Packages: one manifest source, transformed per browser.
+	rm -f dist/keyroster-chrome.zip dist/keyroster-firefox.zip
+	cd dist/extension && zip -qr ../keyroster-chrome.zip .
+	rm -rf dist/firefox && cp -r dist/extension dist/firefox && node extension/manifest.mjs firefox > dist/firefox/manifest.json
+	cd dist/firefox && zip -qr ../keyroster-firefox.zip . && cd .. && rm -rf firefox
+	node www/single-file.mjs dist/www > dist/keyroster.html
+	@echo "built: target/release/keyroster, dist/extension/, dist/www/, dist/keyroster.html, dist/*.zip"
+
+## demo: build, then serve the analyzer on localhost.
+demo: build
+	@echo
+	@echo "Key Roster analyzer: http://127.0.0.1:$(PORT)/  (click 'Load sample org')"
+	@echo "Extension: chrome://extensions -> Developer mode -> Load unpacked -> $(CURDIR)/dist/extension"
+	@echo "CLI: target/release/keyroster audit --as-of 2026-11-22 tests/fixtures/org/*"
+	@echo
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist/www
+
+## test: every test there is.
+test: deps test-rust build test-e2e
+
+test-rust:
+	cargo test --all-targets
+	cargo test --doc
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p keyroster --lib --target $(WASM_TARGET) --no-default-features --features wasm -- -D warnings
+
+test-e2e: dist
+	PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 node --test --test-concurrency=1 tests/e2e/
+
+## bench: native criterion benchmarks and the browser benchmark (numbers, no pass/fail).
+bench: build
+	cargo bench --bench ingest
+	node tests/bench/browser.mjs
+
+clean:
+	rm -rf dist target/pkg

@@ -1,0 +1,467 @@
+//! The Excel workbook: sheets Summary, Keys, Findings, Owners, Projects. Header rows frozen,
+//! autofilter on, widths fitted, dates as real dates, numbers as numbers, cost as currency,
+//! severity cells colored.
+//!
+//! Untrusted text is only ever written with `write_string_with_format` and a quote-prefix
+//! format: Excel and LibreOffice show it as text and keep it text even after a user edits the
+//! cell. No user data goes through a formula writer.
+
+use jiff::civil::Date;
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::sanitize;
+use crate::error::{Error, Result};
+use crate::model::LastUsed;
+use crate::report::{GroupRow, Report, Severity};
+
+/// One value of a row.
+enum V {
+    /// Untrusted text (written inert).
+    Text(String),
+    Int(Option<i64>),
+    Money(Option<f64>),
+    Date(Option<Date>),
+    /// A date, `never`, or empty (unknown).
+    Used(LastUsed),
+    Sev(Option<Severity>),
+}
+
+struct Styles {
+    header: Format,
+    text: Format,
+    int: Format,
+    money: Format,
+    date: Format,
+    sev: [(Severity, Format); 5],
+    none: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let sev = |s: Severity, bg: u32, fg: u32| {
+            (
+                s,
+                Format::new()
+                    .set_background_color(Color::RGB(bg))
+                    .set_font_color(Color::RGB(fg))
+                    .set_bold()
+                    .set_quote_prefix(),
+            )
+        };
+        Styles {
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0x1F2937))
+                .set_font_color(Color::White)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_quote_prefix(),
+            text: Format::new().set_quote_prefix(),
+            int: Format::new().set_num_format("#,##0"),
+            money: Format::new().set_num_format("$#,##0.00"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            sev: [
+                sev(Severity::Critical, 0x7F1D1D, 0xFFFFFF),
+                sev(Severity::High, 0xDC2626, 0xFFFFFF),
+                sev(Severity::Medium, 0xF59E0B, 0x111827),
+                sev(Severity::Low, 0xFDE68A, 0x111827),
+                sev(Severity::Info, 0xE5E7EB, 0x111827),
+            ],
+            none: Format::new()
+                .set_quote_prefix()
+                .set_font_color(Color::RGB(0x6B7280)),
+        }
+    }
+    fn severity(&self, s: Severity) -> &Format {
+        self.sev
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or(&self.text, |(_, f)| f)
+    }
+}
+
+fn excel_date(d: Date) -> Option<ExcelDateTime> {
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).ok()?,
+        d.month() as u8,
+        d.day() as u8,
+    )
+    .ok()
+}
+
+fn x(e: XlsxError) -> Error {
+    Error::export(format!("cannot write the workbook: {e}"))
+}
+
+/// Writes a table with a frozen header, an autofilter and fitted widths.
+fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) -> Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len() + 2).collect();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)
+            .map_err(x)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let col = c as u16;
+            let shown = match v {
+                V::Text(s) => {
+                    let s = sanitize::text_for_xlsx(s);
+                    if !s.is_empty() {
+                        ws.write_string_with_format(r, col, s.as_ref(), &st.text)
+                            .map_err(x)?;
+                    }
+                    s.chars().count()
+                }
+                V::Int(Some(n)) => {
+                    ws.write_number_with_format(r, col, *n as f64, &st.int)
+                        .map_err(x)?;
+                    n.to_string().len() + 2
+                }
+                V::Money(Some(m)) => {
+                    ws.write_number_with_format(r, col, *m, &st.money)
+                        .map_err(x)?;
+                    format!("{m:.2}").len() + 3
+                }
+                V::Date(Some(d)) | V::Used(LastUsed::Date(d)) => {
+                    if let Some(dt) = excel_date(*d) {
+                        ws.write_datetime_with_format(r, col, &dt, &st.date)
+                            .map_err(x)?;
+                    }
+                    10
+                }
+                V::Used(LastUsed::Never) => {
+                    ws.write_string_with_format(r, col, "never", &st.none)
+                        .map_err(x)?;
+                    5
+                }
+                V::Sev(Some(s)) => {
+                    ws.write_string_with_format(r, col, s.as_str(), st.severity(*s))
+                        .map_err(x)?;
+                    8
+                }
+                V::Sev(None) => {
+                    ws.write_string_with_format(r, col, "none", &st.none)
+                        .map_err(x)?;
+                    4
+                }
+                V::Int(None) | V::Money(None) | V::Date(None) | V::Used(LastUsed::Unknown) => 0,
+            };
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(shown + 1);
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w).clamp(6, 60) as f64)
+            .map_err(x)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(x)?;
+    if !header.is_empty() {
+        ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)
+            .map_err(x)?;
+    }
+    Ok(())
+}
+
+fn group_values(g: &GroupRow) -> Vec<V> {
+    vec![
+        V::Int(Some(g.keys as i64)),
+        V::Int(Some(g.active_keys as i64)),
+        V::Used(g.last_used),
+        V::Money(g.cost_usd),
+        V::Int(Some(g.findings.critical as i64)),
+        V::Int(Some(g.findings.high as i64)),
+        V::Int(Some(g.findings.medium as i64)),
+        V::Int(Some(g.findings.low as i64)),
+        V::Int(Some(g.findings.info as i64)),
+    ]
+}
+
+const GROUP_TAIL: [&str; 9] = [
+    "Keys",
+    "Active keys",
+    "Last used",
+    "Cost (USD)",
+    "Critical",
+    "High",
+    "Medium",
+    "Low",
+    "Info",
+];
+
+/// The whole workbook as `.xlsx` bytes.
+pub fn workbook(report: &Report) -> Result<Vec<u8>> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+
+    // Summary.
+    {
+        let ws = wb.add_worksheet().set_name("Summary").map_err(x)?;
+        let s = &report.summary;
+        let title = Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_quote_prefix();
+        let label = Format::new().set_bold().set_quote_prefix();
+        ws.write_string_with_format(0, 0, "Key Roster audit", &title)
+            .map_err(x)?;
+        let mut r = 2u32;
+        let mut line = |ws: &mut Worksheet, name: &str, v: V| -> Result<()> {
+            ws.write_string_with_format(r, 0, name, &label).map_err(x)?;
+            match v {
+                V::Text(t) => ws
+                    .write_string_with_format(r, 1, sanitize::text_for_xlsx(&t).as_ref(), &st.text)
+                    .map(|_| ())
+                    .map_err(x)?,
+                V::Int(Some(n)) => ws
+                    .write_number_with_format(r, 1, n as f64, &st.int)
+                    .map(|_| ())
+                    .map_err(x)?,
+                V::Money(Some(m)) => ws
+                    .write_number_with_format(r, 1, m, &st.money)
+                    .map(|_| ())
+                    .map_err(x)?,
+                V::Date(Some(d)) => {
+                    if let Some(dt) = excel_date(d) {
+                        ws.write_datetime_with_format(r, 1, &dt, &st.date)
+                            .map_err(x)?;
+                    }
+                }
+                V::Sev(Some(sev)) => ws
+                    .write_string_with_format(r, 1, sev.as_str(), st.severity(sev))
+                    .map(|_| ())
+                    .map_err(x)?,
+                _ => {}
+            }
+            r += 1;
+            Ok(())
+        };
+        line(
+            ws,
+            "Organization",
+            V::Text(report.org.clone().unwrap_or_default()),
+        )?;
+        line(ws, "As of", V::Date(report.as_of))?;
+        line(ws, "Policy", V::Text(report.policy.clone()))?;
+        line(ws, "Keys", V::Int(Some(s.keys as i64)))?;
+        line(
+            ws,
+            "Active keys (used in the last 30 days)",
+            V::Int(Some(s.active_keys as i64)),
+        )?;
+        line(ws, "Owners", V::Int(Some(s.owners as i64)))?;
+        line(ws, "Projects", V::Int(Some(s.projects as i64)))?;
+        line(ws, "Members", V::Int(Some(s.members as i64)))?;
+        line(ws, "Cost (USD)", V::Money(s.cost_usd))?;
+        line(
+            ws,
+            "Exposed secrets",
+            V::Int(Some(s.exposed_secrets as i64)),
+        )?;
+        line(ws, "Sources read", V::Int(Some(s.sources_read as i64)))?;
+        line(
+            ws,
+            "Sources that could not be read",
+            V::Int(Some(s.sources_failed as i64)),
+        )?;
+        r += 1;
+        ws.write_string_with_format(r, 0, "Findings by severity", &st.header)
+            .map_err(x)?;
+        ws.write_string_with_format(r, 1, "Unmuted", &st.header)
+            .map_err(x)?;
+        r += 1;
+        for sev in Severity::ALL {
+            ws.write_string_with_format(r, 0, sev.as_str(), st.severity(sev))
+                .map_err(x)?;
+            ws.write_number_with_format(r, 1, s.findings.get(sev) as f64, &st.int)
+                .map_err(x)?;
+            r += 1;
+        }
+        ws.write_string_with_format(r, 0, "muted", &st.none)
+            .map_err(x)?;
+        ws.write_number_with_format(r, 1, s.muted as f64, &st.int)
+            .map_err(x)?;
+        ws.set_column_width(0, 40).map_err(x)?;
+        ws.set_column_width(1, 28).map_err(x)?;
+    }
+
+    // Keys.
+    let keys_header = [
+        "Provider",
+        "Project ID",
+        "Project",
+        "Key ID",
+        "Key name",
+        "Redacted key",
+        "Kind",
+        "Owner type",
+        "Owner",
+        "Owner email",
+        "Owner ID",
+        "Created by",
+        "Permissions",
+        "Created",
+        "Last used",
+        "Age (days)",
+        "Idle (days)",
+        "Requests",
+        "Input tokens",
+        "Output tokens",
+        "Cost (USD)",
+        "Risk",
+        "Rules",
+        "Sources",
+    ];
+    let rows = report
+        .keys
+        .iter()
+        .map(|k| {
+            let key = &k.key;
+            let pr = key.project.clone().unwrap_or_default();
+            let u = key.usage.unwrap_or_default();
+            let opt = |s: &Option<String>| V::Text(s.clone().unwrap_or_default());
+            vec![
+                V::Text(key.provider.as_str().into()),
+                opt(&pr.id),
+                opt(&pr.name),
+                opt(&key.id),
+                V::Text(key.name.clone()),
+                opt(&key.redacted),
+                V::Text(key.kind.as_str().into()),
+                V::Text(key.owner.kind.as_str().into()),
+                opt(&key.owner.name),
+                opt(&key.owner.email),
+                opt(&key.owner.id),
+                opt(&key.created_by),
+                V::Text(key.permissions.as_str().into()),
+                V::Date(key.created),
+                V::Used(key.last_used),
+                V::Int(k.age_days),
+                V::Int(k.idle_days),
+                V::Int(u.requests.map(|n| n as i64)),
+                V::Int(u.input_tokens.map(|n| n as i64)),
+                V::Int(u.output_tokens.map(|n| n as i64)),
+                V::Money(u.cost_usd),
+                V::Sev(k.risk),
+                V::Text(k.rules.join("; ")),
+                V::Text(key.sources.join("; ")),
+            ]
+        })
+        .collect();
+    table(
+        wb.add_worksheet().set_name("Keys").map_err(x)?,
+        &st,
+        &keys_header,
+        rows,
+    )?;
+
+    // Findings.
+    let rows = report
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                V::Sev(Some(f.severity)),
+                V::Text(f.rule.clone()),
+                V::Text(if f.muted.is_some() {
+                    "muted".into()
+                } else {
+                    String::new()
+                }),
+                V::Text(
+                    f.muted
+                        .as_ref()
+                        .map(|m| m.reason.clone())
+                        .unwrap_or_default(),
+                ),
+                V::Text(f.target.key_name.clone().unwrap_or_default()),
+                V::Text(f.target.redacted.clone().unwrap_or_default()),
+                V::Text(f.target.project.clone().unwrap_or_default()),
+                V::Text(f.target.owner.clone().unwrap_or_default()),
+                V::Text(f.message.clone()),
+                V::Text(f.remediation.clone()),
+                V::Text(f.change.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let fh = [
+        "Severity",
+        "Rule",
+        "Muted",
+        "Mute reason",
+        "Key",
+        "Redacted key",
+        "Project",
+        "Owner",
+        "Evidence",
+        "Remediation",
+        "Change",
+    ];
+    table(
+        wb.add_worksheet().set_name("Findings").map_err(x)?,
+        &st,
+        &fh,
+        rows,
+    )?;
+
+    // Owners.
+    let rows = report
+        .groups
+        .by_owner
+        .iter()
+        .map(|g| {
+            let mut v = vec![
+                V::Text(g.label.clone()),
+                V::Text(g.detail.clone().unwrap_or_default()),
+                V::Text(g.owner_type.clone().unwrap_or_default()),
+            ];
+            v.extend(group_values(g));
+            v
+        })
+        .collect();
+    let mut oh = vec!["Owner", "Email", "Owner type"];
+    oh.extend(GROUP_TAIL);
+    table(
+        wb.add_worksheet().set_name("Owners").map_err(x)?,
+        &st,
+        &oh,
+        rows,
+    )?;
+
+    // Projects.
+    let rows = report
+        .groups
+        .by_project
+        .iter()
+        .map(|g| {
+            let pr = report.projects.iter().find(|p| {
+                (g.detail.is_some() && p.id == g.detail) || p.name.as_deref() == Some(&g.label)
+            });
+            let mut v = vec![
+                V::Text(g.label.clone()),
+                V::Text(g.detail.clone().unwrap_or_default()),
+                V::Text(pr.and_then(|p| p.status.clone()).unwrap_or_default()),
+                V::Money(pr.and_then(|p| p.hard_limit_usd)),
+                V::Money(pr.and_then(|p| p.soft_limit_usd)),
+            ];
+            v.extend(group_values(g));
+            v
+        })
+        .collect();
+    let mut ph = vec![
+        "Project",
+        "Project ID",
+        "Status",
+        "Hard limit (USD)",
+        "Soft limit (USD)",
+    ];
+    ph.extend(GROUP_TAIL);
+    table(
+        wb.add_worksheet().set_name("Projects").map_err(x)?,
+        &st,
+        &ph,
+        rows,
+    )?;
+
+    wb.save_to_buffer().map_err(x)
+}

@@ -1,0 +1,411 @@
+//! What the report UI shows of the keys: filtering, sorting and paging in Rust, so the browser
+//! gets one page of rows at a time and the logic is tested natively. The same selection feeds
+//! "export the filtered view" and "copy as TSV", so what a user sees is what they export.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::LastUsed;
+use crate::report::{KeyReport, Report, Severity};
+
+/// A view of the keys, as the UI asks for it. Every field is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    /// Free text matched (case-insensitively) against name, redaction, owner, email, project, id.
+    pub text: String,
+    /// `critical`…`info`, or `none`.
+    pub risk: Option<String>,
+    /// An owner group label (as in `groups.by_owner`).
+    pub owner: Option<String>,
+    /// A project group label (as in `groups.by_project`).
+    pub project: Option<String>,
+    pub owner_type: Option<String>,
+    /// A rule id: only keys it fired on.
+    pub rule: Option<String>,
+    /// Column to sort by: name, owner, project, kind, created, last_used, idle_days, cost, risk.
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub offset: usize,
+    /// Rows per page; 0 means 50.
+    pub limit: usize,
+}
+
+/// One key as a table row: display-ready, no nested objects.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub index: usize,
+    pub name: String,
+    pub redacted: String,
+    pub id: String,
+    pub project: String,
+    pub owner: String,
+    pub owner_email: String,
+    pub owner_type: String,
+    pub kind: String,
+    pub permissions: String,
+    pub created: String,
+    /// `YYYY-MM-DD`, `never`, or `unknown`.
+    pub last_used: String,
+    pub idle_days: Option<i64>,
+    pub age_days: Option<i64>,
+    pub cost_usd: Option<f64>,
+    pub requests: Option<u64>,
+    pub risk: String,
+    pub rules: Vec<String>,
+    pub change: Option<String>,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub total: usize,
+    pub offset: usize,
+    pub rows: Vec<Row>,
+}
+
+/// The owner group label of a key (as `groups.by_owner` names it).
+pub fn owner_label(k: &KeyReport) -> String {
+    let l = k.key.owner.label();
+    if l.is_empty() {
+        "(unknown owner)".into()
+    } else {
+        l.to_string()
+    }
+}
+
+/// The project group label of a key (as `groups.by_project` names it).
+pub fn project_label(k: &KeyReport) -> String {
+    let l = k.key.project.as_ref().map(|p| p.label()).unwrap_or("");
+    if l.is_empty() {
+        "(no project)".into()
+    } else {
+        l.to_string()
+    }
+}
+
+pub fn row(index: usize, k: &KeyReport) -> Row {
+    let key = &k.key;
+    Row {
+        index,
+        name: key.name.clone(),
+        redacted: key.redacted.clone().unwrap_or_default(),
+        id: key.id.clone().unwrap_or_default(),
+        project: key
+            .project
+            .as_ref()
+            .map(|p| p.label().to_string())
+            .unwrap_or_default(),
+        owner: key.owner.label().to_string(),
+        owner_email: key.owner.email.clone().unwrap_or_default(),
+        owner_type: key.owner.kind.as_str().into(),
+        kind: key.kind.as_str().into(),
+        permissions: key.permissions.as_str().into(),
+        created: key.created.map(|d| d.to_string()).unwrap_or_default(),
+        last_used: match key.last_used {
+            LastUsed::Date(d) => d.to_string(),
+            LastUsed::Never => "never".into(),
+            LastUsed::Unknown => "unknown".into(),
+        },
+        idle_days: k.idle_days,
+        age_days: k.age_days,
+        cost_usd: key.usage.and_then(|u| u.cost_usd),
+        requests: key.usage.and_then(|u| u.requests),
+        risk: k.risk.map_or("none", Severity::as_str).into(),
+        rules: k.rules.clone(),
+        change: k.change.clone(),
+        deleted: key.deleted,
+    }
+}
+
+fn matches(q: &Query, needle: &str, k: &KeyReport) -> bool {
+    if let Some(r) = q.risk.as_deref().filter(|r| !r.is_empty()) {
+        if k.risk.map_or("none", Severity::as_str) != r {
+            return false;
+        }
+    }
+    if q.owner
+        .as_deref()
+        .is_some_and(|o| !o.is_empty() && owner_label(k) != o)
+    {
+        return false;
+    }
+    if q.project
+        .as_deref()
+        .is_some_and(|p| !p.is_empty() && project_label(k) != p)
+    {
+        return false;
+    }
+    if q.owner_type
+        .as_deref()
+        .is_some_and(|t| !t.is_empty() && k.key.owner.kind.as_str() != t)
+    {
+        return false;
+    }
+    if q.rule
+        .as_deref()
+        .is_some_and(|r| !r.is_empty() && !k.rules.iter().any(|x| x == r))
+    {
+        return false;
+    }
+    if needle.is_empty() {
+        return true;
+    }
+    let key = &k.key;
+    let fields = [
+        Some(key.name.as_str()),
+        key.redacted.as_deref(),
+        key.id.as_deref(),
+        key.owner.name.as_deref(),
+        key.owner.email.as_deref(),
+        key.project.as_ref().and_then(|p| p.name.as_deref()),
+        key.project.as_ref().and_then(|p| p.id.as_deref()),
+        key.created_by.as_deref(),
+    ];
+    fields
+        .into_iter()
+        .flatten()
+        .any(|f| f.to_lowercase().contains(needle))
+}
+
+fn risk_rank(k: &KeyReport) -> i32 {
+    k.risk.map_or(-1, |s| s as i32)
+}
+
+/// The indexes of the keys a query selects, in its order. Unknown values sort last whichever
+/// the direction.
+pub fn select(report: &Report, q: &Query) -> Vec<usize> {
+    let needle = q.text.trim().to_lowercase();
+    let mut idx: Vec<usize> = report
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| matches(q, &needle, k))
+        .map(|(i, _)| i)
+        .collect();
+    let keys = &report.keys;
+    let sort = q.sort.as_deref().unwrap_or("risk");
+    let text = |f: fn(&KeyReport) -> String| {
+        move |a: &usize, b: &usize| {
+            f(&keys[*a])
+                .to_lowercase()
+                .cmp(&f(&keys[*b]).to_lowercase())
+        }
+    };
+    // (known?, value) so unknowns go last in both directions.
+    let opt_cmp = |a: Option<f64>, b: Option<f64>, desc: bool| match (a, b) {
+        (Some(x), Some(y)) => {
+            let o = x.total_cmp(&y);
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        }
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    };
+    let desc = q.desc;
+    match sort {
+        "name" => idx.sort_by(text(|k| k.key.name.clone())),
+        "owner" => idx.sort_by(text(owner_label)),
+        "project" => idx.sort_by(text(project_label)),
+        "kind" => idx.sort_by(text(|k| k.key.kind.as_str().to_string())),
+        "created" => idx.sort_by(|a, b| {
+            opt_cmp(
+                keys[*a].age_days.map(|d| -d as f64),
+                keys[*b].age_days.map(|d| -d as f64),
+                desc,
+            )
+        }),
+        "last_used" | "idle_days" => idx.sort_by(|a, b| {
+            let v = |k: &KeyReport| match k.key.last_used {
+                LastUsed::Date(_) => k.idle_days.map(|d| d as f64),
+                LastUsed::Never => Some(f64::INFINITY),
+                LastUsed::Unknown => None,
+            };
+            opt_cmp(v(&keys[*a]), v(&keys[*b]), desc)
+        }),
+        "cost" => idx.sort_by(|a, b| {
+            let v = |k: &KeyReport| k.key.usage.and_then(|u| u.cost_usd);
+            opt_cmp(v(&keys[*a]), v(&keys[*b]), desc)
+        }),
+        _ => idx.sort_by(|a, b| {
+            risk_rank(&keys[*b])
+                .cmp(&risk_rank(&keys[*a]))
+                .then(keys[*b].rules.len().cmp(&keys[*a].rules.len()))
+                .then(owner_label(&keys[*a]).cmp(&owner_label(&keys[*b])))
+        }),
+    }
+    let text_sorts = ["name", "owner", "project", "kind"];
+    if desc
+        && (text_sorts.contains(&sort)
+            || !["created", "last_used", "idle_days", "cost"].contains(&sort))
+    {
+        idx.reverse();
+    }
+    idx
+}
+
+/// One page of the selected keys.
+pub fn page(report: &Report, q: &Query) -> Page {
+    let idx = select(report, q);
+    let limit = if q.limit == 0 { 50 } else { q.limit.min(1000) };
+    let rows = idx
+        .iter()
+        .skip(q.offset)
+        .take(limit)
+        .filter_map(|&i| report.keys.get(i).map(|k| row(i, k)))
+        .collect();
+    Page {
+        total: idx.len(),
+        offset: q.offset,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Key, Owner, OwnerType, ProjectRef, Usage};
+
+    fn key(
+        name: &str,
+        owner: &str,
+        project: &str,
+        risk: Option<Severity>,
+        cost: Option<f64>,
+        last: LastUsed,
+    ) -> KeyReport {
+        KeyReport {
+            key: Key {
+                name: name.into(),
+                owner: Owner {
+                    kind: OwnerType::User,
+                    name: Some(owner.into()),
+                    ..Owner::default()
+                },
+                project: Some(ProjectRef {
+                    id: None,
+                    name: Some(project.into()),
+                }),
+                usage: cost.map(|c| Usage {
+                    cost_usd: Some(c),
+                    ..Usage::default()
+                }),
+                last_used: last,
+                ..Key::default()
+            },
+            age_days: None,
+            idle_days: last.date().map(|_| 5),
+            active: false,
+            rules: risk.map(|_| vec!["unused".to_string()]).unwrap_or_default(),
+            risk,
+            change: None,
+        }
+    }
+
+    fn report() -> Report {
+        let d = LastUsed::Date(jiff::civil::date(2026, 11, 17));
+        Report {
+            keys: vec![
+                key(
+                    "alpha",
+                    "Ada",
+                    "Payments",
+                    Some(Severity::Low),
+                    Some(2.0),
+                    d,
+                ),
+                key(
+                    "beta",
+                    "Ben",
+                    "Data",
+                    Some(Severity::High),
+                    None,
+                    LastUsed::Unknown,
+                ),
+                key("gamma", "Ada", "Data", None, Some(9.0), LastUsed::Never),
+            ],
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn default_order_is_riskiest_first() {
+        assert_eq!(select(&report(), &Query::default()), vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn filters_combine() {
+        let r = report();
+        let q = Query {
+            owner: Some("Ada".into()),
+            project: Some("Data".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![2]);
+        let q = Query {
+            text: "PAY".into(),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![0]);
+        let q = Query {
+            risk: Some("none".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![2]);
+        let q = Query {
+            rule: Some("unused".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q).len(), 2);
+    }
+
+    #[test]
+    fn unknown_values_sort_last_both_ways() {
+        let r = report();
+        let q = Query {
+            sort: Some("cost".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![0, 2, 1]);
+        let q = Query {
+            sort: Some("cost".into()),
+            desc: true,
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![2, 0, 1]);
+        let q = Query {
+            sort: Some("last_used".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![0, 2, 1], "recent, never, unknown");
+        let q = Query {
+            sort: Some("name".into()),
+            desc: true,
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn pages_hold_display_rows() {
+        let r = report();
+        let p = page(
+            &r,
+            &Query {
+                limit: 2,
+                offset: 1,
+                sort: Some("name".into()),
+                ..Query::default()
+            },
+        );
+        assert_eq!(p.total, 3);
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows[0].name, "beta");
+        assert_eq!(p.rows[0].last_used, "unknown");
+        assert_eq!(p.rows[1].last_used, "never");
+        assert_eq!(p.rows[1].risk, "none");
+    }
+}

@@ -1,0 +1,100 @@
+// The toolbar popup: read the active platform tab (or ?tab=ID), add it to the roster, show what
+// was read and the roster's state, and offer the exports.
+
+import { el, replace, download, MIME, SEVERITIES, chip } from './ui/dom.js';
+import { openRoster, saveRoster, clearRoster } from './roster.js';
+
+const $ = (id) => document.getElementById(id);
+const PAGES = [
+  ['Organization API keys', 'https://platform.openai.com/settings/organization/api-keys'],
+  ['Each project\u2019s API keys', 'https://platform.openai.com/settings/organization/projects'],
+  ['Members', 'https://platform.openai.com/settings/organization/members'],
+  ['Limits', 'https://platform.openai.com/settings/organization/limits'],
+  ['Usage', 'https://platform.openai.com/usage'],
+];
+
+async function targetTab() {
+  const given = new URLSearchParams(location.search).get('tab');
+  if (given) return Number(given);
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+/** The page's HTML as the browser has it now (the SPA's rendered DOM), its URL and title. */
+async function readTab(tabId) {
+  const [result] = await chrome.scripting.executeScript({
+    target: { tabId },
+    func: () => ({ html: document.documentElement.outerHTML, url: location.href, title: document.title }),
+  });
+  return result?.result;
+}
+
+function pageHint(message) {
+  const line = $('page');
+  line.classList.add('error');
+  replace(line, message, el('ul', { class: 'hint' }, ...PAGES.map(([label, url]) => el('li', {}, label, el('span', { class: 'muted' }, ` — ${url.replace('https://', '')}`)))));
+}
+
+function render(roster, added) {
+  const s = roster.summary(5, 8);
+  replace($('org'), s.org ?? '');
+  if (added && !added.source.error) {
+    const n = added.keys_in_input;
+    replace($('page'), n ? `Read ${n} key${n === 1 ? '' : 's'} from this page` : `Read this page (${added.source.kind}): ${added.source.records} records`);
+    for (const w of added.source.warnings) $('page').append(el('div', { class: 'muted small' }, w));
+  }
+  const t = s.summary;
+  const totals = $('totals');
+  totals.hidden = false;
+  replace(totals,
+    el('div', {}, el('strong', {}, String(t.keys)), 'keys'),
+    el('div', {}, el('strong', {}, String(t.owners)), 'owners'),
+    el('div', {}, el('strong', {}, String(t.projects)), 'projects'));
+  const f = $('findings');
+  f.hidden = t.keys === 0 && s.findings.length === 0;
+  replace(f,
+    el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => chip(k, `${t.findings[k]} ${k}`))),
+    el('ol', { class: 'top-findings' }, ...s.findings.filter((x) => !x.muted).slice(0, 5).map((x) =>
+      el('li', {}, chip(x.severity), ' ', el('strong', {}, x.target.key_name || x.target.project || x.target.source || ''), ' — ', x.message))));
+  const owners = $('owners');
+  owners.hidden = s.owners.length === 0;
+  replace(owners, ...s.owners.map((o) => el('div', { class: 'owner', dataset: { owner: o.label } },
+    el('div', { class: 'owner-head' }, el('strong', { class: 'owner-name' }, o.label), el('span', { class: 'muted small owner-count' }, `${o.keys} key${o.keys === 1 ? '' : 's'}`)),
+    el('ul', {}, ...o.key_rows.map((k) => el('li', {}, el('span', { class: 'key-name' }, k.name || '(unnamed)'), ' ',
+      el('span', { class: 'muted mono' }, k.redacted), ' ', k.project ? `· ${k.project} ` : '', chip(k.risk))),
+      o.keys > o.key_rows.length ? el('li', { class: 'muted' }, `and ${o.keys - o.key_rows.length} more — Open report`) : null))));
+  $('export-csv').disabled = $('export-xlsx').disabled = t.keys === 0;
+}
+
+async function main() {
+  const roster = await openRoster();
+  let added = null;
+  try {
+    const tabId = await targetTab();
+    const page = tabId !== undefined ? await readTab(tabId) : null;
+    if (!page) throw new Error('no page');
+    added = roster.add_input(page.url, new TextEncoder().encode(page.html), page.url, page.title);
+    if (added.source.error) {
+      pageHint('Nothing to read on this page. Visit one of these and click Key Roster again:');
+    } else {
+      await saveRoster(roster);
+    }
+  } catch {
+    pageHint('Key Roster reads platform.openai.com pages. Open one of these and click it again:');
+  }
+  render(roster, added);
+  $('popup').setAttribute('aria-busy', 'false');
+  // Time from the popup's navigation start to the report on screen (read by the benchmark).
+  document.body.dataset.shownMs = String(Math.round(performance.now()));
+
+  $('export-csv').addEventListener('click', () => download(roster.export('keys.csv'), roster.file_name('keys', 'csv'), MIME.csv));
+  $('export-xlsx').addEventListener('click', () => download(roster.export('xlsx'), roster.file_name('', 'xlsx'), MIME.xlsx));
+  $('open-report').addEventListener('click', () => chrome.tabs.create({ url: chrome.runtime.getURL('report.html') }));
+  $('clear').addEventListener('click', async () => {
+    await clearRoster(roster);
+    replace($('page'), 'Roster cleared.');
+    render(roster, null);
+  });
+}
+
+main();

@@ -1,0 +1,49 @@
+// The extension's report page: the shared report UI over the session roster, plus settings for
+// the policy and a pasted member list.
+
+import { mountReport } from './ui/report.js';
+import { direct } from './ui/roster-api.js';
+import { openRoster, saveRoster, savePolicy } from './roster.js';
+
+const $ = (id) => document.getElementById(id);
+const roster = await openRoster();
+const report = mountReport($('report'), direct(roster));
+await report.refresh();
+
+const say = (id, text) => { $(id).textContent = text; };
+
+$('preset').addEventListener('change', async (e) => {
+  roster.set_preset(e.target.value);
+  await savePolicy('preset', `preset = "${e.target.value}"\n`);
+  await report.refresh();
+});
+
+$('policy-default').addEventListener('click', (e) => {
+  e.preventDefault();
+  $('policy-text').value = roster.constructor.default_policy_toml();
+});
+
+$('policy-apply').addEventListener('click', async () => {
+  const text = $('policy-text').value;
+  try {
+    const name = roster.set_policy('policy', text);
+    await savePolicy('policy', text);
+    say('policy-status', `Applied (${name}).`);
+    await report.refresh();
+  } catch (e) {
+    say('policy-status', e.message);
+  }
+});
+
+$('members-add').addEventListener('click', async () => {
+  const text = $('members-text').value;
+  const added = roster.add_input('members (pasted)', new TextEncoder().encode(text), undefined, undefined);
+  if (added.source.error) {
+    say('members-status', added.source.error);
+    return;
+  }
+  await saveRoster(roster);
+  say('members-status', `Added ${added.source.records} members.`);
+  await report.refresh();
+});
+document.body.dataset.ready = 'true';

@@ -1,0 +1,145 @@
+// The real built extension in Chromium: a platform page served as platform.openai.com, the popup
+// opened on that tab, what a user sees, what Export CSV downloads, the roster growing without
+// duplicates, Clear, and not one request outside the extension and the page.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchExtension, foreign, noDialogs, downloaded, parseCsv } from './harness.mjs';
+
+const KEYS_URL = 'https://platform.openai.com/settings/organization/api-keys';
+const MEMBERS_URL = 'https://platform.openai.com/settings/organization/members';
+const PLAYGROUND_URL = 'https://platform.openai.com/playground';
+let ext;
+const failures = [];
+
+before(async () => {
+  ext = await launchExtension({
+    '/settings/organization/api-keys': 'e2e/api-keys.html',
+    '/settings/organization/members': 'e2e/members.html',
+    '/playground': 'e2e/not-a-table.html',
+  });
+});
+
+after(async () => {
+  await ext?.context.close();
+});
+
+async function tabIdOf(url) {
+  const ids = await ext.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id), url);
+  assert.equal(ids.length, 1, `one tab at ${url}`);
+  return ids[0];
+}
+
+async function openPopup(tabId) {
+  const popup = await ext.context.newPage();
+  noDialogs(popup, failures);
+  await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('#popup[aria-busy="false"]');
+  return popup;
+}
+
+async function owners(popup) {
+  return popup.$$eval('.owner', (els) => els.map((e) => [e.querySelector('.owner-name').textContent, e.querySelector('.owner-count').textContent]));
+}
+
+test('popup reads the keys page, groups keys by owner and exports keys.csv', async () => {
+  const page = await ext.context.newPage();
+  noDialogs(page, failures);
+  await page.goto(KEYS_URL);
+  const popup = await openPopup(await tabIdOf(KEYS_URL));
+
+  assert.equal(await popup.textContent('#page'), 'Read 6 keys from this page');
+  assert.deepEqual(await popup.$$eval('#totals div', (d) => d.map((x) => x.textContent)), ['6keys', '5owners', '4projects']);
+  assert.deepEqual(await owners(popup), [
+    ['Dana Ruiz', '2 keys'],
+    ['Ada Okafor', '1 key'],
+    ['Ben Carter', '1 key'],
+    ['Chen Wei', '1 key'],
+    ['Frank Li', '1 key'],
+  ]);
+  // Findings by severity with the top ones.
+  assert.match(await popup.textContent('#findings'), /user-key|owned by Frank Li|says prod/);
+
+  // The hostile key name is text, not markup.
+  const dana = await popup.textContent('.owner[data-owner="Dana Ruiz"]');
+  assert.ok(dana.includes('<img src=x onerror=alert(1)>'), dana);
+  assert.equal(await popup.$('img[src=x]'), null);
+
+  const [download] = await Promise.all([popup.waitForEvent('download'), popup.click('#export-csv')]);
+  assert.match(download.suggestedFilename(), /^keyroster-acme-robotics-keys-\d{4}-\d{2}-\d{2}\.csv$/);
+  const rows = parseCsv(await downloaded(download));
+  assert.equal(rows[0].join(','), 'provider,project_id,project_name,key_id,key_name,redacted_key,key_kind,owner_type,owner_name,owner_email,owner_id,created_by,permissions,created,last_used,age_days,idle_days,requests,input_tokens,output_tokens,cost_usd,risk,rules,sources');
+  const byName = Object.fromEntries(rows.slice(1).map((r) => [r[4], r]));
+  assert.equal(rows.length - 1, 6);
+  assert.equal(byName['payments-prod'][2], 'Payments');
+  assert.equal(byName['payments-prod'][8], 'Frank Li');
+  assert.equal(byName['payments-prod'][5], 'sk-...Qm7x');
+  assert.equal(byName['Secret key'][14], 'never');
+  assert.equal(byName['etl-nightly'][14], '2025-05-30');
+  assert.ok(byName['<img src=x onerror=alert(1)>'], 'the hostile name is exported as text');
+  await popup.close();
+  await page.close();
+});
+
+test('visiting more pages adds to the roster without duplicating it; Clear empties it', async () => {
+  const members = await ext.context.newPage();
+  await members.goto(MEMBERS_URL);
+  let popup = await openPopup(await tabIdOf(MEMBERS_URL));
+  assert.match(await popup.textContent('#page'), /org-members.*4 records/);
+  assert.deepEqual(await popup.$$eval('#totals div', (d) => d.map((x) => x.textContent)), ['6keys', '5owners', '4projects']);
+  // Frank Li is not among the members now: the popup says so.
+  assert.match(await popup.textContent('#findings'), /frank|Frank Li/i);
+  await popup.close();
+
+  // The keys page again: the same six keys, not twelve.
+  const keys = await ext.context.newPage();
+  await keys.goto(KEYS_URL);
+  popup = await openPopup(await tabIdOf(KEYS_URL));
+  assert.equal(await popup.textContent('#page'), 'Read 6 keys from this page');
+  assert.equal(await popup.textContent('#totals div:first-child'), '6keys');
+
+  await popup.click('#clear');
+  assert.equal(await popup.textContent('#totals div:first-child'), '0keys');
+  assert.equal(await popup.isDisabled('#export-csv'), true);
+  await popup.close();
+  await keys.close();
+  await members.close();
+});
+
+test('a page with nothing to read says which pages to visit', async () => {
+  const page = await ext.context.newPage();
+  await page.goto(PLAYGROUND_URL);
+  const popup = await openPopup(await tabIdOf(PLAYGROUND_URL));
+  const text = await popup.textContent('#page');
+  assert.match(text, /Nothing to read on this page/);
+  assert.match(text, /settings\/organization\/api-keys/);
+  assert.match(text, /settings\/organization\/members/);
+  await popup.close();
+  await page.close();
+});
+
+test('the report page shows the roster with the shared report UI', async () => {
+  const page = await ext.context.newPage();
+  await page.goto(KEYS_URL);
+  const popup = await openPopup(await tabIdOf(KEYS_URL));
+  const [report] = await Promise.all([ext.context.waitForEvent('page'), popup.click('#open-report')]);
+  noDialogs(report, failures);
+  await report.waitForSelector('body[data-ready="true"]');
+  await report.click('button.tab:has-text("Keys")');
+  await report.waitForSelector('table.keys tbody tr');
+  assert.equal(await report.$$eval('table.keys tbody tr', (r) => r.length), 6);
+  assert.equal(await report.$('img[src=x]'), null);
+  await report.click('button.tab:has-text("Findings")');
+  assert.match(await report.textContent('.findings'), /rotation-overdue/);
+  await report.close();
+  await popup.close();
+  await page.close();
+});
+
+test('nothing was requested outside the extension and the platform page; no dialog opened', () => {
+  const out = foreign(ext.requests, [`chrome-extension://${ext.id}/`, 'https://platform.openai.com/']);
+  assert.deepEqual(out, []);
+  // The worker's and pages' requests were recorded at all.
+  assert.ok(ext.requests.some((u) => u.endsWith('keyroster_bg.wasm')), 'the wasm load was seen');
+  assert.deepEqual(failures, []);
+});

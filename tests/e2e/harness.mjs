@@ -1,0 +1,104 @@
+// Shared harness for the browser end-to-end tests: Debian's Chromium driven by playwright-core
+// (no browser download), the unpacked extension loaded from dist/extension, a tiny static server
+// for dist/www on 127.0.0.1, fixture pages served AS platform.openai.com, and a record of every
+// request so a test can fail on any that leaves the extension or the page.
+
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const QUIET = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps'];
+
+/** Chromium with the built extension loaded; pages of platform.openai.com come from `pages`. */
+export async function launchExtension(pages) {
+  const dir = join(ROOT, 'dist/extension');
+  const context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'kr-e2e-')), {
+    executablePath,
+    headless: false, // --headless=new below: the old headless mode cannot load extensions
+    acceptDownloads: true,
+    args: ['--headless=new', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...QUIET],
+  });
+  const requests = record(context);
+  await context.route('https://platform.openai.com/**', async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const file = pages[path];
+    if (!file) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: await readFile(join(FIXTURES, file)) });
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker');
+  const id = new URL(worker.url()).host;
+  return { context, worker, id, requests };
+}
+
+/** Records every request of the context (service workers' too, with the env flag set). */
+export function record(context) {
+  const urls = [];
+  context.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+/** The requests that went anywhere but the allowed prefixes. */
+export function foreign(urls, allowed) {
+  return urls.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && !allowed.some((a) => u.startsWith(a)));
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.csv': 'text/csv' };
+
+/** Serves `dir` on 127.0.0.1 at a free port. */
+export async function serve(dir) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** A plain headless Chromium (for www). */
+export async function launchBrowser() {
+  const browser = await chromium.launch({ executablePath, headless: true, args: QUIET });
+  const context = await browser.newContext({ acceptDownloads: true });
+  return { browser, context, requests: record(context) };
+}
+
+/** Fails the test if the page ever opens a dialog (e.g. an injected alert). */
+export function noDialogs(page, failures) {
+  page.on('dialog', async (d) => { failures.push(`dialog: ${d.message()}`); await d.dismiss(); });
+}
+
+/** The text of a download. */
+export async function downloaded(download) {
+  const path = await download.path();
+  return (await readFile(path)).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** Parses simple CSV (quoted fields with commas, quotes, CRLF) into rows of cells. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}

@@ -1,0 +1,121 @@
+// The static analyzer served on 127.0.0.1 and the single-file build opened from disk: files in,
+// the report a user sees, the downloads, per-file errors, and no request to any other host.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs, downloaded, parseCsv } from './harness.mjs';
+
+let server, b;
+const failures = [];
+
+before(async () => {
+  server = await serve(join(ROOT, 'dist/www'));
+  b = await launchBrowser();
+});
+
+after(async () => {
+  await b?.browser.close();
+  await server?.close();
+});
+
+async function open() {
+  const page = await b.context.newPage();
+  noDialogs(page, failures);
+  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+async function keysShown(page) {
+  await page.click('button.tab:has-text("Keys")');
+  await page.waitForSelector('table.keys tbody tr');
+  return page.$$eval('table.keys tbody tr .key-name', (els) => els.map((e) => e.textContent));
+}
+
+test('an uploaded keys page gives the per-owner view and Export CSV', async () => {
+  const page = await open();
+  await page.setInputFiles('#files', [join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/members.html')]);
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  const status = await page.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
+  assert.match(status[0], /^✓ api-keys\.html: html:org-api-keys, 6 records, 6 keys/);
+  assert.match(status[1], /^✓ members\.html: html:org-members, 4 records/);
+
+  await page.click('button.tab:has-text("Owners")');
+  const owners = await page.$$eval('.tab-body tbody tr', (rows) => rows.map((r) => [r.cells[0].firstChild.textContent, r.cells[2].textContent]));
+  assert.deepEqual(owners, [['Dana Ruiz', '2'], ['Ada Okafor', '1'], ['Ben Carter', '1'], ['Chen Wei', '1'], ['Frank Li', '1']]);
+
+  const names = await keysShown(page);
+  assert.equal(names.length, 6);
+  assert.ok(names.includes('<img src=x onerror=alert(1)>'));
+  assert.equal(await page.$('img[src=x]'), null);
+
+  // Filtering then exporting the view exports exactly what is shown.
+  await page.selectOption('select[aria-label="Owner"]', 'Dana Ruiz');
+  await page.waitForFunction(() => document.querySelectorAll('table.keys tbody tr').length === 2);
+  const [view] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export view")')]);
+  const viewRows = parseCsv(await downloaded(view));
+  assert.deepEqual(viewRows.slice(1).map((r) => r[8]), ['Dana Ruiz', 'Dana Ruiz']);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export CSV")')]);
+  assert.match(download.suggestedFilename(), /^keyroster-acme-robotics-keys-\d{4}-\d{2}-\d{2}\.csv$/);
+  const rows = parseCsv(await downloaded(download));
+  assert.equal(rows[0][0], 'provider');
+  assert.equal(rows.length - 1, 6);
+  const prod = rows.find((r) => r[4] === 'payments-prod');
+  assert.equal(prod[8], 'Frank Li');
+  assert.match(prod[22], /owner-departed/, 'members were read: Frank Li is not among them');
+
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export Excel")')]);
+  assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
+  assert.equal((await downloaded(xlsx)).slice(0, 2), 'PK');
+  await page.close();
+});
+
+test('an unreadable file shows its error and the other files still count', async () => {
+  const page = await open();
+  await page.setInputFiles('#files', [join(FIXTURES, 'e2e/broken.csv'), join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/not-a-table.html')]);
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  const status = await page.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
+  assert.match(status[0], /✗ broken\.csv: line 2: /);
+  assert.match(status[1], /✓ api-keys\.html/);
+  assert.match(status[2], /✗ not-a-table\.html: no table of API keys/);
+  assert.equal((await keysShown(page)).length, 6);
+  await page.close();
+});
+
+test('the bundled sample org loads and shows its findings', async () => {
+  const page = await open();
+  await page.click('#sample');
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  assert.equal(await page.textContent('.cards .card:first-child .card-value'), '8');
+  await page.click('button.tab:has-text("Findings")');
+  const text = await page.textContent('.findings');
+  assert.match(text, /exposed-secret/);
+  assert.match(text, /usage-spike/);
+  assert.ok(!text.includes('T3BlbkFJ'), 'no full secret on screen');
+  await page.close();
+});
+
+test('www made no request outside its own server and opened no dialog', () => {
+  assert.deepEqual(foreign(b.requests, [server.url]), []);
+  assert.deepEqual(failures, []);
+});
+
+test('the single-file build works opened from disk, with no request at all', async () => {
+  const { browser, context, requests } = await launchBrowser();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const url = pathToFileURL(join(ROOT, 'dist/keyroster.html')).href;
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#sample');
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  assert.equal(await page.textContent('.cards .card:first-child .card-value'), '8');
+  assert.deepEqual(foreign(requests, [url]), []);
+  assert.deepEqual(errors, []);
+  await browser.close();
+});
