@@ -90,7 +90,7 @@ fn the_fixture_org_by_the_default_policy() {
     assert_eq!(
         msg("owner-departed"),
         "owner frank.li@acme-robotics.com no longer has access to Payments, but the key still \
-         works (last used 2026-11-21, 1 days ago)"
+         works (last used 2026-11-21, 1 day ago)"
     );
     assert_eq!(
         msg("usage-spike"),

@@ -119,7 +119,11 @@ fn total_cost(inv: &Inventory, keys: &[KeyReport]) -> Option<f64> {
 /// Human wording of a last use, for messages.
 pub fn describe_last_used(l: LastUsed, as_of: Date) -> String {
     match l {
-        LastUsed::Date(d) => format!("last used {d}, {} days ago", days_between(d, as_of)),
+        LastUsed::Date(d) => match days_between(d, as_of) {
+            0 => format!("last used {d}, today"),
+            1 => format!("last used {d}, 1 day ago"),
+            n => format!("last used {d}, {n} days ago"),
+        },
         LastUsed::Never => "never used".into(),
         LastUsed::Unknown => "last use unknown".into(),
     }
