@@ -53,7 +53,7 @@ fn the_fixture_org_by_the_default_policy() {
     assert_eq!(
         found(&r),
         pairs(&[
-            ("exposed-secret", "team-keys-edited.csv"),
+            ("exposed-secret", "mobile-live"),
             ("owner-departed", "payments-prod"),
             ("legacy-user-key", "old laptop"),
             ("admin-key-idle", "Main Admin Key"),
