@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Work
 use super::sanitize;
 use crate::error::{Error, Result};
 use crate::model::LastUsed;
-use crate::report::{GroupRow, Report, Severity};
+use crate::report::{Report, Severity, SeverityCounts};
 
 /// One value of a row.
 enum V {
@@ -117,7 +117,7 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
                         .map_err(x)?;
                     n.to_string().len() + 2
                 }
-                V::Money(Some(m)) => {
+                V::Money(Some(m)) if m.is_finite() => {
                     ws.write_number_with_format(r, col, *m, &st.money)
                         .map_err(x)?;
                     format!("{m:.2}").len() + 3
@@ -144,7 +144,7 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
                         .map_err(x)?;
                     4
                 }
-                V::Int(None) | V::Money(None) | V::Date(None) | V::Used(LastUsed::Unknown) => 0,
+                V::Int(None) | V::Money(_) | V::Date(None) | V::Used(LastUsed::Unknown) => 0,
             };
             if let Some(w) = widths.get_mut(c) {
                 *w = (*w).max(shown + 1);
@@ -163,17 +163,24 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
     Ok(())
 }
 
-fn group_values(g: &GroupRow) -> Vec<V> {
-    vec![
-        V::Int(Some(g.keys as i64)),
-        V::Int(Some(g.active_keys as i64)),
-        V::Used(g.last_used),
-        V::Money(g.cost_usd),
-        V::Int(Some(g.findings.critical as i64)),
-        V::Int(Some(g.findings.high as i64)),
-        V::Int(Some(g.findings.medium as i64)),
-        V::Int(Some(g.findings.low as i64)),
-        V::Int(Some(g.findings.info as i64)),
+fn group_values(
+    keys: usize,
+    active: usize,
+    used: LastUsed,
+    cost: Option<f64>,
+    f: SeverityCounts,
+) -> [V; 9] {
+    let n = |v: usize| V::Int(i64::try_from(v).ok());
+    [
+        n(keys),
+        n(active),
+        V::Used(used),
+        V::Money(cost),
+        n(f.critical),
+        n(f.high),
+        n(f.medium),
+        n(f.low),
+        n(f.info),
     ]
 }
 
@@ -217,7 +224,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                     .write_number_with_format(r, 1, n as f64, &st.int)
                     .map(|_| ())
                     .map_err(x)?,
-                V::Money(Some(m)) => ws
+                V::Money(Some(m)) if m.is_finite() => ws
                     .write_number_with_format(r, 1, m, &st.money)
                     .map(|_| ())
                     .map_err(x)?,
@@ -281,8 +288,44 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             .map_err(x)?;
         ws.write_number_with_format(r, 1, s.muted as f64, &st.int)
             .map_err(x)?;
+
+        // Every input read, so a reader of the workbook knows what it covers and what failed.
+        r += 2;
+        for (c, h) in ["Source", "Kind", "Records", "Warnings", "Error"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(r, c as u16, *h, &st.header)
+                .map_err(x)?;
+        }
+        for src in &report.sources {
+            r += 1;
+            let cells = [
+                src.name.as_str(),
+                src.kind.as_str(),
+                "",
+                &src.warnings.join("; "),
+                src.error.as_deref().unwrap_or(""),
+            ];
+            for (c, text) in cells.iter().enumerate() {
+                if !text.is_empty() {
+                    ws.write_string_with_format(
+                        r,
+                        c as u16,
+                        sanitize::text_for_xlsx(text).as_ref(),
+                        &st.text,
+                    )
+                    .map_err(x)?;
+                }
+            }
+            ws.write_number_with_format(r, 2, src.records as f64, &st.int)
+                .map_err(x)?;
+        }
         ws.set_column_width(0, 40).map_err(x)?;
         ws.set_column_width(1, 28).map_err(x)?;
+        ws.set_column_width(2, 10).map_err(x)?;
+        ws.set_column_width(3, 50).map_err(x)?;
+        ws.set_column_width(4, 50).map_err(x)?;
     }
 
     // Keys.
@@ -338,9 +381,9 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                 V::Used(key.last_used),
                 V::Int(k.age_days),
                 V::Int(k.idle_days),
-                V::Int(u.requests.map(|n| n as i64)),
-                V::Int(u.input_tokens.map(|n| n as i64)),
-                V::Int(u.output_tokens.map(|n| n as i64)),
+                V::Int(u.requests.and_then(|n| i64::try_from(n).ok())),
+                V::Int(u.input_tokens.and_then(|n| i64::try_from(n).ok())),
+                V::Int(u.output_tokens.and_then(|n| i64::try_from(n).ok())),
                 V::Money(u.cost_usd),
                 V::Sev(k.risk),
                 V::Text(k.rules.join("; ")),
@@ -363,17 +406,14 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             vec![
                 V::Sev(Some(f.severity)),
                 V::Text(f.rule.clone()),
-                V::Text(if f.muted.is_some() {
-                    "muted".into()
-                } else {
-                    String::new()
-                }),
+                V::Text(if f.muted.is_some() { "yes" } else { "no" }.into()),
                 V::Text(
                     f.muted
                         .as_ref()
                         .map(|m| m.reason.clone())
                         .unwrap_or_default(),
                 ),
+                V::Text(f.target.key_id.clone().unwrap_or_default()),
                 V::Text(f.target.key_name.clone().unwrap_or_default()),
                 V::Text(f.target.redacted.clone().unwrap_or_default()),
                 V::Text(f.target.project.clone().unwrap_or_default()),
@@ -389,6 +429,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         "Rule",
         "Muted",
         "Mute reason",
+        "Key ID",
         "Key",
         "Redacted key",
         "Project",
@@ -404,22 +445,28 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         rows,
     )?;
 
-    // Owners.
-    let rows = report
-        .groups
-        .by_owner
-        .iter()
-        .map(|g| {
+    // Owners: the rows of owners.csv.
+    let rows = super::owner_rows(report)
+        .into_iter()
+        .map(|o| {
+            let g = o.group;
             let mut v = vec![
-                V::Text(g.label.clone()),
-                V::Text(g.detail.clone().unwrap_or_default()),
-                V::Text(g.owner_type.clone().unwrap_or_default()),
+                V::Text(o.owner_type.into()),
+                V::Text(o.name.into()),
+                V::Text(o.email.unwrap_or("").into()),
+                V::Text(o.id.unwrap_or("").into()),
             ];
-            v.extend(group_values(g));
+            v.extend(group_values(
+                g.keys,
+                g.active_keys,
+                g.last_used,
+                g.cost_usd,
+                g.findings,
+            ));
             v
         })
         .collect();
-    let mut oh = vec!["Owner", "Email", "Owner type"];
+    let mut oh = vec!["Owner type", "Owner", "Owner email", "Owner ID"];
     oh.extend(GROUP_TAIL);
     table(
         wb.add_worksheet().set_name("Owners").map_err(x)?,
@@ -428,29 +475,30 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         rows,
     )?;
 
-    // Projects.
-    let rows = report
-        .groups
-        .by_project
-        .iter()
-        .map(|g| {
-            let pr = report.projects.iter().find(|p| {
-                (g.detail.is_some() && p.id == g.detail) || p.name.as_deref() == Some(&g.label)
-            });
+    // Projects: the rows of projects.csv, keyless projects included.
+    let rows = super::project_rows(report)
+        .into_iter()
+        .map(|r| {
             let mut v = vec![
-                V::Text(g.label.clone()),
-                V::Text(g.detail.clone().unwrap_or_default()),
-                V::Text(pr.and_then(|p| p.status.clone()).unwrap_or_default()),
-                V::Money(pr.and_then(|p| p.hard_limit_usd)),
-                V::Money(pr.and_then(|p| p.soft_limit_usd)),
+                V::Text(r.id.unwrap_or("").into()),
+                V::Text(r.name.into()),
+                V::Text(r.status.unwrap_or("").into()),
+                V::Money(r.hard_limit_usd),
+                V::Money(r.soft_limit_usd),
             ];
-            v.extend(group_values(g));
+            v.extend(group_values(
+                r.keys(),
+                r.active_keys(),
+                r.last_used(),
+                r.cost_usd(),
+                r.findings(),
+            ));
             v
         })
         .collect();
     let mut ph = vec![
-        "Project",
         "Project ID",
+        "Project",
         "Status",
         "Hard limit (USD)",
         "Soft limit (USD)",
