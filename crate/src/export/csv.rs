@@ -280,3 +280,48 @@ pub fn projects(report: &Report, opts: &CsvOptions) -> Vec<u8> {
     });
     write(&header, rows, opts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_formula_like_header_is_neutralized_too() {
+        let out = write(
+            &["=HYPERLINK(\"x\")", " @sum", "plain"],
+            std::iter::once(vec![t("-2"), p(-2), t("ok")]),
+            &CsvOptions::default(),
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"'=HYPERLINK(\"\"x\"\")\",' @sum,plain\r\n'-2,-2,ok\r\n"
+        );
+    }
+
+    #[test]
+    fn tab_separated_text_has_no_tabs_or_line_breaks_inside_cells() {
+        let out = write(
+            &["a", "b"],
+            std::iter::once(vec![t("two\nlines"), t("\t=x")]),
+            &CsvOptions {
+                bom: false,
+                tabs: true,
+            },
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a\tb\r\ntwo lines\t' =x\r\n"
+        );
+    }
+
+    #[test]
+    fn money_is_plain_and_non_finite_money_is_empty() {
+        let text = |c: Cell| match c {
+            Cell::Plain(s) | Cell::Text(s) => s,
+        };
+        assert_eq!(text(money(Some(1234567.125))), "1234567.125");
+        assert_eq!(text(money(Some(-1.5))), "-1.5");
+        assert_eq!(text(money(Some(f64::NAN))), "");
+        assert_eq!(text(money(None)), "");
+    }
+}

@@ -79,13 +79,27 @@ impl Styles {
     }
 }
 
+/// The Excel date of `d`, or `None` before 1900, where Excel's calendar starts (such a date is
+/// then written as text, so the cell still says what the source said).
 fn excel_date(d: Date) -> Option<ExcelDateTime> {
+    if d.year() < 1900 {
+        return None;
+    }
     ExcelDateTime::from_ymd(
         u16::try_from(d.year()).ok()?,
         d.month() as u8,
         d.day() as u8,
     )
     .ok()
+}
+
+fn write_date(ws: &mut Worksheet, row: u32, col: u16, d: Date, st: &Styles) -> Result<()> {
+    match excel_date(d) {
+        Some(dt) => ws.write_datetime_with_format(row, col, &dt, &st.date),
+        None => ws.write_string_with_format(row, col, d.to_string(), &st.text),
+    }
+    .map(|_| ())
+    .map_err(x)
 }
 
 fn x(e: XlsxError) -> Error {
@@ -123,10 +137,7 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
                     format!("{m:.2}").len() + 3
                 }
                 V::Date(Some(d)) | V::Used(LastUsed::Date(d)) => {
-                    if let Some(dt) = excel_date(*d) {
-                        ws.write_datetime_with_format(r, col, &dt, &st.date)
-                            .map_err(x)?;
-                    }
+                    write_date(ws, r, col, *d, st)?;
                     10
                 }
                 V::Used(LastUsed::Never) => {
@@ -228,12 +239,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                     .write_number_with_format(r, 1, m, &st.money)
                     .map(|_| ())
                     .map_err(x)?,
-                V::Date(Some(d)) => {
-                    if let Some(dt) = excel_date(d) {
-                        ws.write_datetime_with_format(r, 1, &dt, &st.date)
-                            .map_err(x)?;
-                    }
-                }
+                V::Date(Some(d)) => write_date(ws, r, 1, d, &st)?,
                 V::Sev(Some(sev)) => ws
                     .write_string_with_format(r, 1, sev.as_str(), st.severity(sev))
                     .map(|_| ())
@@ -512,4 +518,74 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
     )?;
 
     wb.save_to_buffer().map_err(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    use std::io::{Cursor, Read};
+
+    #[test]
+    fn a_formula_like_header_is_written_as_quote_prefixed_text() {
+        let st = Styles::new();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("T").unwrap();
+        table(
+            ws,
+            &st,
+            &["=1+1", "@evil"],
+            vec![vec![V::Text("-x".into()), V::Money(Some(-2.5))]],
+        )
+        .unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+        let range = book.worksheet_range("T").unwrap();
+        assert_eq!(range.get((0, 0)), Some(&Data::String("=1+1".into())));
+        assert_eq!(range.get((0, 1)), Some(&Data::String("@evil".into())));
+        assert_eq!(range.get((1, 0)), Some(&Data::String("-x".into())));
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(-2.5)));
+        let formulas = book.worksheet_formula("T").unwrap();
+        assert!(formulas.rows().flatten().all(String::is_empty));
+
+        // A1's style is a quote-prefix format.
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let sheet = part("xl/worksheets/sheet1.xml");
+        let styles = part("xl/styles.xml");
+        let a1 = &sheet[sheet.find("<c r=\"A1\"").unwrap()..];
+        let a1 = &a1[..a1.find('>').unwrap()];
+        let s: usize = a1
+            .split(" s=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+        let xf = xfs.split("<xf ").nth(s + 1).unwrap();
+        assert!(xf.contains("quotePrefix=\"1\""), "{xf}");
+    }
+
+    #[test]
+    fn dates_before_1900_are_written_as_text() {
+        assert!(excel_date(jiff::civil::date(1899, 12, 31)).is_none());
+        assert!(excel_date(jiff::civil::date(-5, 1, 1)).is_none());
+        assert!(excel_date(jiff::civil::date(1900, 1, 1)).is_some());
+        let st = Styles::new();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        write_date(ws, 0, 0, jiff::civil::date(1899, 12, 31), &st).unwrap();
+        write_date(ws, 0, 1, jiff::civil::date(2026, 11, 22), &st).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("Sheet1").unwrap();
+        assert_eq!(range.get((0, 0)), Some(&Data::String("1899-12-31".into())));
+        assert!(matches!(range.get((0, 1)), Some(Data::DateTime(_))));
+    }
 }

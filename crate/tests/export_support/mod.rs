@@ -19,6 +19,32 @@ pub const AS_OF: Date = date(2026, 11, 22);
 pub const HOSTILE_KEY: &str = "=cmd|' /C calc'!A0";
 pub const HOSTILE_OWNER: &str = "@SUM(1+1)*cmd|' /C calc'!A0";
 
+/// The text a page or file controls in the last key and its findings: the injection tests put a
+/// formula lead in front of each.
+pub struct Hostile {
+    pub key: String,
+    pub owner: String,
+    pub project: String,
+    pub message: String,
+    pub mute_reason: String,
+    pub org: String,
+    pub source: String,
+}
+
+impl Default for Hostile {
+    fn default() -> Self {
+        Hostile {
+            key: HOSTILE_KEY.into(),
+            owner: HOSTILE_OWNER.into(),
+            project: "-Growth experiments".into(),
+            message: "the name \"=cmd|' /C calc'!A0\" does not say what the key is for".into(),
+            mute_reason: "-staging key, reviewed by @ben".into(),
+            org: "Acme Robotics".into(),
+            source: "=broken.csv".into(),
+        }
+    }
+}
+
 fn s(v: &str) -> Option<String> {
     Some(v.to_string())
 }
@@ -72,7 +98,7 @@ fn key(k: Key, rules: &[&str], risk: Option<Severity>) -> KeyReport {
     }
 }
 
-fn keys() -> Vec<KeyReport> {
+fn keys(h: &Hostile) -> Vec<KeyReport> {
     vec![
         key(
             Key {
@@ -222,13 +248,13 @@ fn keys() -> Vec<KeyReport> {
         ),
         key(
             Key {
-                name: HOSTILE_KEY.into(),
+                name: h.key.clone(),
                 redacted: s("sk-proj-...H001"),
                 kind: KeyKind::Project,
-                project: project(None, "-Growth experiments"),
+                project: project(None, &h.project),
                 owner: Owner {
                     kind: OwnerType::User,
-                    name: s(HOSTILE_OWNER),
+                    name: Some(h.owner.clone()),
                     ..Owner::default()
                 },
                 permissions: Permissions::All,
@@ -269,7 +295,7 @@ fn finding(rule: &str, severity: Severity, target: Target, message: &str, fix: &
     }
 }
 
-fn findings(keys: &[KeyReport]) -> Vec<Finding> {
+fn findings(keys: &[KeyReport], h: &Hostile) -> Vec<Finding> {
     let mut never_used = finding(
         "never-used",
         Severity::Low,
@@ -278,7 +304,7 @@ fn findings(keys: &[KeyReport]) -> Vec<Finding> {
         "Revoke it if nobody plans to use it.",
     );
     never_used.muted = Some(Muted {
-        reason: "-staging key, reviewed by @ben".into(),
+        reason: h.mute_reason.clone(),
         until: Some(date(2027, 1, 31)),
     });
     vec![
@@ -331,7 +357,7 @@ fn findings(keys: &[KeyReport]) -> Vec<Finding> {
             "undescriptive-name",
             Severity::Low,
             key_target(keys, 7),
-            "the name \"=cmd|' /C calc'!A0\" does not say what the key is for",
+            &h.message,
             "Rename it after the service or person that uses it.",
         ),
         never_used,
@@ -441,8 +467,13 @@ fn group(
 
 /// The hand-built report of Acme Robotics.
 pub fn report() -> Report {
-    let keys = keys();
-    let findings = findings(&keys);
+    report_with(&Hostile::default())
+}
+
+/// The hand-built report with the given hostile texts.
+pub fn report_with(h: &Hostile) -> Report {
+    let keys = keys(h);
+    let findings = findings(&keys, h);
     let by_owner = group(
         &keys,
         &findings,
@@ -486,11 +517,11 @@ pub fn report() -> Report {
             None,
         ),
         (
-            "=broken.csv",
+            h.source.as_str(),
             "unknown",
             0,
             None,
-            Some("=broken.csv: line 1: not a table Key Roster knows"),
+            Some("line 1: not a table Key Roster knows"),
         ),
     ]
     .into_iter()
@@ -531,7 +562,7 @@ pub fn report() -> Report {
         .collect();
     Report {
         as_of: Some(AS_OF),
-        org: s("Acme Robotics"),
+        org: Some(h.org.clone()),
         policy: "default".into(),
         sources,
         keys,
