@@ -465,8 +465,12 @@ fn header(range: &calamine::Range<Data>) -> Vec<String> {
 #[test]
 fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
     let r = export_support::report();
-    let mut wb: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(export::xlsx::workbook(&r).unwrap())).unwrap();
+    let bytes = export::xlsx::workbook(&r).unwrap();
+    // For opening by hand (LibreOffice, Excel): KEYROSTER_DUMP=dir writes the workbook there.
+    if let Some(dir) = std::env::var_os("KEYROSTER_DUMP") {
+        std::fs::write(Path::new(&dir).join(export::file_name(&r, "", "xlsx")), &bytes).unwrap();
+    }
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(
         wb.sheet_names(),
         ["Summary", "Keys", "Findings", "Owners", "Projects"]
