@@ -105,7 +105,7 @@ test('a previous audit marks what is new, fixed and still open', async () => {
   await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
   await page.waitForSelector('#report:not([hidden]) .cards');
   // The previous audit: the whole Acme org's keys.csv (golden file of the CLI's export).
-  await page.setInputFiles('#previous', join(FIXTURES, 'golden/keys.csv'));
+  await page.setInputFiles('#previous', join(FIXTURES, 'golden/org/keys.csv'));
   await page.waitForSelector('.compare');
   const text = await page.textContent('.compare');
   assert.match(text, /Since the previous audit: \d+ new findings, \d+ fixed, \d+ still open; 1 keys added, 3 removed\./);
