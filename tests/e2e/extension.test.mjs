@@ -122,6 +122,27 @@ test('a page with nothing to read says which pages to visit', async () => {
   await page.close();
 });
 
+test('a roster that session storage refuses is still shown, and the popup says it was not kept', async () => {
+  const page = await ext.context.newPage();
+  await page.goto(KEYS_URL);
+  const tabId = await tabIdOf(KEYS_URL);
+  const popup = await ext.context.newPage();
+  noDialogs(popup, failures);
+  // What Chrome does past storage.session's 10 MB quota, without building a 10 MB page.
+  await popup.addInitScript(() => {
+    chrome.storage.session.set = () => Promise.reject(new Error('Session storage quota bytes exceeded.'));
+  });
+  await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('#popup[aria-busy="false"]');
+  assert.match(await popup.textContent('#page'), /^Read 6 keys from this page/);
+  assert.equal(await popup.textContent('#page .save-error'),
+    'This page was read but the roster could not be kept for the next page: Session storage quota bytes exceeded.');
+  assert.equal(await popup.textContent('#totals div:first-child'), '6keys');
+  assert.equal(await popup.isDisabled('#export-csv'), false);
+  await popup.close();
+  await page.close();
+});
+
 test('the report page shows the roster with the shared report UI', async () => {
   const page = await ext.context.newPage();
   await page.goto(KEYS_URL);
@@ -138,6 +159,35 @@ test('the report page shows the roster with the shared report UI', async () => {
   await report.close();
   await popup.close();
   await page.close();
+});
+
+test('the report page applies a policy and a pasted member list', async () => {
+  const report = await ext.context.newPage();
+  noDialogs(report, failures);
+  await report.goto(`chrome-extension://${ext.id}/report.html`);
+  await report.waitForSelector('body[data-ready="true"]');
+  await report.click('details.settings summary');
+  await report.click('#policy-default');
+  const toml = await report.inputValue('#policy-text');
+  assert.match(toml, /^# Key Roster policy/, 'the default policy is offered as a starting point');
+  await report.fill('#policy-text', '[thresholds]\nunused_dayz = 30\n');
+  await report.click('#policy-apply');
+  await report.waitForFunction(() => document.querySelector('#policy-status').textContent !== '');
+  assert.equal(await report.textContent('#policy-status'), 'policy: thresholds.unused_dayz: unknown threshold (did you mean unused_days?)');
+  await report.fill('#policy-text', toml.replace('unused_days = 90', 'unused_days = 30'));
+  await report.click('#policy-apply');
+  await report.waitForFunction(() => document.querySelector('#policy-status').textContent.startsWith('Applied'));
+  assert.equal(await report.textContent('#policy-status'), 'Applied (custom).');
+
+  await report.fill('#members-text', 'Name,Email,Role\nAda Okafor,ada@acme-robotics.com,owner\nDana Ruiz,dana@acme-robotics.com,owner\n');
+  await report.click('#members-add');
+  await report.waitForFunction(() => document.querySelector('#members-status').textContent !== '');
+  assert.equal(await report.textContent('#members-status'), 'Added 2 members.');
+  assert.equal(await report.textContent('.cards .card:nth-child(4) .card-value'), '2');
+  // Saved with the roster: the popup sees them too.
+  const saved = JSON.parse((await ext.worker.evaluate(() => chrome.storage.session.get('roster'))).roster);
+  assert.equal(saved.members.length, 2);
+  await report.close();
 });
 
 test('nothing was requested outside the extension and the platform page; no dialog opened', () => {

@@ -105,7 +105,7 @@ test('a previous audit marks what is new, fixed and still open', async () => {
   await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
   await page.waitForSelector('#report:not([hidden]) .cards');
   // The previous audit: the whole Acme org's keys.csv (golden file of the CLI's export).
-  await page.setInputFiles('#previous', join(FIXTURES, 'golden/keys.csv'));
+  await page.setInputFiles('#previous', join(FIXTURES, 'golden/org/keys.csv'));
   await page.waitForSelector('.compare');
   const text = await page.textContent('.compare');
   assert.match(text, /Since the previous audit: \d+ new findings, \d+ fixed, \d+ still open; 1 keys added, 3 removed\./);
@@ -128,6 +128,41 @@ test('core errors reach JavaScript as Error objects named after their kind', asy
     return null;
   });
   assert.deepEqual(err, { isError: true, name: 'PolicyError', message: 'p.toml: preset: unknown preset "lax" (expected default, cis or strict)' });
+  await page.close();
+});
+
+test('the keys table sorts and groups as asked; findings say which checks did not run', async () => {
+  const page = await open();
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
+  await keysShown(page);
+  await page.click('th button.sort:has-text("Key")');
+  await page.waitForSelector('th[aria-sort="ascending"]');
+  const asc = await page.$$eval('table.keys tbody .key-name', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(asc, [...asc].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+  await page.selectOption('select[aria-label="Group by"]', 'owner');
+  await page.waitForSelector('tr.group-row');
+  assert.deepEqual(await page.$$eval('tr.group-row', (rs) => rs.map((r) => r.textContent)), ['Ada Okafor', 'Ben Carter', 'Chen Wei', 'Dana Ruiz', 'Frank Li']);
+  await page.selectOption('select[aria-label="Group by"]', 'owner_type');
+  await page.waitForFunction(() => document.querySelector('tr.group-row')?.textContent === 'user');
+  await page.click('button.tab:has-text("Findings")');
+  await page.waitForSelector('ol.findings > li');
+  const notRun = await page.$$eval('.not-run li', (ls) => ls.map((l) => l.textContent));
+  assert.ok(notRun.some((t) => t.startsWith('owner-departed: did not run, because no member list was read')), notRun.join('\n'));
+  await page.close();
+});
+
+test('Copy as TSV puts the filtered view on the clipboard', async () => {
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await open();
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
+  await keysShown(page);
+  await page.selectOption('select[aria-label="Project"]', 'Mobile App');
+  await page.waitForFunction(() => document.querySelectorAll('table.keys tbody tr').length === 2);
+  await page.click('button:has-text("Copy as TSV")');
+  await page.waitForFunction(() => document.querySelector('.report .status').textContent.startsWith('Copied'));
+  const lines = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split(/\r?\n/);
+  const name = lines[0].split('\t').indexOf('key_name');
+  assert.deepEqual(lines.slice(1).map((l) => l.split('\t')[name]).sort(), ['<img src=x onerror=alert(1)>', 'mobile-live']);
   await page.close();
 });
 

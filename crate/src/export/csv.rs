@@ -4,7 +4,7 @@
 //! same key fields (see crate/tests/keys_csv_round_trip.rs).
 
 use crate::model::LastUsed;
-use crate::report::{GroupRow, KeyReport, Report, Severity};
+use crate::report::{KeyReport, Report, Severity, SeverityCounts};
 
 use super::sanitize;
 
@@ -90,6 +90,16 @@ fn on<T: ToString>(v: Option<T>) -> Cell {
     Cell::Plain(v.map(|v| v.to_string()).unwrap_or_default())
 }
 
+/// An amount in full precision (`f64` Display: no exponent, no thousands separator); empty when
+/// unknown or not a finite number, which no spreadsheet could read anyway.
+fn money(v: Option<f64>) -> Cell {
+    Cell::Plain(
+        v.filter(|m| m.is_finite())
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    )
+}
+
 fn last_used(l: LastUsed) -> Cell {
     match l {
         LastUsed::Date(d) => p(d),
@@ -151,7 +161,7 @@ fn key_row(k: &KeyReport) -> Vec<Cell> {
         on(u.requests),
         on(u.input_tokens),
         on(u.output_tokens),
-        on(u.cost_usd),
+        money(u.cost_usd),
         p(k.risk.map_or("none", Severity::as_str)),
         p(k.rules.join(";")),
         t(key.sources.join(";")),
@@ -196,49 +206,52 @@ pub fn findings(report: &Report, opts: &CsvOptions) -> Vec<u8> {
     write(&FINDINGS_HEADER, rows, opts)
 }
 
-fn group_tail(g: &GroupRow) -> Vec<Cell> {
-    vec![
-        p(g.keys),
-        p(g.active_keys),
-        last_used(g.last_used),
-        on(g.cost_usd),
-        p(g.findings.critical),
-        p(g.findings.high),
-        p(g.findings.medium),
-        p(g.findings.low),
-        p(g.findings.info),
+fn group_tail(
+    keys: usize,
+    active: usize,
+    used: LastUsed,
+    cost: Option<f64>,
+    f: SeverityCounts,
+) -> [Cell; 9] {
+    [
+        p(keys),
+        p(active),
+        last_used(used),
+        money(cost),
+        p(f.critical),
+        p(f.high),
+        p(f.medium),
+        p(f.low),
+        p(f.info),
     ]
 }
 
-/// owners.csv: one row per owner.
+/// owners.csv: one row per owner (see [`super::owner_rows`]).
 pub fn owners(report: &Report, opts: &CsvOptions) -> Vec<u8> {
     let mut header = vec!["owner_type", "owner_name", "owner_email", "owner_id"];
     header.extend(GROUP_TAIL);
-    let rows = report.groups.by_owner.iter().map(|g| {
-        let first = g
-            .key_indexes
-            .first()
-            .and_then(|&i| report.keys.get(i))
-            .map(|k| &k.key.owner);
+    let rows = super::owner_rows(report).into_iter().map(|o| {
+        let g = o.group;
         let mut row = vec![
-            p(g.owner_type.as_deref().unwrap_or("unknown")),
-            t(first.and_then(|o| o.name.as_deref()).unwrap_or(
-                if first.is_some_and(|o| o.email.is_some()) {
-                    ""
-                } else {
-                    &g.label
-                },
-            )),
-            ot(&first.and_then(|o| o.email.clone())),
-            ot(&first.and_then(|o| o.id.clone())),
+            p(o.owner_type),
+            t(o.name),
+            t(o.email.unwrap_or("")),
+            t(o.id.unwrap_or("")),
         ];
-        row.extend(group_tail(g));
+        row.extend(group_tail(
+            g.keys,
+            g.active_keys,
+            g.last_used,
+            g.cost_usd,
+            g.findings,
+        ));
         row
     });
     write(&header, rows, opts)
 }
 
-/// projects.csv: one row per project, with its limits when known.
+/// projects.csv: one row per project, with its limits when known; projects without keys last
+/// (see [`super::project_rows`]).
 pub fn projects(report: &Report, opts: &CsvOptions) -> Vec<u8> {
     let mut header = vec![
         "project_id",
@@ -248,58 +261,67 @@ pub fn projects(report: &Report, opts: &CsvOptions) -> Vec<u8> {
         "soft_limit_usd",
     ];
     header.extend(GROUP_TAIL);
-    let find = |label: &str, id: Option<&str>| {
-        report.projects.iter().find(|p| {
-            (id.is_some() && p.id.as_deref() == id)
-                || p.name.as_deref() == Some(label)
-                || p.id.as_deref() == Some(label)
-        })
-    };
-    let mut rows: Vec<Vec<Cell>> = report
-        .groups
-        .by_project
-        .iter()
-        .map(|g| {
-            let pr = find(&g.label, g.detail.as_deref());
-            let mut row = vec![
-                ot(&g.detail.clone().or(pr.and_then(|p| p.id.clone()))),
-                t(pr.and_then(|p| p.name.clone())
-                    .unwrap_or_else(|| g.label.clone())),
-                ot(&pr.and_then(|p| p.status.clone())),
-                on(pr.and_then(|p| p.hard_limit_usd)),
-                on(pr.and_then(|p| p.soft_limit_usd)),
-            ];
-            row.extend(group_tail(g));
-            row
-        })
-        .collect();
-    // Projects with no keys still belong in the list (their limits and status matter to finance).
-    for pr in &report.projects {
-        let label = pr.name.clone().or(pr.id.clone()).unwrap_or_default();
-        if report
-            .groups
-            .by_project
-            .iter()
-            .any(|g| g.label == label || (pr.id.is_some() && g.detail == pr.id))
-        {
-            continue;
-        }
-        rows.push(vec![
-            ot(&pr.id),
-            ot(&pr.name),
-            ot(&pr.status),
-            on(pr.hard_limit_usd),
-            on(pr.soft_limit_usd),
-            p(0),
-            p(0),
-            p(""),
-            p(""),
-            p(0),
-            p(0),
-            p(0),
-            p(0),
-            p(0),
-        ]);
+    let rows = super::project_rows(report).into_iter().map(|r| {
+        let mut row = vec![
+            t(r.id.unwrap_or("")),
+            t(r.name),
+            t(r.status.unwrap_or("")),
+            money(r.hard_limit_usd),
+            money(r.soft_limit_usd),
+        ];
+        row.extend(group_tail(
+            r.keys(),
+            r.active_keys(),
+            r.last_used(),
+            r.cost_usd(),
+            r.findings(),
+        ));
+        row
+    });
+    write(&header, rows, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_formula_like_header_is_neutralized_too() {
+        let out = write(
+            &["=HYPERLINK(\"x\")", " @sum", "plain"],
+            std::iter::once(vec![t("-2"), p(-2), t("ok")]),
+            &CsvOptions::default(),
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"'=HYPERLINK(\"\"x\"\")\",' @sum,plain\r\n'-2,-2,ok\r\n"
+        );
     }
-    write(&header, rows.into_iter(), opts)
+
+    #[test]
+    fn tab_separated_text_has_no_tabs_or_line_breaks_inside_cells() {
+        let out = write(
+            &["a", "b"],
+            std::iter::once(vec![t("two\nlines"), t("\t=x")]),
+            &CsvOptions {
+                bom: false,
+                tabs: true,
+            },
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a\tb\r\ntwo lines\t' =x\r\n"
+        );
+    }
+
+    #[test]
+    fn money_is_plain_and_non_finite_money_is_empty() {
+        let text = |c: Cell| match c {
+            Cell::Plain(s) | Cell::Text(s) => s,
+        };
+        assert_eq!(text(money(Some(1234567.125))), "1234567.125");
+        assert_eq!(text(money(Some(-1.5))), "-1.5");
+        assert_eq!(text(money(Some(f64::NAN))), "");
+        assert_eq!(text(money(None)), "");
+    }
 }

@@ -9,7 +9,8 @@ pub mod json;
 pub mod sanitize;
 pub mod xlsx;
 
-use crate::report::Report;
+use crate::model::{LastUsed, Owner, OwnerType, Project};
+use crate::report::{GroupRow, Report, SeverityCounts};
 
 /// A download name carrying the org (when known) and the as-of date:
 /// `keyroster-acme-robotics-keys-2026-11-22.csv`; `stem` may be empty.
@@ -28,10 +29,133 @@ pub fn file_name(report: &Report, stem: &str, ext: &str) -> String {
     format!("{}.{}", parts.join("-"), slug(ext))
 }
 
-/// Lowercase ASCII letters and digits joined by single dashes.
+/// One row of owners.csv and of the workbook's Owners sheet: both exporters show the same rows.
+pub struct OwnerRow<'a> {
+    /// `user`, `service_account`, `organization` or `unknown`.
+    pub owner_type: &'a str,
+    /// The owner's name; the group's label when nothing else identifies the owner.
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub group: &'a GroupRow,
+}
+
+/// The owner rows, in the order analysis grouped them.
+pub fn owner_rows(report: &Report) -> Vec<OwnerRow<'_>> {
+    static NOBODY: Owner = Owner {
+        kind: OwnerType::Unknown,
+        name: None,
+        email: None,
+        id: None,
+    };
+    report
+        .groups
+        .by_owner
+        .iter()
+        .map(|g| {
+            // Every key of a group has the same owner label; the first one carries the details.
+            let owner = g
+                .key_indexes
+                .first()
+                .and_then(|&i| report.keys.get(i))
+                .map_or(&NOBODY, |k| &k.key.owner);
+            let name = match (&owner.name, &owner.email, &owner.id) {
+                (Some(n), _, _) => n.as_str(),
+                // Email or id columns identify the owner; the name stays empty, not repeated.
+                (None, Some(_), _) | (None, None, Some(_)) => "",
+                (None, None, None) => g.label.as_str(),
+            };
+            OwnerRow {
+                owner_type: g.owner_type.as_deref().unwrap_or(owner.kind.as_str()),
+                name,
+                email: owner.email.as_deref(),
+                id: owner.id.as_deref(),
+                group: g,
+            }
+        })
+        .collect()
+}
+
+/// One row of projects.csv and of the workbook's Projects sheet.
+pub struct ProjectRow<'a> {
+    pub id: Option<&'a str>,
+    pub name: &'a str,
+    pub status: Option<&'a str>,
+    pub hard_limit_usd: Option<f64>,
+    pub soft_limit_usd: Option<f64>,
+    /// The project's keys; `None` for a project no key belongs to.
+    pub group: Option<&'a GroupRow>,
+}
+
+impl ProjectRow<'_> {
+    pub fn keys(&self) -> usize {
+        self.group.map_or(0, |g| g.keys)
+    }
+    pub fn active_keys(&self) -> usize {
+        self.group.map_or(0, |g| g.active_keys)
+    }
+    pub fn last_used(&self) -> LastUsed {
+        self.group.map_or(LastUsed::Unknown, |g| g.last_used)
+    }
+    pub fn cost_usd(&self) -> Option<f64> {
+        self.group.and_then(|g| g.cost_usd)
+    }
+    pub fn findings(&self) -> SeverityCounts {
+        self.group
+            .map_or_else(SeverityCounts::default, |g| g.findings)
+    }
+}
+
+/// The project rows: every project keys belong to, in the order analysis grouped them, then the
+/// projects no key belongs to (their limits and status still matter to whoever pays).
+pub fn project_rows(report: &Report) -> Vec<ProjectRow<'_>> {
+    let find = |g: &GroupRow| -> Option<usize> {
+        report.projects.iter().position(|p| {
+            (g.detail.is_some() && p.id == g.detail)
+                || p.name.as_deref() == Some(g.label.as_str())
+                || p.id.as_deref() == Some(g.label.as_str())
+        })
+    };
+    let mut used = vec![false; report.projects.len()];
+    let mut rows: Vec<ProjectRow> = report
+        .groups
+        .by_project
+        .iter()
+        .map(|g| {
+            let i = find(g);
+            if let Some(u) = i.and_then(|i| used.get_mut(i)) {
+                *u = true;
+            }
+            let pr: Option<&Project> = i.and_then(|i| report.projects.get(i));
+            ProjectRow {
+                id: g.detail.as_deref().or(pr.and_then(|p| p.id.as_deref())),
+                name: pr.and_then(|p| p.name.as_deref()).unwrap_or(&g.label),
+                status: pr.and_then(|p| p.status.as_deref()),
+                hard_limit_usd: pr.and_then(|p| p.hard_limit_usd),
+                soft_limit_usd: pr.and_then(|p| p.soft_limit_usd),
+                group: Some(g),
+            }
+        })
+        .collect();
+    for (p, _) in report.projects.iter().zip(&used).filter(|(_, u)| !**u) {
+        rows.push(ProjectRow {
+            id: p.id.as_deref(),
+            name: p.name.as_deref().unwrap_or(""),
+            status: p.status.as_deref(),
+            hard_limit_usd: p.hard_limit_usd,
+            soft_limit_usd: p.soft_limit_usd,
+            group: None,
+        });
+    }
+    rows
+}
+
+/// Lowercase ASCII letters and digits joined by single dashes, at most 40 characters: safe in a
+/// file name on every system. Accents are dropped (`Zürich` → `zurich`), not turned into dashes.
 fn slug(s: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
     let mut out = String::new();
-    for c in s.chars() {
+    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Work
 use super::sanitize;
 use crate::error::{Error, Result};
 use crate::model::LastUsed;
-use crate::report::{GroupRow, Report, Severity};
+use crate::report::{Report, Severity, SeverityCounts};
 
 /// One value of a row.
 enum V {
@@ -79,13 +79,27 @@ impl Styles {
     }
 }
 
+/// The Excel date of `d`, or `None` before 1900, where Excel's calendar starts (such a date is
+/// then written as text, so the cell still says what the source said).
 fn excel_date(d: Date) -> Option<ExcelDateTime> {
+    if d.year() < 1900 {
+        return None;
+    }
     ExcelDateTime::from_ymd(
         u16::try_from(d.year()).ok()?,
         d.month() as u8,
         d.day() as u8,
     )
     .ok()
+}
+
+fn write_date(ws: &mut Worksheet, row: u32, col: u16, d: Date, st: &Styles) -> Result<()> {
+    match excel_date(d) {
+        Some(dt) => ws.write_datetime_with_format(row, col, &dt, &st.date),
+        None => ws.write_string_with_format(row, col, d.to_string(), &st.text),
+    }
+    .map(|_| ())
+    .map_err(x)
 }
 
 fn x(e: XlsxError) -> Error {
@@ -117,16 +131,13 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
                         .map_err(x)?;
                     n.to_string().len() + 2
                 }
-                V::Money(Some(m)) => {
+                V::Money(Some(m)) if m.is_finite() => {
                     ws.write_number_with_format(r, col, *m, &st.money)
                         .map_err(x)?;
                     format!("{m:.2}").len() + 3
                 }
                 V::Date(Some(d)) | V::Used(LastUsed::Date(d)) => {
-                    if let Some(dt) = excel_date(*d) {
-                        ws.write_datetime_with_format(r, col, &dt, &st.date)
-                            .map_err(x)?;
-                    }
+                    write_date(ws, r, col, *d, st)?;
                     10
                 }
                 V::Used(LastUsed::Never) => {
@@ -144,7 +155,7 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
                         .map_err(x)?;
                     4
                 }
-                V::Int(None) | V::Money(None) | V::Date(None) | V::Used(LastUsed::Unknown) => 0,
+                V::Int(None) | V::Money(_) | V::Date(None) | V::Used(LastUsed::Unknown) => 0,
             };
             if let Some(w) = widths.get_mut(c) {
                 *w = (*w).max(shown + 1);
@@ -163,17 +174,24 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
     Ok(())
 }
 
-fn group_values(g: &GroupRow) -> Vec<V> {
-    vec![
-        V::Int(Some(g.keys as i64)),
-        V::Int(Some(g.active_keys as i64)),
-        V::Used(g.last_used),
-        V::Money(g.cost_usd),
-        V::Int(Some(g.findings.critical as i64)),
-        V::Int(Some(g.findings.high as i64)),
-        V::Int(Some(g.findings.medium as i64)),
-        V::Int(Some(g.findings.low as i64)),
-        V::Int(Some(g.findings.info as i64)),
+fn group_values(
+    keys: usize,
+    active: usize,
+    used: LastUsed,
+    cost: Option<f64>,
+    f: SeverityCounts,
+) -> [V; 9] {
+    let n = |v: usize| V::Int(i64::try_from(v).ok());
+    [
+        n(keys),
+        n(active),
+        V::Used(used),
+        V::Money(cost),
+        n(f.critical),
+        n(f.high),
+        n(f.medium),
+        n(f.low),
+        n(f.info),
     ]
 }
 
@@ -217,16 +235,11 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                     .write_number_with_format(r, 1, n as f64, &st.int)
                     .map(|_| ())
                     .map_err(x)?,
-                V::Money(Some(m)) => ws
+                V::Money(Some(m)) if m.is_finite() => ws
                     .write_number_with_format(r, 1, m, &st.money)
                     .map(|_| ())
                     .map_err(x)?,
-                V::Date(Some(d)) => {
-                    if let Some(dt) = excel_date(d) {
-                        ws.write_datetime_with_format(r, 1, &dt, &st.date)
-                            .map_err(x)?;
-                    }
-                }
+                V::Date(Some(d)) => write_date(ws, r, 1, d, &st)?,
                 V::Sev(Some(sev)) => ws
                     .write_string_with_format(r, 1, sev.as_str(), st.severity(sev))
                     .map(|_| ())
@@ -281,8 +294,44 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             .map_err(x)?;
         ws.write_number_with_format(r, 1, s.muted as f64, &st.int)
             .map_err(x)?;
+
+        // Every input read, so a reader of the workbook knows what it covers and what failed.
+        r += 2;
+        for (c, h) in ["Source", "Kind", "Records", "Warnings", "Error"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(r, c as u16, *h, &st.header)
+                .map_err(x)?;
+        }
+        for src in &report.sources {
+            r += 1;
+            let cells = [
+                src.name.as_str(),
+                src.kind.as_str(),
+                "",
+                &src.warnings.join("; "),
+                src.error.as_deref().unwrap_or(""),
+            ];
+            for (c, text) in cells.iter().enumerate() {
+                if !text.is_empty() {
+                    ws.write_string_with_format(
+                        r,
+                        c as u16,
+                        sanitize::text_for_xlsx(text).as_ref(),
+                        &st.text,
+                    )
+                    .map_err(x)?;
+                }
+            }
+            ws.write_number_with_format(r, 2, src.records as f64, &st.int)
+                .map_err(x)?;
+        }
         ws.set_column_width(0, 40).map_err(x)?;
         ws.set_column_width(1, 28).map_err(x)?;
+        ws.set_column_width(2, 10).map_err(x)?;
+        ws.set_column_width(3, 50).map_err(x)?;
+        ws.set_column_width(4, 50).map_err(x)?;
     }
 
     // Keys.
@@ -338,9 +387,9 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                 V::Used(key.last_used),
                 V::Int(k.age_days),
                 V::Int(k.idle_days),
-                V::Int(u.requests.map(|n| n as i64)),
-                V::Int(u.input_tokens.map(|n| n as i64)),
-                V::Int(u.output_tokens.map(|n| n as i64)),
+                V::Int(u.requests.and_then(|n| i64::try_from(n).ok())),
+                V::Int(u.input_tokens.and_then(|n| i64::try_from(n).ok())),
+                V::Int(u.output_tokens.and_then(|n| i64::try_from(n).ok())),
                 V::Money(u.cost_usd),
                 V::Sev(k.risk),
                 V::Text(k.rules.join("; ")),
@@ -363,17 +412,14 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             vec![
                 V::Sev(Some(f.severity)),
                 V::Text(f.rule.clone()),
-                V::Text(if f.muted.is_some() {
-                    "muted".into()
-                } else {
-                    String::new()
-                }),
+                V::Text(if f.muted.is_some() { "yes" } else { "no" }.into()),
                 V::Text(
                     f.muted
                         .as_ref()
                         .map(|m| m.reason.clone())
                         .unwrap_or_default(),
                 ),
+                V::Text(f.target.key_id.clone().unwrap_or_default()),
                 V::Text(f.target.key_name.clone().unwrap_or_default()),
                 V::Text(f.target.redacted.clone().unwrap_or_default()),
                 V::Text(f.target.project.clone().unwrap_or_default()),
@@ -389,6 +435,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         "Rule",
         "Muted",
         "Mute reason",
+        "Key ID",
         "Key",
         "Redacted key",
         "Project",
@@ -404,22 +451,28 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         rows,
     )?;
 
-    // Owners.
-    let rows = report
-        .groups
-        .by_owner
-        .iter()
-        .map(|g| {
+    // Owners: the rows of owners.csv.
+    let rows = super::owner_rows(report)
+        .into_iter()
+        .map(|o| {
+            let g = o.group;
             let mut v = vec![
-                V::Text(g.label.clone()),
-                V::Text(g.detail.clone().unwrap_or_default()),
-                V::Text(g.owner_type.clone().unwrap_or_default()),
+                V::Text(o.owner_type.into()),
+                V::Text(o.name.into()),
+                V::Text(o.email.unwrap_or("").into()),
+                V::Text(o.id.unwrap_or("").into()),
             ];
-            v.extend(group_values(g));
+            v.extend(group_values(
+                g.keys,
+                g.active_keys,
+                g.last_used,
+                g.cost_usd,
+                g.findings,
+            ));
             v
         })
         .collect();
-    let mut oh = vec!["Owner", "Email", "Owner type"];
+    let mut oh = vec!["Owner type", "Owner", "Owner email", "Owner ID"];
     oh.extend(GROUP_TAIL);
     table(
         wb.add_worksheet().set_name("Owners").map_err(x)?,
@@ -428,29 +481,30 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         rows,
     )?;
 
-    // Projects.
-    let rows = report
-        .groups
-        .by_project
-        .iter()
-        .map(|g| {
-            let pr = report.projects.iter().find(|p| {
-                (g.detail.is_some() && p.id == g.detail) || p.name.as_deref() == Some(&g.label)
-            });
+    // Projects: the rows of projects.csv, keyless projects included.
+    let rows = super::project_rows(report)
+        .into_iter()
+        .map(|r| {
             let mut v = vec![
-                V::Text(g.label.clone()),
-                V::Text(g.detail.clone().unwrap_or_default()),
-                V::Text(pr.and_then(|p| p.status.clone()).unwrap_or_default()),
-                V::Money(pr.and_then(|p| p.hard_limit_usd)),
-                V::Money(pr.and_then(|p| p.soft_limit_usd)),
+                V::Text(r.id.unwrap_or("").into()),
+                V::Text(r.name.into()),
+                V::Text(r.status.unwrap_or("").into()),
+                V::Money(r.hard_limit_usd),
+                V::Money(r.soft_limit_usd),
             ];
-            v.extend(group_values(g));
+            v.extend(group_values(
+                r.keys(),
+                r.active_keys(),
+                r.last_used(),
+                r.cost_usd(),
+                r.findings(),
+            ));
             v
         })
         .collect();
     let mut ph = vec![
-        "Project",
         "Project ID",
+        "Project",
         "Status",
         "Hard limit (USD)",
         "Soft limit (USD)",
@@ -464,4 +518,74 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
     )?;
 
     wb.save_to_buffer().map_err(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    use std::io::{Cursor, Read};
+
+    #[test]
+    fn a_formula_like_header_is_written_as_quote_prefixed_text() {
+        let st = Styles::new();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("T").unwrap();
+        table(
+            ws,
+            &st,
+            &["=1+1", "@evil"],
+            vec![vec![V::Text("-x".into()), V::Money(Some(-2.5))]],
+        )
+        .unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+        let range = book.worksheet_range("T").unwrap();
+        assert_eq!(range.get((0, 0)), Some(&Data::String("=1+1".into())));
+        assert_eq!(range.get((0, 1)), Some(&Data::String("@evil".into())));
+        assert_eq!(range.get((1, 0)), Some(&Data::String("-x".into())));
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(-2.5)));
+        let formulas = book.worksheet_formula("T").unwrap();
+        assert!(formulas.rows().flatten().all(String::is_empty));
+
+        // A1's style is a quote-prefix format.
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let sheet = part("xl/worksheets/sheet1.xml");
+        let styles = part("xl/styles.xml");
+        let a1 = &sheet[sheet.find("<c r=\"A1\"").unwrap()..];
+        let a1 = &a1[..a1.find('>').unwrap()];
+        let s: usize = a1
+            .split(" s=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+        let xf = xfs.split("<xf ").nth(s + 1).unwrap();
+        assert!(xf.contains("quotePrefix=\"1\""), "{xf}");
+    }
+
+    #[test]
+    fn dates_before_1900_are_written_as_text() {
+        assert!(excel_date(jiff::civil::date(1899, 12, 31)).is_none());
+        assert!(excel_date(jiff::civil::date(-5, 1, 1)).is_none());
+        assert!(excel_date(jiff::civil::date(1900, 1, 1)).is_some());
+        let st = Styles::new();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        write_date(ws, 0, 0, jiff::civil::date(1899, 12, 31), &st).unwrap();
+        write_date(ws, 0, 1, jiff::civil::date(2026, 11, 22), &st).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("Sheet1").unwrap();
+        assert_eq!(range.get((0, 0)), Some(&Data::String("1899-12-31".into())));
+        assert!(matches!(range.get((0, 1)), Some(Data::DateTime(_))));
+    }
 }
