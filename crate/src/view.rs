@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::LastUsed;
+use std::cmp::Ordering;
+
+use crate::model::{KeyKind, LastUsed, OwnerType};
 use crate::report::{KeyReport, Report, Severity};
 
 /// A view of the keys, as the UI asks for it. Every field is optional.
@@ -168,94 +170,115 @@ fn matches(q: &Query, needle: &str, k: &KeyReport) -> bool {
         .any(|f| f.to_lowercase().contains(needle))
 }
 
-fn risk_rank(k: &KeyReport) -> i32 {
-    k.risk.map_or(-1, |s| s as i32)
-}
-
-/// The indexes of the keys a query selects, in its order. Unknown values sort last whichever
-/// the direction.
-pub fn select(report: &Report, q: &Query) -> Vec<usize> {
-    let needle = q.text.trim().to_lowercase();
-    let mut idx: Vec<usize> = report
-        .keys
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| matches(q, &needle, k))
-        .map(|(i, _)| i)
-        .collect();
-    let keys = &report.keys;
-    let sort = q.sort.as_deref().unwrap_or("risk");
-    let text = |f: fn(&KeyReport) -> String| {
-        move |a: &usize, b: &usize| {
-            f(&keys[*a])
-                .to_lowercase()
-                .cmp(&f(&keys[*b]).to_lowercase())
-        }
-    };
-    // (known?, value) so unknowns go last in both directions.
-    let opt_cmp = |a: Option<f64>, b: Option<f64>, desc: bool| match (a, b) {
+/// Known values in the asked direction, then unknowns (in their original order) whichever the
+/// direction: a reader sorting by cost wants the costs, not a screen of blanks first.
+fn known_first<T>(
+    a: Option<T>,
+    b: Option<T>,
+    desc: bool,
+    cmp: impl Fn(&T, &T) -> Ordering,
+) -> Ordering {
+    match (a, b) {
         (Some(x), Some(y)) => {
-            let o = x.total_cmp(&y);
+            let o = cmp(&x, &y);
             if desc {
                 o.reverse()
             } else {
                 o
             }
         }
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    };
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// A text sort key: lowercased for a case-blind order, `None` when the value is unknown.
+fn text_key(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_lowercase())
+}
+
+/// The value a key sorts by in one column (`None`: unknown).
+enum SortValue {
+    Text(Option<String>),
+    Number(Option<f64>),
+    /// Owner type: users, service accounts, organization; then by owner so groups read stably.
+    OwnerType(Option<(OwnerType, String)>),
+}
+
+fn sort_value(sort: &str, k: &KeyReport) -> Option<SortValue> {
+    let key = &k.key;
+    Some(match sort {
+        "name" => SortValue::Text(text_key(&key.name)),
+        "owner" => SortValue::Text(text_key(key.owner.label())),
+        "project" => SortValue::Text(text_key(
+            key.project.as_ref().map(|p| p.label()).unwrap_or(""),
+        )),
+        "kind" => SortValue::Text(match key.kind {
+            KeyKind::Unknown => None,
+            kind => Some(kind.as_str().to_string()),
+        }),
+        "owner_type" => SortValue::OwnerType(match key.owner.kind {
+            OwnerType::Unknown => None,
+            kind => Some((kind, owner_label(k).to_lowercase())),
+        }),
+        // Oldest first ascending: the created date's order.
+        "created" => SortValue::Number(k.age_days.map(|d| -(d as f64))),
+        // Most recently used first ascending; "never" after every date, unknown last.
+        "last_used" | "idle_days" => SortValue::Number(match key.last_used {
+            LastUsed::Date(_) => k.idle_days.map(|d| d as f64),
+            LastUsed::Never => Some(f64::INFINITY),
+            LastUsed::Unknown => None,
+        }),
+        "cost" => SortValue::Number(key.usage.and_then(|u| u.cost_usd)),
+        _ => return None,
+    })
+}
+
+fn risk_rank(k: &KeyReport) -> i32 {
+    k.risk.map_or(-1, |s| s as i32)
+}
+
+/// The indexes of the keys a query selects, in its order. Unknown values sort last whichever
+/// the direction; ties keep the report's order (the sort is stable).
+pub fn select(report: &Report, q: &Query) -> Vec<usize> {
+    let needle = q.text.trim().to_lowercase();
+    let selected = report
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| matches(q, &needle, k));
+    let sort = q.sort.as_deref().unwrap_or("risk");
     let desc = q.desc;
-    match sort {
-        "name" => idx.sort_by(text(|k| k.key.name.clone())),
-        "owner" => idx.sort_by(text(owner_label)),
-        "project" => idx.sort_by(text(project_label)),
-        "kind" => idx.sort_by(text(|k| k.key.kind.as_str().to_string())),
-        // Grouping by owner type: users, then service accounts, organization, unknown; by owner
-        // within a type so the groups read in a stable order.
-        "owner_type" => idx.sort_by(|a, b| {
-            keys[*a]
-                .key
-                .owner
-                .kind
-                .cmp(&keys[*b].key.owner.kind)
-                .then_with(|| owner_label(&keys[*a]).cmp(&owner_label(&keys[*b])))
-        }),
-        "created" => idx.sort_by(|a, b| {
-            opt_cmp(
-                keys[*a].age_days.map(|d| -d as f64),
-                keys[*b].age_days.map(|d| -d as f64),
-                desc,
-            )
-        }),
-        "last_used" | "idle_days" => idx.sort_by(|a, b| {
-            let v = |k: &KeyReport| match k.key.last_used {
-                LastUsed::Date(_) => k.idle_days.map(|d| d as f64),
-                LastUsed::Never => Some(f64::INFINITY),
-                LastUsed::Unknown => None,
-            };
-            opt_cmp(v(&keys[*a]), v(&keys[*b]), desc)
-        }),
-        "cost" => idx.sort_by(|a, b| {
-            let v = |k: &KeyReport| k.key.usage.and_then(|u| u.cost_usd);
-            opt_cmp(v(&keys[*a]), v(&keys[*b]), desc)
-        }),
-        _ => idx.sort_by(|a, b| {
-            risk_rank(&keys[*b])
-                .cmp(&risk_rank(&keys[*a]))
-                .then(keys[*b].rules.len().cmp(&keys[*a].rules.len()))
-                .then(owner_label(&keys[*a]).cmp(&owner_label(&keys[*b])))
-        }),
-    }
-    let text_sorts = ["name", "owner", "project", "kind", "owner_type"];
-    if desc
-        && (text_sorts.contains(&sort)
-            || !["created", "last_used", "idle_days", "cost"].contains(&sort))
-    {
-        idx.reverse();
-    }
-    idx
+    // Each key's sort value is computed once, not once per comparison.
+    let mut decorated: Vec<(usize, Option<SortValue>, &KeyReport)> =
+        selected.map(|(i, k)| (i, sort_value(sort, k), k)).collect();
+    decorated.sort_by(|(_, a, ka), (_, b, kb)| match (a, b) {
+        (Some(SortValue::Text(a)), Some(SortValue::Text(b))) => {
+            known_first(a.as_ref(), b.as_ref(), desc, |x, y| x.cmp(y))
+        }
+        (Some(SortValue::Number(a)), Some(SortValue::Number(b))) => {
+            known_first(*a, *b, desc, |x, y| x.total_cmp(y))
+        }
+        (Some(SortValue::OwnerType(a)), Some(SortValue::OwnerType(b))) => {
+            known_first(a.as_ref(), b.as_ref(), desc, |x, y| x.cmp(y))
+        }
+        // Risk (the default): riskiest first, more rules first, then by owner; `desc` turns the
+        // whole order round (there is no unknown risk: no risk is the lowest).
+        _ => {
+            let o = risk_rank(kb)
+                .cmp(&risk_rank(ka))
+                .then(kb.rules.len().cmp(&ka.rules.len()))
+                .then_with(|| owner_label(ka).cmp(&owner_label(kb)));
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        }
+    });
+    decorated.into_iter().map(|(i, _, _)| i).collect()
 }
 
 /// One page of the selected keys.
@@ -398,6 +421,66 @@ mod tests {
             ..Query::default()
         };
         assert_eq!(select(&r, &q), vec![2, 1, 0]);
+    }
+
+    /// A key with no name, no owner, no project and no kind: blank in every text column.
+    fn anonymous() -> KeyReport {
+        let mut k = key("", "", "", None, None, LastUsed::Unknown);
+        k.key.owner = Owner::default();
+        k.key.project = None;
+        k
+    }
+
+    #[test]
+    fn unknown_text_values_sort_last_both_ways() {
+        let mut r = report();
+        r.keys.insert(0, anonymous()); // index 0; alpha 1, beta 2, gamma 3
+        for (sort, asc) in [
+            ("name", vec![1, 2, 3, 0]),
+            ("owner", vec![1, 3, 2, 0]),
+            ("project", vec![2, 3, 1, 0]),
+        ] {
+            let q = Query {
+                sort: Some(sort.into()),
+                ..Query::default()
+            };
+            assert_eq!(select(&r, &q), asc, "{sort} ascending");
+            let q = Query { desc: true, ..q };
+            let mut desc: Vec<usize> = asc[..3].to_vec();
+            desc.reverse();
+            // Ties (Ada's two keys, the two Data keys) keep report order in both directions.
+            if sort == "owner" {
+                desc = vec![2, 1, 3];
+            }
+            if sort == "project" {
+                desc = vec![1, 2, 3];
+            }
+            desc.push(0);
+            assert_eq!(select(&r, &q), desc, "{sort} descending");
+        }
+    }
+
+    #[test]
+    fn unknown_kind_and_owner_type_sort_last_both_ways() {
+        let mut r = report();
+        r.keys.push(anonymous()); // index 3
+        r.keys[0].key.kind = KeyKind::Project;
+        r.keys[1].key.kind = KeyKind::User;
+        r.keys[2].key.kind = KeyKind::Admin;
+        let asc = |sort: &str, desc: bool| {
+            select(
+                &r,
+                &Query {
+                    sort: Some(sort.into()),
+                    desc,
+                    ..Query::default()
+                },
+            )
+        };
+        assert_eq!(asc("kind", false), vec![2, 0, 1, 3], "admin, project, user");
+        assert_eq!(asc("kind", true), vec![1, 0, 2, 3]);
+        assert_eq!(asc("owner_type", false), vec![0, 2, 1, 3], "Ada, Ada, Ben");
+        assert_eq!(asc("owner_type", true), vec![1, 0, 2, 3]);
     }
 
     #[test]
