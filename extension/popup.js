@@ -1,7 +1,7 @@
 // The toolbar popup: read the active platform tab (or ?tab=ID), add it to the roster, show what
 // was read and the roster's state, and offer the exports.
 
-import { el, replace, download, MIME, SEVERITIES, chip } from './ui/dom.js';
+import { el, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
 import { openRoster, saveRoster, clearRoster } from './roster.js';
 
 const $ = (id) => document.getElementById(id);
@@ -40,7 +40,7 @@ function render(roster, added) {
   replace($('org'), s.org ?? '');
   if (added && !added.source.error) {
     const n = added.keys_in_input;
-    replace($('page'), n ? `Read ${n} key${n === 1 ? '' : 's'} from this page` : `Read this page (${added.source.kind}): ${added.source.records} records`);
+    replace($('page'), n ? `Read ${plural(n, 'key')} from this page` : `Read this page (${added.source.kind}): ${plural(added.source.records, 'record')}`);
     for (const w of added.source.warnings) $('page').append(el('div', { class: 'muted small' }, w));
   }
   const t = s.summary;
@@ -53,13 +53,13 @@ function render(roster, added) {
   const f = $('findings');
   f.hidden = t.keys === 0 && s.findings.length === 0;
   replace(f,
-    el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => chip(k, `${t.findings[k]} ${k}`))),
+    el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => countChip(k, t.findings[k]))),
     el('ol', { class: 'top-findings' }, ...s.findings.filter((x) => !x.muted).slice(0, 5).map((x) =>
       el('li', {}, chip(x.severity), ' ', el('strong', {}, x.target.key_name || x.target.project || x.target.source || ''), ' — ', x.message))));
   const owners = $('owners');
   owners.hidden = s.owners.length === 0;
   replace(owners, ...s.owners.map((o) => el('div', { class: 'owner', dataset: { owner: o.label } },
-    el('div', { class: 'owner-head' }, el('strong', { class: 'owner-name' }, o.label), el('span', { class: 'muted small owner-count' }, `${o.keys} key${o.keys === 1 ? '' : 's'}`)),
+    el('div', { class: 'owner-head' }, el('strong', { class: 'owner-name' }, o.label), el('span', { class: 'muted small owner-count' }, plural(o.keys, 'key'))),
     el('ul', {}, ...o.key_rows.map((k) => el('li', {}, el('span', { class: 'key-name' }, k.name || '(unnamed)'), ' ',
       el('span', { class: 'muted mono' }, k.redacted), ' ', k.project ? `· ${k.project} ` : '', chip(k.risk))),
       o.keys > o.key_rows.length ? el('li', { class: 'muted' }, `and ${o.keys - o.key_rows.length} more — Open report`) : null))));

@@ -2,7 +2,7 @@
 // progress bar) and handed to the Roster, which runs in a Web Worker — or on this thread in the
 // single-file build, where a page opened from disk may not start workers.
 
-import { el, replace } from './ui/dom.js';
+import { el, replace, plural } from './ui/dom.js';
 import { mountReport } from './ui/report.js';
 import { viaWorker, direct, localDate } from './ui/roster-api.js';
 
@@ -50,7 +50,7 @@ function showSource(name, added) {
     statusList.append(el('li', { class: 'error' }, `✗ ${s.error}`));
     return;
   }
-  statusList.append(el('li', {}, `✓ ${name}: ${s.kind}, ${s.records} records, ${added.keys_in_input} keys`,
+  statusList.append(el('li', {}, `✓ ${name}: ${s.kind}, ${plural(s.records, 'record')}, ${plural(added.keys_in_input, 'key')}`,
     ...s.warnings.map((w) => el('div', { class: 'warn' }, w))));
 }
 

@@ -58,6 +58,11 @@ export const MIME = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+/** "1 key", "2 keys": a count with its noun. */
+export function plural(n, noun, nouns = `${noun}s`) {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 export function money(v) {
@@ -67,4 +72,11 @@ export function money(v) {
 /** A severity chip: "high", styled by class. */
 export function chip(sev, text = sev) {
   return el('span', { class: `sev sev-${sev}` }, text);
+}
+
+/** "3 high": a severity's count, faded when zero. */
+export function countChip(sev, n) {
+  const node = chip(sev, `${n} ${sev}`);
+  if (!n) node.classList.add('zero');
+  return node;
 }

@@ -5,7 +5,7 @@
 // Roster directly): summary(maxFindings, keysPerOwner), keysPage(query), findings(offset, limit),
 // exportBytes(kind), exportView(kind, query), fileName(stem, ext).
 
-import { el, svg, replace, download, MIME, SEVERITIES, money, chip } from './dom.js';
+import { el, svg, replace, download, MIME, SEVERITIES, money, chip, countChip, plural } from './dom.js';
 
 const TABS = ['Summary', 'Keys', 'Findings', 'Owners', 'Projects', 'Sources'];
 const PAGE = 50;
@@ -68,10 +68,10 @@ export function mountReport(root, api) {
       card('Members', t.members),
       card('Cost', money(t.cost_usd)),
       card('Findings', SEVERITIES.reduce((n, k) => n + t.findings[k], 0), t.muted ? `${t.muted} muted` : ''));
-    const sev = el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => chip(k, `${t.findings[k]} ${k}`)));
+    const sev = el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => countChip(k, t.findings[k])));
     const parts = [cards, sev];
     if (s.comparison) parts.push(comparison(s.comparison));
-    if (t.exposed_secrets) parts.push(el('p', { class: 'alert' }, `${t.exposed_secrets} full secret key(s) were found in the inputs. They were redacted at once and are not stored; see Findings.`));
+    if (t.exposed_secrets) parts.push(el('p', { class: 'alert' }, `${t.exposed_secrets === 1 ? 'A full secret key was' : `${t.exposed_secrets} full secret keys were`} found in the inputs. Key Roster redacted ${t.exposed_secrets === 1 ? 'it' : 'them'} on reading and keeps no copy; see Findings, and rotate ${t.exposed_secrets === 1 ? 'it' : 'them'}.`));
     const skipped = s.rules.filter((r) => r.enabled && !r.ran);
     if (skipped.length) {
       parts.push(el('h3', {}, 'Checks that did not run'),
@@ -213,7 +213,7 @@ export function mountReport(root, api) {
   const projectsTab = () => groupTable(state.summary.projects, 'Project', 'Project ID');
   function sourcesTab() {
     return el('ul', { class: 'sources' }, ...state.summary.sources.map((s) => el('li', { class: s.error ? 'error' : '' },
-      el('strong', {}, s.name), ' — ', s.error ? s.error : `${s.kind}, ${s.records} records`,
+      el('strong', {}, s.name), ' — ', s.error ? s.error : `${s.kind}, ${plural(s.records, 'record')}`,
       s.warnings.length ? el('ul', {}, ...s.warnings.map((w) => el('li', { class: 'muted small' }, w))) : null)));
   }
 
