@@ -2,6 +2,7 @@
 // the policy and a pasted member list.
 
 import { mountReport } from './ui/report.js';
+import { plural } from './ui/dom.js';
 import { direct } from './ui/roster-api.js';
 import { openRoster, saveRoster, savePolicy } from './roster.js';
 
@@ -42,8 +43,14 @@ $('members-add').addEventListener('click', async () => {
     say('members-status', added.source.error);
     return;
   }
-  await saveRoster(roster);
-  say('members-status', `Added ${added.source.records} members.`);
+  let kept = '';
+  try {
+    await saveRoster(roster);
+  } catch (e) {
+    // Shown in this report either way; only the popup's next page would start without them.
+    kept = ` They are in this report but could not be kept for the next page: ${e?.message ?? e}`;
+  }
+  say('members-status', `Added ${plural(added.source.records, 'member')}.${kept}`);
   await report.refresh();
 });
 $('previous').addEventListener('change', async (e) => {

@@ -165,9 +165,11 @@ impl Roster {
         })
     }
 
-    /// The roster as bytes (JSON), for `chrome.storage.session`.
-    pub fn snapshot(&self) -> Vec<u8> {
-        serde_json::to_vec(&self.inv).unwrap_or_default()
+    /// The roster as bytes (JSON), for `chrome.storage.session`. A failure throws rather than
+    /// saving nothing, which would silently empty the roster on the next page.
+    pub fn snapshot(&self) -> Result<Vec<u8>, JsValue> {
+        serde_json::to_vec(&self.inv)
+            .map_err(|e| usage_error(format!("the roster could not be saved: {e}")))
     }
 
     /// Replaces the roster with a snapshot.
