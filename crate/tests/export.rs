@@ -468,7 +468,11 @@ fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
     let bytes = export::xlsx::workbook(&r).unwrap();
     // For opening by hand (LibreOffice, Excel): KEYROSTER_DUMP=dir writes the workbook there.
     if let Some(dir) = std::env::var_os("KEYROSTER_DUMP") {
-        std::fs::write(Path::new(&dir).join(export::file_name(&r, "", "xlsx")), &bytes).unwrap();
+        std::fs::write(
+            Path::new(&dir).join(export::file_name(&r, "", "xlsx")),
+            &bytes,
+        )
+        .unwrap();
     }
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(
@@ -800,4 +804,39 @@ fn file_names_carry_org_and_date() {
         export::file_name(&hostile, "findings", "csv"),
         "keyroster-unicode-corp-evil-findings-2026-11-22.csv"
     );
+}
+
+/// Measures the exporters on a large org (run with
+/// `cargo test --release --test export -- --ignored --nocapture`).
+#[test]
+#[ignore = "timing; run by hand in release"]
+fn exports_scale_to_ten_thousand_keys() {
+    let base = export_support::report();
+    let mut r = base.clone();
+    r.keys = (0..10_000)
+        .map(|i| {
+            let mut k = base.keys[i % base.keys.len()].clone();
+            k.key.name = format!("{} {i}", k.key.name);
+            k
+        })
+        .collect();
+    r.findings = (0..20_000)
+        .map(|i| base.findings[i % base.findings.len()].clone())
+        .collect();
+    let o = CsvOptions::default();
+    let time = |name: &str, f: &dyn Fn() -> Vec<u8>| {
+        let t = std::time::Instant::now();
+        let bytes = f();
+        eprintln!("{name}: {} bytes in {:?}", bytes.len(), t.elapsed());
+        bytes
+    };
+    let keys = time("keys.csv", &|| export::csv::keys(&r, &o));
+    assert_eq!(csv_rows(&keys).len(), 10_001);
+    let findings = time("findings.csv", &|| export::csv::findings(&r, &o));
+    assert_eq!(csv_rows(&findings).len(), 20_001);
+    let xlsx = time("xlsx", &|| export::xlsx::workbook(&r).unwrap());
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
+    assert_eq!(wb.worksheet_range("Keys").unwrap().height(), 10_001);
+    let json = time("report.json", &|| export::json::report(&r));
+    assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
 }

@@ -124,7 +124,8 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
                         ws.write_string_with_format(r, col, s.as_ref(), &st.text)
                             .map_err(x)?;
                     }
-                    s.chars().count()
+                    // A multi-line cell is as wide as its longest line.
+                    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
                 }
                 V::Int(Some(n)) => {
                     ws.write_number_with_format(r, col, *n as f64, &st.int)
