@@ -114,6 +114,13 @@ fn golden(name: &str, actual: &[u8]) {
     );
 }
 
+/// For opening by hand (LibreOffice, Excel): `KEYROSTER_DUMP=dir` writes test workbooks there.
+fn dump(name: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("KEYROSTER_DUMP") {
+        std::fs::write(Path::new(&dir).join(name), bytes).unwrap();
+    }
+}
+
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -466,14 +473,7 @@ fn header(range: &calamine::Range<Data>) -> Vec<String> {
 fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
     let r = export_support::report();
     let bytes = export::xlsx::workbook(&r).unwrap();
-    // For opening by hand (LibreOffice, Excel): KEYROSTER_DUMP=dir writes the workbook there.
-    if let Some(dir) = std::env::var_os("KEYROSTER_DUMP") {
-        std::fs::write(
-            Path::new(&dir).join(export::file_name(&r, "", "xlsx")),
-            &bytes,
-        )
-        .unwrap();
-    }
+    dump(&export::file_name(&r, "", "xlsx"), &bytes);
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(
         wb.sheet_names(),
@@ -624,6 +624,49 @@ fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
     assert_eq!(label("muted"), Data::Float(1.0));
     assert_eq!(label("=broken.csv"), Data::String("unknown".into()));
     assert_eq!(label("usage.csv"), Data::String("csv:usage".into()));
+}
+
+#[test]
+fn keys_subset_workbook_holds_the_given_keys_in_the_given_order() {
+    let r = export_support::report();
+    let bytes = export::xlsx::keys_subset(&r, &[7, 0, 42]).unwrap();
+    dump("subset.xlsx", &bytes);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), ["Keys"]);
+    let keys = wb.worksheet_range("Keys").unwrap();
+    assert_eq!(header(&keys).len(), 24);
+    let names: Vec<Data> = keys.rows().skip(1).map(|r| r[4].clone()).collect();
+    assert_eq!(
+        names,
+        [
+            Data::String(HOSTILE_KEY.into()),
+            Data::String("payments-prod".into())
+        ]
+    );
+    let parts = xlsx_parts(&bytes);
+    assert!(sheet_cells(&parts, 1)
+        .iter()
+        .all(|(_, kind, xf)| kind != "s" || xf.quote_prefix));
+}
+
+#[test]
+fn workbook_holds_text_too_long_for_a_cell_and_characters_xml_forbids() {
+    let mut r = export_support::report();
+    r.keys[0].key.name = format!("={}", "x".repeat(40_000));
+    r.keys[2].key.name = "bell\u{7} nul\u{0} vt\u{b} nonchar\u{FFFF}".into();
+    let bytes = export::xlsx::workbook(&r).unwrap();
+    dump("odd-text.xlsx", &bytes);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let keys = wb.worksheet_range("Keys").unwrap();
+    let long = keys.get((1, 4)).unwrap().to_string();
+    assert_eq!(long.encode_utf16().count(), sanitize::MAX_XLSX_TEXT);
+    assert!(long.starts_with("=xxx") && long.ends_with(sanitize::CUT_MARK));
+    assert_eq!(
+        keys.get((3, 4)),
+        Some(&Data::String(
+            "bell\u{7} nul\u{0} vt\u{b} nonchar\u{FFFD}".into()
+        ))
+    );
 }
 
 #[test]
