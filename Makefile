@@ -53,6 +53,8 @@ $(PKG)/keyroster_bg.wasm: $(WASM_OUT) Makefile
 	rm -rf $(PKG) && mkdir -p $(PKG)
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_OUT)
 	@# npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output); about 25% smaller.
+	@# Enable exactly the features rustc's wasm32 target emits: --all-features would let wasm-opt
+	@# write newer encodings (compact imports) that Chromium refuses to instantiate.
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  $(PKG)/keyroster_bg.wasm -o $(PKG)/keyroster_bg.opt.wasm

@@ -46,4 +46,16 @@ $('members-add').addEventListener('click', async () => {
   say('members-status', `Added ${added.source.records} members.`);
   await report.refresh();
 });
+$('previous').addEventListener('change', async (e) => {
+  const f = e.target.files[0];
+  if (!f) return;
+  try {
+    roster.compare_with(f.name, await f.text());
+    say('previous-status', `Compared with ${f.name}.`);
+    await report.refresh();
+  } catch (err) {
+    say('previous-status', err.message);
+  }
+});
+
 document.body.dataset.ready = 'true';

@@ -162,7 +162,7 @@ fn audit(args: AuditArgs) -> Result<ExitCode> {
             Ok(bytes) => {
                 inv.ingest(&ctx, &bytes);
             }
-            Err(e) => inv.sources.push(keyroster::model::Source {
+            Err(e) => inv.record_source(keyroster::model::Source {
                 name: ctx.name.clone(),
                 kind: "unknown".into(),
                 error: Some(format!("{}: cannot read: {e}", ctx.name)),

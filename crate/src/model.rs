@@ -10,7 +10,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// Which platform a key belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
     #[default]
@@ -28,7 +30,9 @@ impl Provider {
 }
 
 /// What sort of key this is, from its prefix and from the page or file it was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyKind {
     /// `sk-proj-…`: scoped to one project.
@@ -56,7 +60,9 @@ impl KeyKind {
 }
 
 /// Who owns a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OwnerType {
     User,
@@ -78,7 +84,9 @@ impl OwnerType {
 }
 
 /// The permission level a key was created with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Permissions {
     All,
@@ -143,7 +151,10 @@ impl<'de> Deserialize<'de> for LastUsed {
         match v.as_deref() {
             None | Some("") => Ok(LastUsed::Unknown),
             Some("never") => Ok(LastUsed::Never),
-            Some(s) => s.parse::<Date>().map(LastUsed::Date).map_err(serde::de::Error::custom),
+            Some(s) => s
+                .parse::<Date>()
+                .map(LastUsed::Date)
+                .map_err(serde::de::Error::custom),
         }
     }
 }
@@ -189,7 +200,10 @@ impl<'de> Deserialize<'de> for Expiry {
         match v.as_deref() {
             None | Some("") => Ok(Expiry::Unknown),
             Some("never") => Ok(Expiry::Never),
-            Some(s) => s.parse::<Date>().map(Expiry::Date).map_err(serde::de::Error::custom),
+            Some(s) => s
+                .parse::<Date>()
+                .map(Expiry::Date)
+                .map_err(serde::de::Error::custom),
         }
     }
 }
@@ -368,6 +382,37 @@ pub struct UsageRow {
     #[serde(flatten)]
     pub usage: Usage,
     pub source: String,
+}
+
+impl UsageRow {
+    /// What a row counts, without its figures or its source: day, key, project, user, model and
+    /// line item. Two rows with the same dimensions are the same bucket.
+    #[allow(clippy::type_complexity)]
+    pub fn dimensions(
+        &self,
+    ) -> (
+        Option<Date>,
+        &Option<String>,
+        &Option<String>,
+        &Option<String>,
+        &Option<ProjectRef>,
+        &Option<String>,
+        &Option<String>,
+        &Option<String>,
+        &Option<String>,
+    ) {
+        (
+            self.date,
+            &self.key_id,
+            &self.key_redacted,
+            &self.key_name,
+            &self.project,
+            &self.user_id,
+            &self.user_email,
+            &self.model,
+            &self.line_item,
+        )
+    }
 }
 
 /// A key lifecycle or membership event from an audit log.

@@ -87,6 +87,14 @@ fn key_label(k: &KeyReport) -> String {
     }
 }
 
+fn project_of(k: &KeyReport) -> String {
+    k.key
+        .project
+        .as_ref()
+        .map(|p| p.label().to_string())
+        .unwrap_or_default()
+}
+
 fn finding_subject(f: &Finding) -> String {
     let t = &f.target;
     match t.kind.as_str() {
@@ -280,12 +288,7 @@ pub fn table(r: &Report) -> String {
         );
         for &i in &g.key_indexes {
             let Some(k) = r.keys.get(i) else { continue };
-            let project = k
-                .key
-                .project
-                .as_ref()
-                .map(|p| p.label().to_string())
-                .unwrap_or_default();
+            let project = project_of(k);
             let _ = writeln!(
                 o,
                 "  {} {} {} {}",
@@ -384,12 +387,7 @@ pub fn markdown(r: &Report) -> String {
     for g in &r.groups.by_owner {
         for &i in &g.key_indexes {
             let Some(k) = r.keys.get(i) else { continue };
-            let project = k
-                .key
-                .project
-                .as_ref()
-                .map(|p| p.label().to_string())
-                .unwrap_or_default();
+            let project = project_of(k);
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} | {} |",

@@ -22,7 +22,8 @@ pub struct Query {
     pub owner_type: Option<String>,
     /// A rule id: only keys it fired on.
     pub rule: Option<String>,
-    /// Column to sort by: name, owner, project, kind, created, last_used, idle_days, cost, risk.
+    /// Column to sort by: name, owner, project, kind, owner_type, created, last_used, idle_days,
+    /// cost, risk.
     pub sort: Option<String>,
     pub desc: bool,
     pub offset: usize,
@@ -211,6 +212,16 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
         "owner" => idx.sort_by(text(owner_label)),
         "project" => idx.sort_by(text(project_label)),
         "kind" => idx.sort_by(text(|k| k.key.kind.as_str().to_string())),
+        // Grouping by owner type: users, then service accounts, organization, unknown; by owner
+        // within a type so the groups read in a stable order.
+        "owner_type" => idx.sort_by(|a, b| {
+            keys[*a]
+                .key
+                .owner
+                .kind
+                .cmp(&keys[*b].key.owner.kind)
+                .then_with(|| owner_label(&keys[*a]).cmp(&owner_label(&keys[*b])))
+        }),
         "created" => idx.sort_by(|a, b| {
             opt_cmp(
                 keys[*a].age_days.map(|d| -d as f64),
@@ -237,7 +248,7 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
                 .then(owner_label(&keys[*a]).cmp(&owner_label(&keys[*b])))
         }),
     }
-    let text_sorts = ["name", "owner", "project", "kind"];
+    let text_sorts = ["name", "owner", "project", "kind", "owner_type"];
     if desc
         && (text_sorts.contains(&sort)
             || !["created", "last_used", "idle_days", "cost"].contains(&sort))
@@ -390,6 +401,48 @@ mod tests {
     }
 
     #[test]
+    fn owner_type_sort_groups_users_before_service_accounts() {
+        let mut r = report();
+        r.keys[0].key.owner.kind = OwnerType::ServiceAccount;
+        let q = Query {
+            sort: Some("owner_type".into()),
+            ..Query::default()
+        };
+        assert_eq!(
+            select(&r, &q),
+            vec![2, 1, 0],
+            "users Ada, Ben, then the service account"
+        );
+        let q = Query {
+            owner_type: Some("service_account".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q), vec![0]);
+    }
+
+    #[test]
+    fn paging_past_the_end_is_empty_not_a_panic() {
+        let r = report();
+        let p = page(
+            &r,
+            &Query {
+                offset: 10,
+                ..Query::default()
+            },
+        );
+        assert_eq!(p.total, 3);
+        assert!(p.rows.is_empty());
+        let p = page(
+            &r,
+            &Query {
+                limit: usize::MAX,
+                ..Query::default()
+            },
+        );
+        assert_eq!(p.rows.len(), 3);
+    }
+
+    #[test]
     fn pages_hold_display_rows() {
         let r = report();
         let p = page(
@@ -407,5 +460,139 @@ mod tests {
         assert_eq!(p.rows[0].last_used, "unknown");
         assert_eq!(p.rows[1].last_used, "never");
         assert_eq!(p.rows[1].risk, "none");
+    }
+}
+
+/// The views over a real report: the e2e fixture page read and analyzed as the popup does.
+#[cfg(test)]
+mod fixture_tests {
+    use super::*;
+    use crate::ingest::Context;
+    use crate::{analyze, Inventory, Policy};
+
+    const KEYS_PAGE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/e2e/org-api-keys.html"
+    );
+    const MEMBERS_PAGE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/e2e/org-members.html"
+    );
+    const UNREADABLE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/e2e/unreadable.csv"
+    );
+    const KEYS_URL: &str = "https://platform.openai.com/settings/organization/api-keys";
+
+    fn as_of() -> jiff::civil::Date {
+        jiff::civil::date(2026, 11, 22)
+    }
+
+    fn roster(inputs: &[(&str, &str)]) -> (Inventory, Report) {
+        let mut inv = Inventory::default();
+        for (name, path) in inputs {
+            let mut ctx = Context::new(*name, as_of());
+            ctx.url = Some((*name).to_string());
+            inv.ingest(&ctx, &std::fs::read(path).unwrap());
+        }
+        let report = analyze(&inv, &Policy::default(), as_of());
+        (inv, report)
+    }
+
+    #[test]
+    fn live_keys_page_reads_into_owner_groups() {
+        let (inv, r) = roster(&[(KEYS_URL, KEYS_PAGE)]);
+        assert_eq!(inv.sources[0].error, None);
+        assert_eq!(inv.org.as_deref(), Some("Northwind Labs"));
+        assert_eq!(r.keys.len(), 6);
+        let owners: Vec<(&str, usize)> = r
+            .groups
+            .by_owner
+            .iter()
+            .map(|g| (g.label.as_str(), g.keys))
+            .collect();
+        let mut sorted = owners.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            vec![
+                ("Lena Fischer", 1),
+                ("Marcus Bell", 2),
+                ("Priya Natarajan", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn markup_in_a_key_name_stays_text() {
+        let (_, r) = roster(&[(KEYS_URL, KEYS_PAGE)]);
+        let p = page(
+            &r,
+            &Query {
+                text: "onerror".into(),
+                ..Query::default()
+            },
+        );
+        assert_eq!(p.total, 1);
+        assert_eq!(p.rows[0].name, "<img src=x onerror=alert(1)>");
+        assert_eq!(p.rows[0].owner, "Marcus Bell");
+        assert_eq!(p.rows[0].project, "Support");
+        assert_eq!(p.rows[0].last_used, "never");
+        assert_eq!(p.rows[0].redacted, "sk-proj-...x9Zz");
+    }
+
+    #[test]
+    fn owner_filter_and_name_sort_over_a_real_page() {
+        let (_, r) = roster(&[(KEYS_URL, KEYS_PAGE)]);
+        let q = Query {
+            owner: Some("Priya Natarajan".into()),
+            sort: Some("name".into()),
+            ..Query::default()
+        };
+        let names: Vec<String> = page(&r, &q).rows.into_iter().map(|row| row.name).collect();
+        assert_eq!(
+            names,
+            vec!["payments-prod", "payments-staging", "research-notebook"]
+        );
+        let q = Query {
+            project: Some("Payments".into()),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q).len(), 2);
+        let q = Query {
+            text: "NORTHWIND".into(),
+            ..Query::default()
+        };
+        assert_eq!(select(&r, &q).len(), 0, "the org name is not a key field");
+    }
+
+    #[test]
+    fn reading_the_members_page_adds_members_not_keys() {
+        let (inv, r) = roster(&[
+            (KEYS_URL, KEYS_PAGE),
+            (
+                "https://platform.openai.com/settings/organization/members",
+                MEMBERS_PAGE,
+            ),
+        ]);
+        assert!(inv.members_known);
+        assert_eq!(inv.members.len(), 3);
+        assert_eq!(r.keys.len(), 6);
+        let again = roster(&[(KEYS_URL, KEYS_PAGE), (KEYS_URL, KEYS_PAGE)]).1;
+        assert_eq!(
+            again.keys.len(),
+            6,
+            "reading the same page twice does not duplicate keys"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_file_is_recorded_and_the_rest_kept() {
+        let (inv, r) = roster(&[(KEYS_URL, KEYS_PAGE), ("unreadable.csv", UNREADABLE)]);
+        let bad = &inv.sources[1];
+        assert_eq!(bad.kind, "unknown");
+        let err = bad.error.as_deref().unwrap();
+        assert!(err.starts_with("unreadable.csv: "), "{err}");
+        assert_eq!(r.keys.len(), 6);
     }
 }

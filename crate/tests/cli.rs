@@ -96,7 +96,8 @@ fn whole_org_merges_into_eight_keys_with_the_expected_rules() {
         ),
         (
             "mobile-live",
-            set(&["user-key-in-production", "rotation-overdue"]),
+            // Its full secret was pasted into team-keys-edited.csv.
+            set(&["exposed-secret", "user-key-in-production", "rotation-overdue"]),
         ),
         ("Main Admin Key", set(&["admin-key-idle", "expiring-soon"])),
         (
@@ -429,4 +430,16 @@ fn previous_audit_marks_new_and_fixed() {
             .iter()
             .any(|g| g["rule"] == "legacy-user-key"));
     }
+}
+
+#[test]
+fn the_same_file_twice_is_one_source_and_the_same_keys() {
+    let page = org_dir().join("api-keys.html");
+    let out = keyroster(
+        &["audit", "--as-of", AS_OF, "--format", "json"],
+        &[page.clone(), page],
+    );
+    let report = json(&out);
+    assert_eq!(report["sources"].as_array().unwrap().len(), 1);
+    assert_eq!(report["keys"].as_array().unwrap().len(), 5);
 }

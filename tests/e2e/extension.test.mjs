@@ -77,6 +77,10 @@ test('popup reads the keys page, groups keys by owner and exports keys.csv', asy
   assert.equal(byName['Secret key'][14], 'never');
   assert.equal(byName['etl-nightly'][14], '2025-05-30');
   assert.ok(byName['<img src=x onerror=alert(1)>'], 'the hostile name is exported as text');
+
+  const [xlsx] = await Promise.all([popup.waitForEvent('download'), popup.click('#export-xlsx')]);
+  assert.match(xlsx.suggestedFilename(), /^keyroster-acme-robotics-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  assert.equal((await downloaded(xlsx)).slice(0, 2), 'PK', 'a zip container: the workbook');
   await popup.close();
   await page.close();
 });
@@ -134,6 +138,35 @@ test('the report page shows the roster with the shared report UI', async () => {
   await report.close();
   await popup.close();
   await page.close();
+});
+
+test('the report page applies a policy and a pasted member list', async () => {
+  const report = await ext.context.newPage();
+  noDialogs(report, failures);
+  await report.goto(`chrome-extension://${ext.id}/report.html`);
+  await report.waitForSelector('body[data-ready="true"]');
+  await report.click('details.settings summary');
+  await report.click('#policy-default');
+  const toml = await report.inputValue('#policy-text');
+  assert.match(toml, /^# Key Roster policy/, 'the default policy is offered as a starting point');
+  await report.fill('#policy-text', '[thresholds]\nunused_dayz = 30\n');
+  await report.click('#policy-apply');
+  await report.waitForFunction(() => document.querySelector('#policy-status').textContent !== '');
+  assert.equal(await report.textContent('#policy-status'), 'policy: thresholds.unused_dayz: unknown threshold (did you mean unused_days?)');
+  await report.fill('#policy-text', toml.replace('unused_days = 90', 'unused_days = 30'));
+  await report.click('#policy-apply');
+  await report.waitForFunction(() => document.querySelector('#policy-status').textContent.startsWith('Applied'));
+  assert.equal(await report.textContent('#policy-status'), 'Applied (custom).');
+
+  await report.fill('#members-text', 'Name,Email,Role\nAda Okafor,ada@acme-robotics.com,owner\nDana Ruiz,dana@acme-robotics.com,owner\n');
+  await report.click('#members-add');
+  await report.waitForFunction(() => document.querySelector('#members-status').textContent !== '');
+  assert.equal(await report.textContent('#members-status'), 'Added 2 members.');
+  assert.equal(await report.textContent('.cards .card:nth-child(4) .card-value'), '2');
+  // Saved with the roster: the popup sees them too.
+  const saved = JSON.parse((await ext.worker.evaluate(() => chrome.storage.session.get('roster'))).roster);
+  assert.equal(saved.members.length, 2);
+  await report.close();
 });
 
 test('nothing was requested outside the extension and the platform page; no dialog opened', () => {

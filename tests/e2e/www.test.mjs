@@ -44,6 +44,7 @@ test('an uploaded keys page gives the per-owner view and Export CSV', async () =
   assert.match(status[1], /^✓ members\.html: html:org-members, 4 records/);
 
   await page.click('button.tab:has-text("Owners")');
+  await page.waitForSelector('.tab-body tbody tr');
   const owners = await page.$$eval('.tab-body tbody tr', (rows) => rows.map((r) => [r.cells[0].firstChild.textContent, r.cells[2].textContent]));
   assert.deepEqual(owners, [['Dana Ruiz', '2'], ['Ada Okafor', '1'], ['Ben Carter', '1'], ['Chen Wei', '1'], ['Frank Li', '1']]);
 
@@ -96,6 +97,72 @@ test('the bundled sample org loads and shows its findings', async () => {
   assert.match(text, /exposed-secret/);
   assert.match(text, /usage-spike/);
   assert.ok(!text.includes('T3BlbkFJ'), 'no full secret on screen');
+  await page.close();
+});
+
+test('a previous audit marks what is new, fixed and still open', async () => {
+  const page = await open();
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  // The previous audit: the whole Acme org's keys.csv (golden file of the CLI's export).
+  await page.setInputFiles('#previous', join(FIXTURES, 'golden/org/keys.csv'));
+  await page.waitForSelector('.compare');
+  const text = await page.textContent('.compare');
+  assert.match(text, /Since the previous audit: \d+ new findings, \d+ fixed, \d+ still open; 1 keys added, 3 removed\./);
+  await page.click('button.tab:has-text("Findings")');
+  await page.waitForSelector('.findings .badge.change-open');
+  assert.ok(await page.$('.findings .badge.change-new'), 'findings not in the previous audit are marked new');
+  await page.close();
+});
+
+test('core errors reach JavaScript as Error objects named after their kind', async () => {
+  const page = await open();
+  await page.setInputFiles('#policy', join(FIXTURES, 'e2e/bad-policy.toml'));
+  await page.waitForSelector('#file-status li.error');
+  assert.equal(await page.textContent('#file-status li.error'), '✗ bad-policy.toml: thresholds.unused_dayz: unknown threshold (did you mean unused_days?)');
+  const err = await page.evaluate(async () => {
+    const { default: init, Roster } = await import('./pkg/keyroster.js');
+    await init();
+    const r = new Roster('2026-11-22');
+    try { r.set_policy('p.toml', 'preset = "lax"'); } catch (e) { return { isError: e instanceof Error, name: e.name, message: e.message }; }
+    return null;
+  });
+  assert.deepEqual(err, { isError: true, name: 'PolicyError', message: 'p.toml: preset: unknown preset "lax" (expected default, cis or strict)' });
+  await page.close();
+});
+
+test('the keys table sorts and groups as asked; findings say which checks did not run', async () => {
+  const page = await open();
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
+  await keysShown(page);
+  await page.click('th button.sort:has-text("Key")');
+  await page.waitForSelector('th[aria-sort="ascending"]');
+  const asc = await page.$$eval('table.keys tbody .key-name', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(asc, [...asc].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+  await page.selectOption('select[aria-label="Group by"]', 'owner');
+  await page.waitForSelector('tr.group-row');
+  assert.deepEqual(await page.$$eval('tr.group-row', (rs) => rs.map((r) => r.textContent)), ['Ada Okafor', 'Ben Carter', 'Chen Wei', 'Dana Ruiz', 'Frank Li']);
+  await page.selectOption('select[aria-label="Group by"]', 'owner_type');
+  await page.waitForFunction(() => document.querySelector('tr.group-row')?.textContent === 'user');
+  await page.click('button.tab:has-text("Findings")');
+  await page.waitForSelector('ol.findings > li');
+  const notRun = await page.$$eval('.not-run li', (ls) => ls.map((l) => l.textContent));
+  assert.ok(notRun.some((t) => t.startsWith('owner-departed: did not run, because no member list was read')), notRun.join('\n'));
+  await page.close();
+});
+
+test('Copy as TSV puts the filtered view on the clipboard', async () => {
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await open();
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
+  await keysShown(page);
+  await page.selectOption('select[aria-label="Project"]', 'Mobile App');
+  await page.waitForFunction(() => document.querySelectorAll('table.keys tbody tr').length === 2);
+  await page.click('button:has-text("Copy as TSV")');
+  await page.waitForFunction(() => document.querySelector('.report .status').textContent.startsWith('Copied'));
+  const lines = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split(/\r?\n/);
+  const name = lines[0].split('\t').indexOf('key_name');
+  assert.deepEqual(lines.slice(1).map((l) => l.split('\t')[name]).sort(), ['<img src=x onerror=alert(1)>', 'mobile-live']);
   await page.close();
 });
 

@@ -123,7 +123,7 @@ export function mountReport(root, api) {
     let timer;
     search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { q.text = search.value; refresh().then(() => body.querySelector('input[type=search]')?.focus()); }, 200); });
     const groupSel = el('label', {}, 'Group by ', el('select', { 'aria-label': 'Group by', onchange: (e) => { state.group = e.target.value; q.sort = state.group || 'risk'; q.desc = false; refresh(); } },
-      ...[['', 'none'], ['owner', 'owner'], ['project', 'project'], ['risk', 'risk']].map(([v, t]) => el('option', { value: v, selected: state.group === v }, t))));
+      ...[['', 'none'], ['owner', 'owner'], ['project', 'project'], ['owner_type', 'owner type'], ['risk', 'risk']].map(([v, t]) => el('option', { value: v, selected: state.group === v }, t))));
     const bar = el('div', { class: 'filters' }, search,
       select('Risk', 'risk', [...SEVERITIES, 'none']),
       select('Owner', 'owner', s.owners.map((o) => o.label)),
@@ -145,7 +145,7 @@ export function mountReport(root, api) {
     const rows = [];
     let lastGroup = null;
     for (const r of page.rows) {
-      const g = state.group === 'owner' ? r.owner || '(unknown owner)' : state.group === 'project' ? r.project || '(no project)' : state.group === 'risk' ? r.risk : null;
+      const g = state.group === 'owner' ? r.owner || '(unknown owner)' : state.group === 'project' ? r.project || '(no project)' : state.group === 'risk' ? r.risk : state.group === 'owner_type' ? r.owner_type.replace('_', ' ') : null;
       if (g !== null && g !== lastGroup) {
         rows.push(el('tr', { class: 'group-row' }, el('th', { colspan: cols.length, scope: 'rowgroup' }, g)));
         lastGroup = g;
@@ -173,13 +173,20 @@ export function mountReport(root, api) {
   // ---- Findings ----
   async function findingsTab() {
     const all = await api.findings(0, 5000);
-    if (!all.length) return el('p', {}, 'No findings.');
-    return el('ol', { class: 'findings' }, ...all.map((f) => el('li', { class: f.muted ? 'muted-finding' : '' },
+    // Checks that could not run say why (a missing input), so "no findings" is never mistaken
+    // for "all clear".
+    const skipped = state.summary.rules.filter((r) => r.enabled && !r.ran);
+    const notRun = skipped.length
+      ? el('div', { class: 'not-run' }, el('h3', {}, 'Checks that did not run'),
+        el('ul', { class: 'skipped' }, ...skipped.map((r) => el('li', {}, el('code', {}, r.rule), ': ', r.reason))))
+      : null;
+    if (!all.length) return el('div', {}, el('p', {}, 'No findings.'), notRun);
+    return el('div', {}, el('ol', { class: 'findings' }, ...all.map((f) => el('li', { class: f.muted ? 'muted-finding' : '' },
       el('div', { class: 'finding-head' }, chip(f.severity), ' ', el('code', {}, f.rule), ' ', el('strong', {}, subject(f)),
         f.muted ? el('span', { class: 'badge' }, `muted${f.muted.until ? ` until ${f.muted.until}` : ''}`) : null,
         f.change ? el('span', { class: `badge change-${f.change}` }, f.change === 'open' ? 'still open' : f.change) : null),
       el('p', {}, f.message),
-      f.muted ? el('p', { class: 'muted small' }, `Muted: ${f.muted.reason}`) : el('p', { class: 'remedy' }, f.remediation))));
+      f.muted ? el('p', { class: 'muted small' }, `Muted: ${f.muted.reason}`) : el('p', { class: 'remedy' }, f.remediation)))), notRun);
   }
 
   function subject(f) {

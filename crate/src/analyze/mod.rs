@@ -70,18 +70,7 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
         .filter(|l| !l.is_empty())
         .collect::<BTreeSet<_>>()
         .len();
-    let mut projects: BTreeSet<String> = keys
-        .iter()
-        .filter_map(|k| k.key.project.as_ref())
-        .map(|p| p.label().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
-    projects.extend(
-        inv.projects
-            .iter()
-            .filter_map(|p| p.name.clone().or(p.id.clone())),
-    );
-    summary.projects = projects.len();
+    summary.projects = distinct_projects(inv, &keys);
     summary.members = inv
         .members
         .iter()
@@ -130,8 +119,53 @@ fn total_cost(inv: &Inventory, keys: &[KeyReport]) -> Option<f64> {
 /// Human wording of a last use, for messages.
 pub fn describe_last_used(l: LastUsed, as_of: Date) -> String {
     match l {
-        LastUsed::Date(d) => format!("last used {d}, {} days ago", days_between(d, as_of)),
+        LastUsed::Date(d) => match days_between(d, as_of) {
+            0 => format!("last used {d}, today"),
+            1 => format!("last used {d}, 1 day ago"),
+            n => format!("last used {d}, {n} days ago"),
+        },
         LastUsed::Never => "never used".into(),
         LastUsed::Unknown => "last use unknown".into(),
     }
+}
+
+/// How many distinct projects the keys and the project list name. A project is one project
+/// whether a page gave its id, its name or both: a key whose project is known only by id
+/// (`proj_backend`) is the listed project with that id (named Backend), not a second one.
+fn distinct_projects(inv: &Inventory, keys: &[KeyReport]) -> usize {
+    let mut by_id: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut count = 0;
+    let refs = inv
+        .projects
+        .iter()
+        .map(|p| (p.id.as_deref(), p.name.as_deref()))
+        .chain(
+            keys.iter()
+                .filter_map(|k| k.key.project.as_ref())
+                .map(|p| (p.id.as_deref(), p.name.as_deref())),
+        );
+    for (id, name) in refs {
+        let name = name.map(rules::fold).filter(|n| !n.is_empty());
+        let id = id.filter(|i| !i.is_empty());
+        let seen = id
+            .and_then(|i| by_id.get(i))
+            .or_else(|| name.as_ref().and_then(|n| by_name.get(n)))
+            .copied();
+        let slot = match seen {
+            Some(slot) => slot,
+            None if id.is_none() && name.is_none() => continue,
+            None => {
+                count += 1;
+                count
+            }
+        };
+        if let Some(i) = id {
+            by_id.entry(i).or_insert(slot);
+        }
+        if let Some(n) = name {
+            by_name.entry(n).or_insert(slot);
+        }
+    }
+    count
 }

@@ -103,7 +103,30 @@ pub struct Mute {
     pub key: String,
     pub rule: Option<String>,
     pub reason: String,
+    /// Last day the mute holds. TOML may write it as a bare date (`until = 2026-12-31`) or a
+    /// string; JSON as a string.
+    #[serde(default, deserialize_with = "date_or_string")]
     pub until: Option<Date>,
+}
+
+fn date_or_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Date>, D::Error> {
+    use serde::de::Error as _;
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "until: expected a date YYYY-MM-DD, found {}",
+                other.type_str()
+            )))
+        }
+    };
+    text.trim()
+        .parse::<Date>()
+        .map(Some)
+        .map_err(|_| D::Error::custom(format!("until: expected a date YYYY-MM-DD, found {text:?}")))
 }
 
 /// Thresholds, severities, name lists and mutes the analysis uses.

@@ -58,9 +58,15 @@ fn key_target(i: usize, k: &KeyReport) -> Target {
     }
 }
 
-/// Unicode-normalized, case-folded text for comparing names.
+/// Unicode-normalized, case-folded text for comparing names; runs of whitespace count as one
+/// space, so "ada  LOVELACE" read off one page matches "Ada Lovelace" on another.
 pub fn fold(s: &str) -> String {
-    s.nfkc().collect::<String>().trim().to_lowercase()
+    s.nfkc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// A member who still belongs to the organization (or project).
@@ -81,10 +87,18 @@ fn live(keys: &[KeyReport]) -> impl Iterator<Item = (usize, &KeyReport)> {
     keys.iter().enumerate().filter(|(_, k)| !k.key.deleted)
 }
 
-fn whole_word(haystack: &str, word: &str) -> bool {
-    haystack
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| !w.is_empty() && w.eq_ignore_ascii_case(word))
+/// Whether `pattern` occurs in `haystack` as whole words, case-insensitively. A pattern of
+/// several words ("customer facing") matches them in sequence whatever separates them
+/// ("customer-facing bot").
+fn whole_word(haystack: &str, pattern: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (hay, pat) = (words(haystack), words(pattern));
+    !pat.is_empty() && hay.windows(pat.len()).any(|w| w == pat.as_slice())
 }
 
 fn money(v: f64) -> String {
@@ -133,7 +147,7 @@ pub fn run(
                 muted: None,
                 change: None,
             };
-            apply_mutes(&mut f, keys, policy, as_of);
+            apply_mutes(&mut f, inv, keys, policy, as_of);
             findings.push(f);
         }
     }
@@ -152,7 +166,7 @@ pub fn run(
     (findings, runs)
 }
 
-fn apply_mutes(f: &mut Finding, keys: &[KeyReport], policy: &Policy, as_of: Date) {
+fn apply_mutes(f: &mut Finding, inv: &Inventory, keys: &[KeyReport], policy: &Policy, as_of: Date) {
     let key = f.target.key_index.and_then(|i| keys.get(i));
     for m in &policy.mutes {
         if m.rule.as_deref().is_some_and(|r| r != f.rule) {
@@ -172,11 +186,14 @@ fn apply_mutes(f: &mut Finding, keys: &[KeyReport], policy: &Policy, as_of: Date
                 f.target.redacted.as_deref().is_some_and(|r| {
                     crate::secret::canonical_redaction(wanted)
                         .is_some_and(|w| crate::secret::same_key_value(r, &w))
-                }) || f
-                    .target
-                    .project
-                    .as_deref()
-                    .is_some_and(|p| fold(p) == fold(wanted))
+                }) || f.target.project.as_deref().is_some_and(|p| {
+                    // A project finding names the project by its label; a mute may give its id.
+                    fold(p) == fold(wanted)
+                        || inv.projects.iter().any(|pr| {
+                            pr.id.as_deref() == Some(wanted)
+                                && pr.name.as_deref().or(pr.id.as_deref()) == Some(p)
+                        })
+                })
             }
         };
         if !hit {
@@ -204,11 +221,19 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
     match id {
         "exposed-secret" => {
             for e in &inv.exposed {
-                let target = Target {
-                    kind: "source".into(),
-                    redacted: Some(e.redacted.clone()),
-                    source: Some(e.source.clone()),
-                    ..Target::default()
+                // A leaked value that matches a listed key makes that key the one at risk (its
+                // risk becomes critical); otherwise the finding is about the input.
+                let leaked = keys.iter().enumerate().find(|(_, k)| {
+                    k.key.redacted.as_deref().is_some_and(|r| crate::secret::same_key_value(r, &e.redacted))
+                });
+                let target = match leaked {
+                    Some((i, k)) => Target { source: Some(e.source.clone()), ..key_target(i, k) },
+                    None => Target {
+                        kind: "source".into(),
+                        redacted: Some(e.redacted.clone()),
+                        source: Some(e.source.clone()),
+                        ..Target::default()
+                    },
                 };
                 o.push(
                     target,
@@ -319,6 +344,16 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
             }
         }
         "admin-key-idle" => {
+            let admins: Vec<_> = live(keys)
+                .filter(|(_, k)| k.key.kind == KeyKind::Admin)
+                .collect();
+            if !admins.is_empty()
+                && admins
+                    .iter()
+                    .all(|(_, k)| k.key.last_used == LastUsed::Unknown)
+            {
+                return Outcome::skipped("no admin key's last use is known");
+            }
             for (i, k) in live(keys).filter(|(_, k)| k.key.kind == KeyKind::Admin) {
                 let fire = match k.key.last_used {
                     LastUsed::Date(_) => k.idle_days.is_some_and(|d| d >= t.admin_idle_days),
@@ -354,6 +389,9 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
             }
         }
         "never-used" => {
+            if live(keys).next().is_some() && live(keys).all(|(_, k)| k.key.created.is_none()) {
+                return Outcome::skipped("no input says when the keys were created");
+            }
             for (i, k) in live(keys) {
                 if k.key.last_used == LastUsed::Never {
                     if let (Some(c), Some(age)) = (k.key.created, k.age_days) {
@@ -425,17 +463,23 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
                     e.1 += r.usage.requests.unwrap_or(0);
                 }
             }
+            // Keys' own usage counts for the projects no usage row speaks of (a keys page with a
+            // usage column beside a project-level export of other projects); where rows exist
+            // the keys' usage was folded from them, so adding it again would count twice.
+            let from_rows: std::collections::HashSet<String> = spend.keys().cloned().collect();
             for (_, k) in live(keys) {
                 if let (Some(pr), Some(u)) = (&k.key.project, k.key.usage) {
-                    if inv.usage.is_empty() {
-                        for key in [pr.id.clone(), pr.name.as_deref().map(fold)]
-                            .into_iter()
-                            .flatten()
-                        {
-                            let e = spend.entry(key).or_default();
-                            e.0 += u.cost_usd.unwrap_or(0.0);
-                            e.1 += u.requests.unwrap_or(0);
-                        }
+                    let ids: Vec<String> = [pr.id.clone(), pr.name.as_deref().map(fold)]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    if ids.iter().any(|i| from_rows.contains(i)) {
+                        continue;
+                    }
+                    for key in ids {
+                        let e = spend.entry(key).or_default();
+                        e.0 += u.cost_usd.unwrap_or(0.0);
+                        e.1 += u.requests.unwrap_or(0);
                     }
                 }
             }
@@ -511,14 +555,24 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
             }
         }
         "default-project" => {
+            if live(keys).next().is_some() && live(keys).all(|(_, k)| k.key.project.is_none()) {
+                return Outcome::skipped("no key's project is known");
+            }
             for (i, k) in live(keys) {
-                let name = k
-                    .key
-                    .project
-                    .as_ref()
-                    .and_then(|p| p.name.as_deref())
-                    .map(fold);
-                if matches!(name.as_deref(), Some("default project" | "default")) {
+                let Some(project) = k.key.project.as_ref() else {
+                    continue;
+                };
+                let by_name = matches!(
+                    project.name.as_deref().map(fold).as_deref(),
+                    Some("default project" | "default")
+                );
+                // Only the id read (a usage export, say): an id that says default.
+                let by_id = project.name.is_none()
+                    && project
+                        .id
+                        .as_deref()
+                        .is_some_and(|i| i.to_ascii_lowercase().contains("default"));
+                if by_name || by_id {
                     o.push(
                         key_target(i, k),
                         "in the Default project, which mixes development and production".to_string(),
@@ -624,6 +678,11 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
             }
         }
         "expiring-soon" | "expired" => {
+            if live(keys).next().is_some()
+                && live(keys).all(|(_, k)| k.key.expires == Expiry::Unknown)
+            {
+                return Outcome::skipped("no input says when the keys expire");
+            }
             for (i, k) in live(keys) {
                 let Some(d) = k.key.expires.date() else {
                     continue;
@@ -662,6 +721,11 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
             }
         }
         "broad-permissions" => {
+            if live(keys).next().is_some()
+                && live(keys).all(|(_, k)| k.key.permissions == Permissions::Unknown)
+            {
+                return Outcome::skipped("no input says what the keys are permitted");
+            }
             for (i, k) in live(keys).filter(|(_, k)| {
                 k.key.permissions == Permissions::All && k.key.kind != KeyKind::Admin
             }) {

@@ -70,7 +70,7 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
             inv.exposed.push(e);
         }
     }
-    inv.sources.push(Source {
+    inv.record_source(Source {
         name: name.to_string(),
         kind,
         records,
@@ -500,18 +500,7 @@ fn merge_projects(inv: &mut Inventory, name: &str, projects: Vec<Project>) {
 /// A row's identity for de-duplication: everything but its source.
 fn row_fingerprint(r: &UsageRow) -> u64 {
     let mut h = DefaultHasher::new();
-    (
-        r.date,
-        &r.key_id,
-        &r.key_redacted,
-        &r.key_name,
-        &r.project,
-        &r.user_id,
-        &r.user_email,
-        &r.model,
-        &r.line_item,
-    )
-        .hash(&mut h);
+    r.dimensions().hash(&mut h);
     (
         r.usage.requests,
         r.usage.input_tokens,

@@ -112,7 +112,7 @@ impl Inventory {
     pub fn ingest(&mut self, ctx: &Context, bytes: &[u8]) -> &Source {
         match read(ctx, bytes) {
             Ok(batch) => merge::merge(self, &ctx.name, batch),
-            Err(e) => self.sources.push(Source {
+            Err(e) => self.record_source(Source {
                 name: ctx.name.clone(),
                 kind: "unknown".into(),
                 error: Some(e.to_string()),
@@ -122,5 +122,12 @@ impl Inventory {
         }
         merge::link(self);
         self.sources.last().expect("a source was just pushed")
+    }
+
+    /// Records an input as read: a page or file read again (the popup on the same page, a file
+    /// dropped twice) replaces its earlier entry rather than being listed twice.
+    pub fn record_source(&mut self, source: Source) {
+        self.sources.retain(|s| s.name != source.name);
+        self.sources.push(source);
     }
 }

@@ -153,30 +153,11 @@ pub(super) fn legacy_products(r: &mut Reader, top: &Obj) {
 pub(super) fn fold_days(rows: Vec<UsageRow>) -> Vec<UsageRow> {
     fn dims(r: &UsageRow) -> u64 {
         let mut h = DefaultHasher::new();
-        (
-            r.date,
-            &r.key_id,
-            &r.key_redacted,
-            &r.key_name,
-            &r.project,
-            &r.user_id,
-            &r.user_email,
-            &r.model,
-            &r.line_item,
-        )
-            .hash(&mut h);
+        r.dimensions().hash(&mut h);
         h.finish()
     }
     fn same(a: &UsageRow, b: &UsageRow) -> bool {
-        a.date == b.date
-            && a.key_id == b.key_id
-            && a.key_redacted == b.key_redacted
-            && a.key_name == b.key_name
-            && a.project == b.project
-            && a.user_id == b.user_id
-            && a.user_email == b.user_email
-            && a.model == b.model
-            && a.line_item == b.line_item
+        a.dimensions() == b.dimensions()
     }
     // Hashes of the dimensions, checked for equality on a hit, so no row is cloned.
     let mut at: HashMap<u64, Vec<usize>> = HashMap::with_capacity(rows.len());
