@@ -883,3 +883,22 @@ fn exports_scale_to_ten_thousand_keys() {
     let json = time("report.json", &|| export::json::report(&r));
     assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
 }
+
+#[test]
+fn names_that_start_with_a_quote_survive_the_keys_csv_round_trip() {
+    let mut r = export_support::report();
+    let names = ["'=x", "' =y", "'plain", "''twice"];
+    for (k, name) in r.keys.iter_mut().zip(names) {
+        k.key.name = name.to_string();
+    }
+    let csv = export::csv::keys(&r, &CsvOptions::default());
+    let text = String::from_utf8(csv.clone()).unwrap();
+    assert!(
+        text.contains("''=x"),
+        "a quote-led formula keeps an extra quote: {text}"
+    );
+    let mut back = Inventory::default();
+    back.ingest(&Context::new("keys.csv", AS_OF), &csv);
+    let read: Vec<&str> = back.keys.iter().take(4).map(|k| k.name.as_str()).collect();
+    assert_eq!(read, names);
+}

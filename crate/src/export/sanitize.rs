@@ -22,7 +22,9 @@ pub fn text(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(s)
     };
-    if is_formula_like(&scrubbed) {
+    // Text that already starts with the quote gets one more, so reading Key Roster's own CSV
+    // back (which removes one quote) returns the text as it was.
+    if is_formula_like(&scrubbed) || scrubbed.starts_with('\'') {
         Cow::Owned(format!("'{scrubbed}"))
     } else {
         scrubbed
