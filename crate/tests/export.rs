@@ -114,6 +114,13 @@ fn golden(name: &str, actual: &[u8]) {
     );
 }
 
+/// For opening by hand (LibreOffice, Excel): `KEYROSTER_DUMP=dir` writes test workbooks there.
+fn dump(name: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("KEYROSTER_DUMP") {
+        std::fs::write(Path::new(&dir).join(name), bytes).unwrap();
+    }
+}
+
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -466,10 +473,7 @@ fn header(range: &calamine::Range<Data>) -> Vec<String> {
 fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
     let r = export_support::report();
     let bytes = export::xlsx::workbook(&r).unwrap();
-    // For opening by hand (LibreOffice, Excel): KEYROSTER_DUMP=dir writes the workbook there.
-    if let Some(dir) = std::env::var_os("KEYROSTER_DUMP") {
-        std::fs::write(Path::new(&dir).join(export::file_name(&r, "", "xlsx")), &bytes).unwrap();
-    }
+    dump(&export::file_name(&r, "", "xlsx"), &bytes);
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(
         wb.sheet_names(),
@@ -620,6 +624,49 @@ fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
     assert_eq!(label("muted"), Data::Float(1.0));
     assert_eq!(label("=broken.csv"), Data::String("unknown".into()));
     assert_eq!(label("usage.csv"), Data::String("csv:usage".into()));
+}
+
+#[test]
+fn keys_subset_workbook_holds_the_given_keys_in_the_given_order() {
+    let r = export_support::report();
+    let bytes = export::xlsx::keys_subset(&r, &[7, 0, 42]).unwrap();
+    dump("subset.xlsx", &bytes);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(wb.sheet_names(), ["Keys"]);
+    let keys = wb.worksheet_range("Keys").unwrap();
+    assert_eq!(header(&keys).len(), 24);
+    let names: Vec<Data> = keys.rows().skip(1).map(|r| r[4].clone()).collect();
+    assert_eq!(
+        names,
+        [
+            Data::String(HOSTILE_KEY.into()),
+            Data::String("payments-prod".into())
+        ]
+    );
+    let parts = xlsx_parts(&bytes);
+    assert!(sheet_cells(&parts, 1)
+        .iter()
+        .all(|(_, kind, xf)| kind != "s" || xf.quote_prefix));
+}
+
+#[test]
+fn workbook_holds_text_too_long_for_a_cell_and_characters_xml_forbids() {
+    let mut r = export_support::report();
+    r.keys[0].key.name = format!("={}", "x".repeat(40_000));
+    r.keys[2].key.name = "bell\u{7} nul\u{0} vt\u{b} nonchar\u{FFFF}".into();
+    let bytes = export::xlsx::workbook(&r).unwrap();
+    dump("odd-text.xlsx", &bytes);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let keys = wb.worksheet_range("Keys").unwrap();
+    let long = keys.get((1, 4)).unwrap().to_string();
+    assert_eq!(long.encode_utf16().count(), sanitize::MAX_XLSX_TEXT);
+    assert!(long.starts_with("=xxx") && long.ends_with(sanitize::CUT_MARK));
+    assert_eq!(
+        keys.get((3, 4)),
+        Some(&Data::String(
+            "bell\u{7} nul\u{0} vt\u{b} nonchar\u{FFFD}".into()
+        ))
+    );
 }
 
 #[test]
@@ -800,4 +847,58 @@ fn file_names_carry_org_and_date() {
         export::file_name(&hostile, "findings", "csv"),
         "keyroster-unicode-corp-evil-findings-2026-11-22.csv"
     );
+}
+
+/// Measures the exporters on a large org (run with
+/// `cargo test --release --test export -- --ignored --nocapture`).
+#[test]
+#[ignore = "timing; run by hand in release"]
+fn exports_scale_to_ten_thousand_keys() {
+    let base = export_support::report();
+    let mut r = base.clone();
+    r.keys = (0..10_000)
+        .map(|i| {
+            let mut k = base.keys[i % base.keys.len()].clone();
+            k.key.name = format!("{} {i}", k.key.name);
+            k
+        })
+        .collect();
+    r.findings = (0..20_000)
+        .map(|i| base.findings[i % base.findings.len()].clone())
+        .collect();
+    let o = CsvOptions::default();
+    let time = |name: &str, f: &dyn Fn() -> Vec<u8>| {
+        let t = std::time::Instant::now();
+        let bytes = f();
+        eprintln!("{name}: {} bytes in {:?}", bytes.len(), t.elapsed());
+        bytes
+    };
+    let keys = time("keys.csv", &|| export::csv::keys(&r, &o));
+    assert_eq!(csv_rows(&keys).len(), 10_001);
+    let findings = time("findings.csv", &|| export::csv::findings(&r, &o));
+    assert_eq!(csv_rows(&findings).len(), 20_001);
+    let xlsx = time("xlsx", &|| export::xlsx::workbook(&r).unwrap());
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
+    assert_eq!(wb.worksheet_range("Keys").unwrap().height(), 10_001);
+    let json = time("report.json", &|| export::json::report(&r));
+    assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
+}
+
+#[test]
+fn names_that_start_with_a_quote_survive_the_keys_csv_round_trip() {
+    let mut r = export_support::report();
+    let names = ["'=x", "' =y", "'plain", "''twice"];
+    for (k, name) in r.keys.iter_mut().zip(names) {
+        k.key.name = name.to_string();
+    }
+    let csv = export::csv::keys(&r, &CsvOptions::default());
+    let text = String::from_utf8(csv.clone()).unwrap();
+    assert!(
+        text.contains("''=x"),
+        "a quote-led formula keeps an extra quote: {text}"
+    );
+    let mut back = Inventory::default();
+    back.ingest(&Context::new("keys.csv", AS_OF), &csv);
+    let read: Vec<&str> = back.keys.iter().take(4).map(|k| k.name.as_str()).collect();
+    assert_eq!(read, names);
 }

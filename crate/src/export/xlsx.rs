@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Work
 use super::sanitize;
 use crate::error::{Error, Result};
 use crate::model::LastUsed;
-use crate::report::{Report, Severity, SeverityCounts};
+use crate::report::{KeyReport, Report, Severity, SeverityCounts};
 
 /// One value of a row.
 enum V {
@@ -124,7 +124,8 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
                         ws.write_string_with_format(r, col, s.as_ref(), &st.text)
                             .map_err(x)?;
                     }
-                    s.chars().count()
+                    // A multi-line cell is as wide as its longest line.
+                    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
                 }
                 V::Int(Some(n)) => {
                     ws.write_number_with_format(r, col, *n as f64, &st.int)
@@ -206,6 +207,95 @@ const GROUP_TAIL: [&str; 9] = [
     "Low",
     "Info",
 ];
+
+const KEYS_HEADER: [&str; 24] = [
+    "Provider",
+    "Project ID",
+    "Project",
+    "Key ID",
+    "Key name",
+    "Redacted key",
+    "Kind",
+    "Owner type",
+    "Owner",
+    "Owner email",
+    "Owner ID",
+    "Created by",
+    "Permissions",
+    "Created",
+    "Last used",
+    "Age (days)",
+    "Idle (days)",
+    "Requests",
+    "Input tokens",
+    "Output tokens",
+    "Cost (USD)",
+    "Risk",
+    "Rules",
+    "Sources",
+];
+
+/// One row of the Keys sheet: keys.csv's columns, with real dates and numbers.
+fn key_values(k: &KeyReport) -> Vec<V> {
+    let key = &k.key;
+    let pr = key.project.clone().unwrap_or_default();
+    let u = key.usage.unwrap_or_default();
+    let opt = |s: &Option<String>| V::Text(s.clone().unwrap_or_default());
+    let count = |n: Option<u64>| V::Int(n.and_then(|n| i64::try_from(n).ok()));
+    vec![
+        V::Text(key.provider.as_str().into()),
+        opt(&pr.id),
+        opt(&pr.name),
+        opt(&key.id),
+        V::Text(key.name.clone()),
+        opt(&key.redacted),
+        V::Text(key.kind.as_str().into()),
+        V::Text(key.owner.kind.as_str().into()),
+        opt(&key.owner.name),
+        opt(&key.owner.email),
+        opt(&key.owner.id),
+        opt(&key.created_by),
+        V::Text(key.permissions.as_str().into()),
+        V::Date(key.created),
+        V::Used(key.last_used),
+        V::Int(k.age_days),
+        V::Int(k.idle_days),
+        count(u.requests),
+        count(u.input_tokens),
+        count(u.output_tokens),
+        V::Money(u.cost_usd),
+        V::Sev(k.risk),
+        V::Text(k.rules.join("; ")),
+        V::Text(key.sources.join("; ")),
+    ]
+}
+
+fn keys_sheet<'a>(
+    wb: &mut Workbook,
+    st: &Styles,
+    keys: impl Iterator<Item = &'a KeyReport>,
+) -> Result<()> {
+    let rows = keys.map(key_values).collect();
+    table(
+        wb.add_worksheet().set_name("Keys").map_err(x)?,
+        st,
+        &KEYS_HEADER,
+        rows,
+    )
+}
+
+/// A workbook of some keys only, in the given order (the UI's filtered view, as shown): one Keys
+/// sheet with the columns of the full workbook's. Indexes outside the report are skipped.
+pub fn keys_subset(report: &Report, indexes: &[usize]) -> Result<Vec<u8>> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    keys_sheet(
+        &mut wb,
+        &st,
+        indexes.iter().filter_map(|&i| report.keys.get(i)),
+    )?;
+    wb.save_to_buffer().map_err(x)
+}
 
 /// The whole workbook as `.xlsx` bytes.
 pub fn workbook(report: &Report) -> Result<Vec<u8>> {
@@ -335,74 +425,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
     }
 
     // Keys.
-    let keys_header = [
-        "Provider",
-        "Project ID",
-        "Project",
-        "Key ID",
-        "Key name",
-        "Redacted key",
-        "Kind",
-        "Owner type",
-        "Owner",
-        "Owner email",
-        "Owner ID",
-        "Created by",
-        "Permissions",
-        "Created",
-        "Last used",
-        "Age (days)",
-        "Idle (days)",
-        "Requests",
-        "Input tokens",
-        "Output tokens",
-        "Cost (USD)",
-        "Risk",
-        "Rules",
-        "Sources",
-    ];
-    let rows = report
-        .keys
-        .iter()
-        .map(|k| {
-            let key = &k.key;
-            let pr = key.project.clone().unwrap_or_default();
-            let u = key.usage.unwrap_or_default();
-            let opt = |s: &Option<String>| V::Text(s.clone().unwrap_or_default());
-            vec![
-                V::Text(key.provider.as_str().into()),
-                opt(&pr.id),
-                opt(&pr.name),
-                opt(&key.id),
-                V::Text(key.name.clone()),
-                opt(&key.redacted),
-                V::Text(key.kind.as_str().into()),
-                V::Text(key.owner.kind.as_str().into()),
-                opt(&key.owner.name),
-                opt(&key.owner.email),
-                opt(&key.owner.id),
-                opt(&key.created_by),
-                V::Text(key.permissions.as_str().into()),
-                V::Date(key.created),
-                V::Used(key.last_used),
-                V::Int(k.age_days),
-                V::Int(k.idle_days),
-                V::Int(u.requests.and_then(|n| i64::try_from(n).ok())),
-                V::Int(u.input_tokens.and_then(|n| i64::try_from(n).ok())),
-                V::Int(u.output_tokens.and_then(|n| i64::try_from(n).ok())),
-                V::Money(u.cost_usd),
-                V::Sev(k.risk),
-                V::Text(k.rules.join("; ")),
-                V::Text(key.sources.join("; ")),
-            ]
-        })
-        .collect();
-    table(
-        wb.add_worksheet().set_name("Keys").map_err(x)?,
-        &st,
-        &keys_header,
-        rows,
-    )?;
+    keys_sheet(&mut wb, &st, report.keys.iter())?;
 
     // Findings.
     let rows = report

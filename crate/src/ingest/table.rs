@@ -137,13 +137,15 @@ pub fn scrub(text: &str) -> (String, Vec<String>) {
 
 /// Undoes the formula neutralization of Key Roster's exports: a text cell that would start a
 /// formula (`=`, `+`, `-`, `@`, tab, CR, after leading spaces) is written with a leading `'`.
-/// Only applied to Key Roster's own keys.csv, whose round trip must be exact.
+/// Text that itself started with `'` was written with one more. Only applied to Key Roster's own
+/// keys.csv, whose round trip must be exact.
 fn unneutralize(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest)
-            if rest
-                .trim_start_matches(' ')
-                .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
+            if rest.starts_with('\'')
+                || rest
+                    .trim_start_matches(' ')
+                    .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
         {
             rest
         }
