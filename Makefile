@@ -31,11 +31,12 @@ deps-node:
 	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
 	fi
 
-# Debian's Chromium drives the browser tests (playwright-core with executablePath); zip packs the extension.
+# Debian's Chromium drives the browser tests (playwright-core with executablePath), Debian's
+# firefox-esr the Firefox package's test (puppeteer-core over WebDriver BiDi); zip packs the extension.
 deps-system:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v zip >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/firefox-esr ] || ! command -v zip >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver zip; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver firefox-esr zip; \
 	fi
 
 ## build: the CLI, the wasm core, the unpacked extension, the static site and the zips.
