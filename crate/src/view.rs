@@ -41,7 +41,11 @@ pub struct Row {
     pub redacted: String,
     pub id: String,
     pub project: String,
+    /// The project group this key is in (`(no project)` when unknown), as the filters name it.
+    pub project_label: String,
     pub owner: String,
+    /// The owner group this key is in (`(unknown owner)` when unknown), as the filters name it.
+    pub owner_label: String,
     pub owner_email: String,
     pub owner_type: String,
     pub kind: String,
@@ -68,22 +72,12 @@ pub struct Page {
 
 /// The owner group label of a key (as `groups.by_owner` names it).
 pub fn owner_label(k: &KeyReport) -> String {
-    let l = k.key.owner.label();
-    if l.is_empty() {
-        "(unknown owner)".into()
-    } else {
-        l.to_string()
-    }
+    crate::report::owner_label(&k.key)
 }
 
 /// The project group label of a key (as `groups.by_project` names it).
 pub fn project_label(k: &KeyReport) -> String {
-    let l = k.key.project.as_ref().map(|p| p.label()).unwrap_or("");
-    if l.is_empty() {
-        "(no project)".into()
-    } else {
-        l.to_string()
-    }
+    crate::report::project_label(&k.key)
 }
 
 pub fn row(index: usize, k: &KeyReport) -> Row {
@@ -98,7 +92,9 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
             .as_ref()
             .map(|p| p.label().to_string())
             .unwrap_or_default(),
+        project_label: project_label(k),
         owner: key.owner.label().to_string(),
+        owner_label: owner_label(k),
         owner_email: key.owner.email.clone().unwrap_or_default(),
         owner_type: key.owner.kind.as_str().into(),
         kind: key.kind.as_str().into(),
