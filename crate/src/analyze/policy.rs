@@ -221,6 +221,8 @@ impl Policy {
 
     /// Reads a policy file, TOML or JSON (told apart by [`crate::ingest::detect`]).
     pub fn load(source: &str, text: &str) -> Result<Policy> {
+        // A file saved by a Windows editor may open with a byte order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         match crate::ingest::detect(text) {
             crate::ingest::Format::Json => Policy::from_json(source, text),
             _ => Policy::from_toml(source, text),
@@ -507,7 +509,8 @@ spike_window_days = 14    # ...of this many days before it
 
 "#;
 
-const RULES_HEAD: &str = "# Each rule's severity (critical, high, medium, low, info); `enabled = false` turns it off.
+const RULES_HEAD: &str =
+    "# Each rule's severity (critical, high, medium, low, info); `enabled = false` turns it off.
 ";
 
 const MUTES: &str = r#"
