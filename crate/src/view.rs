@@ -38,6 +38,8 @@ pub struct Query {
 pub struct Row {
     pub index: usize,
     pub name: String,
+    /// The name as shown: `(unnamed)` when the key has none.
+    pub label: String,
     pub redacted: String,
     pub id: String,
     pub project: String,
@@ -85,6 +87,7 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
     Row {
         index,
         name: key.name.clone(),
+        label: crate::report::key_name(&key.name),
         redacted: key.redacted.clone().unwrap_or_default(),
         id: key.id.clone().unwrap_or_default(),
         project: key
