@@ -150,3 +150,31 @@ impl Inventory {
         self.sources.push(source);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{detect, Format};
+
+    #[test]
+    fn json_arrays_are_told_from_toml_tables() {
+        for json in [
+            "{\"a\": 1}",
+            "[]",
+            "[ {\"object\": \"list\"} ]",
+            "[[{\"a\":1}]]",
+            "\u{feff}[\"x\"]",
+            "[-1]",
+        ] {
+            assert_eq!(detect(json), Format::Json, "{json}");
+        }
+        for toml in [
+            "[thresholds]\nunused_days = 60",
+            "[[mute]]\nkey = \"k\"",
+            "[ rules.unused ]",
+        ] {
+            assert_ne!(detect(toml), Format::Json, "{toml}");
+        }
+        assert_eq!(detect("<!-- saved from url=(0050) -->"), Format::Html);
+        assert_eq!(detect("key_id,key_name\n"), Format::Delimited);
+    }
+}
