@@ -54,13 +54,15 @@ function render(roster, added) {
   f.hidden = t.keys === 0 && s.findings.length === 0;
   replace(f,
     el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => countChip(k, t.findings[k]))),
-    el('ol', { class: 'top-findings' }, ...s.findings.filter((x) => !x.muted).slice(0, 5).map((x) =>
-      el('li', {}, chip(x.severity), ' ', el('strong', {}, x.target.key_name || x.target.project || x.target.source || ''), ' — ', x.message))));
+    // The core lists unmuted findings first; a muted one only shows when fewer are unmuted.
+    el('ol', { class: 'top-findings' }, ...s.findings.map((x) =>
+      el('li', { class: x.muted ? 'muted-finding' : '' }, chip(x.severity), ' ', el('strong', {}, x.subject), ' — ', x.message,
+        x.muted ? el('span', { class: 'badge' }, ' muted') : null))));
   const owners = $('owners');
   owners.hidden = s.owners.length === 0;
   replace(owners, ...s.owners.map((o) => el('div', { class: 'owner', dataset: { owner: o.label } },
     el('div', { class: 'owner-head' }, el('strong', { class: 'owner-name' }, o.label), el('span', { class: 'muted small owner-count' }, plural(o.keys, 'key'))),
-    el('ul', {}, ...o.key_rows.map((k) => el('li', {}, el('span', { class: 'key-name' }, k.name || '(unnamed)'), ' ',
+    el('ul', {}, ...o.key_rows.map((k) => el('li', {}, el('span', { class: 'key-name' }, k.label), ' ',
       el('span', { class: 'muted mono' }, k.redacted), ' ', k.project ? `· ${k.project} ` : '', chip(k.risk))),
       o.keys > o.key_rows.length ? el('li', { class: 'muted' }, `and ${o.keys - o.key_rows.length} more — Open report`) : null))));
   $('export-csv').disabled = $('export-xlsx').disabled = t.keys === 0;

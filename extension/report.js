@@ -2,7 +2,7 @@
 // the policy and a pasted member list.
 
 import { mountReport } from './ui/report.js';
-import { plural } from './ui/dom.js';
+import { el, plural, replace } from './ui/dom.js';
 import { direct } from './ui/roster-api.js';
 import { openRoster, saveRoster, savePolicy } from './roster.js';
 
@@ -13,6 +13,8 @@ await report.refresh();
 
 const say = (id, text) => { $(id).textContent = text; };
 
+// The presets are the core's, listed once there.
+replace($('preset'), ...roster.constructor.presets().map((p) => el('option', { value: p }, p)));
 $('preset').addEventListener('change', async (e) => {
   roster.set_preset(e.target.value);
   await savePolicy('preset', `preset = "${e.target.value}"\n`);
@@ -57,7 +59,7 @@ $('previous').addEventListener('change', async (e) => {
   const f = e.target.files[0];
   if (!f) return;
   try {
-    roster.compare_with(f.name, await f.text());
+    roster.compare_with(f.name, new Uint8Array(await f.arrayBuffer()));
     say('previous-status', `Compared with ${f.name}.`);
     await report.refresh();
   } catch (err) {

@@ -99,6 +99,8 @@ $('clear').addEventListener('click', async () => {
   await refresh();
 });
 
+// The presets are the core's, listed once there.
+replace($('preset'), ...(await api.presets()).map((p) => el('option', { value: p }, p)));
 $('preset').addEventListener('change', async (e) => { await api.setPreset(e.target.value); await refresh(); });
 
 $('policy').addEventListener('change', async (e) => {
@@ -117,7 +119,7 @@ $('previous').addEventListener('change', async (e) => {
   const f = e.target.files[0];
   if (!f) return;
   try {
-    await api.compareWith(f.name, await f.text());
+    await api.compareWith(f.name, new Uint8Array(await f.arrayBuffer()));
     statusList.append(el('li', {}, `✓ compared with ${f.name}`));
   } catch (err) {
     statusList.append(el('li', { class: 'error' }, `✗ ${err.message}`));

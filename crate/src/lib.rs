@@ -26,6 +26,7 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod names;
 pub mod render;
 pub mod report;
 pub mod secret;

@@ -12,9 +12,9 @@ use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use keyroster::analyze::compare::{self, Previous};
 use keyroster::export;
 use keyroster::ingest::Context;
+use keyroster::ingest::Previous;
 use keyroster::report::Severity;
 use keyroster::{analyze, render, Inventory, Policy, Report};
 
@@ -140,14 +140,11 @@ fn load_policy(args: &AuditArgs) -> Result<Policy> {
 }
 
 fn load_previous(path: &Path) -> Result<Previous> {
-    let text = read_text(path)?;
-    let name = display_name(path);
-    let previous = if text.trim_start().starts_with('{') {
-        Previous::from_report_json(&name, &text)?
-    } else {
-        Previous::from_keys_csv(&name, &text)?
-    };
-    Ok(previous)
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(keyroster::ingest::previous::read(
+        &display_name(path),
+        &bytes,
+    )?)
 }
 
 fn audit(args: AuditArgs) -> Result<ExitCode> {
@@ -171,10 +168,8 @@ fn audit(args: AuditArgs) -> Result<ExitCode> {
         }
     }
 
-    let mut report = analyze(&inv, &policy, as_of);
-    if let Some(prev) = &previous {
-        compare::apply(&mut report, prev);
-    }
+    // The previous audit stays beside the inventory: the report is made with it, not patched.
+    let report = analyze::audit(&inv, &policy, as_of, previous.as_ref());
 
     write_outputs(&args, &report)?;
     let stdout = match args.format {

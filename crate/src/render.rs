@@ -76,15 +76,7 @@ fn last_used(l: LastUsed) -> String {
 }
 
 fn key_label(k: &KeyReport) -> String {
-    let name = if k.key.name.trim().is_empty() {
-        "(unnamed)"
-    } else {
-        k.key.name.as_str()
-    };
-    match &k.key.redacted {
-        Some(r) => format!("{name} ({r})"),
-        None => name.to_string(),
-    }
+    crate::report::key_label(&k.key.name, k.key.redacted.as_deref())
 }
 
 fn project_of(k: &KeyReport) -> String {
@@ -93,23 +85,6 @@ fn project_of(k: &KeyReport) -> String {
         .as_ref()
         .map(|p| p.label().to_string())
         .unwrap_or_default()
-}
-
-fn finding_subject(f: &Finding) -> String {
-    let t = &f.target;
-    match t.kind.as_str() {
-        "key" => {
-            let name = t.key_name.as_deref().filter(|n| !n.trim().is_empty());
-            let mut s = name.unwrap_or("(unnamed)").to_string();
-            if let Some(r) = &t.redacted {
-                let _ = write!(s, " ({r})");
-            }
-            s
-        }
-        "project" => format!("project {}", t.project.as_deref().unwrap_or("?")),
-        "source" => t.source.clone().unwrap_or_else(|| "input".into()),
-        _ => "organization".into(),
-    }
 }
 
 fn severity_line(r: &Report) -> String {
@@ -214,7 +189,7 @@ pub fn table(r: &Report) -> String {
                 .as_deref()
                 .map(|c| format!(" [{c}]"))
                 .unwrap_or_default();
-            let head = format!("  {}{mark}{change}: {}", f.rule, finding_subject(f));
+            let head = format!("  {}{mark}{change}: {}", f.rule, f.subject);
             let _ = writeln!(o, "{}", fit(&head, WIDTH));
             o.push_str(&wrap(&f.message, WIDTH, "    "));
             if let Some(m) = &f.muted {
@@ -232,6 +207,19 @@ pub fn table(r: &Report) -> String {
         for x in skipped {
             let why = x.reason.as_deref().unwrap_or("its input is missing");
             o.push_str(&wrap(&format!("{}: {why}", x.rule), WIDTH, "  "));
+        }
+    }
+    let partial: Vec<_> = r
+        .rules
+        .iter()
+        .filter(|x| x.ran && x.note.is_some())
+        .collect();
+    if !partial.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Checks that could not judge every key");
+        for x in partial {
+            let note = x.note.as_deref().unwrap_or_default();
+            o.push_str(&wrap(&format!("{}: {note}", x.rule), WIDTH, "  "));
         }
     }
     if let Some(c) = &r.comparison {
@@ -265,11 +253,7 @@ pub fn table(r: &Report) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "KEYS BY OWNER");
     for g in &r.groups.by_owner {
-        let mut head = if g.label.is_empty() {
-            "(unknown owner)".to_string()
-        } else {
-            g.label.clone()
-        };
+        let mut head = g.label.clone();
         if let Some(d) = g.detail.as_deref().filter(|d| *d != g.label) {
             let _ = write!(head, " <{d}>");
         }
@@ -360,7 +344,7 @@ pub fn markdown(r: &Report) -> String {
                 "| {} | `{}` | {} | {} | {} |",
                 sev,
                 md(&f.rule).replace("\\`", ""),
-                md(&finding_subject(f)),
+                md(&f.subject),
                 md(&f.message),
                 md(&f.remediation)
             );
@@ -377,6 +361,19 @@ pub fn markdown(r: &Report) -> String {
                 x.rule,
                 md(x.reason.as_deref().unwrap_or("its input is missing"))
             );
+        }
+        let _ = writeln!(o);
+    }
+    let partial: Vec<_> = r
+        .rules
+        .iter()
+        .filter(|x| x.ran && x.note.is_some())
+        .collect();
+    if !partial.is_empty() {
+        let _ = writeln!(o, "### Checks that could not judge every key\n");
+        for x in partial {
+            let note = x.note.as_deref().unwrap_or_default();
+            let _ = writeln!(o, "- `{}`: {}", x.rule, md(note));
         }
         let _ = writeln!(o);
     }
@@ -470,6 +467,7 @@ mod tests {
             findings: vec![Finding {
                 rule: "never-used".into(),
                 severity: Severity::Low,
+                subject: "a|b".into(),
                 target: Target {
                     kind: "key".into(),
                     key_name: Some("a|b".into()),

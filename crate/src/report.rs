@@ -107,7 +107,7 @@ pub struct KeyReport {
     pub age_days: Option<i64>,
     /// Days from `last_used` to `as_of` (unknown when last use is unknown or never).
     pub idle_days: Option<i64>,
-    /// Used within the last 30 days of `as_of`.
+    /// Used within the policy's `active_days` of `as_of` ([`Summary::active_days`]).
     pub active: bool,
     /// Ids of the rules that fired on this key (muted ones included), in severity order.
     pub rules: Vec<String>,
@@ -149,6 +149,9 @@ pub struct Muted {
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
+    /// What the finding is about, as every renderer prints it (see [`subject`]).
+    #[serde(default)]
+    pub subject: String,
     pub target: Target,
     /// One line with the evidence: dates, counts, names.
     pub message: String,
@@ -169,6 +172,9 @@ pub struct RuleRun {
     pub ran: bool,
     /// "did not run, because …" when `ran` is false.
     pub reason: Option<String>,
+    /// When it ran but could not judge every key: which ones, and why (`owner unknown: …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub findings: usize,
 }
 
@@ -188,6 +194,52 @@ pub struct GroupRow {
     pub findings: SeverityCounts,
     /// Indexes into [`Report::keys`] of this group's keys.
     pub key_indexes: Vec<usize>,
+}
+
+/// The one place labels are written: the owner group a key is in.
+pub fn owner_label(key: &Key) -> String {
+    or_placeholder(key.owner.label(), "(unknown owner)")
+}
+
+/// The project group a key is in.
+pub fn project_label(key: &Key) -> String {
+    or_placeholder(
+        key.project.as_ref().map_or("", |p| p.label()),
+        "(no project)",
+    )
+}
+
+/// A key's name as shown.
+pub fn key_name(name: &str) -> String {
+    or_placeholder(name, "(unnamed)")
+}
+
+/// A key as lists show it: its name and redacted value, `deploy (sk-proj-...a1B2)`.
+pub fn key_label(name: &str, redacted: Option<&str>) -> String {
+    let name = key_name(name);
+    match redacted {
+        Some(r) => format!("{name} ({r})"),
+        None => name,
+    }
+}
+
+fn or_placeholder(label: &str, placeholder: &str) -> String {
+    if label.trim().is_empty() {
+        placeholder.to_string()
+    } else {
+        label.to_string()
+    }
+}
+
+/// What a finding is about, in one line: `deploy (sk-proj-...a1B2)`, `project Backend`, the
+/// input's name, or `organization`. Stored in [`Finding::subject`].
+pub fn subject(t: &Target) -> String {
+    match t.kind.as_str() {
+        "key" => key_label(t.key_name.as_deref().unwrap_or(""), t.redacted.as_deref()),
+        "project" => format!("project {}", t.project.as_deref().unwrap_or("?")),
+        "source" => t.source.clone().unwrap_or_else(|| "input".into()),
+        _ => "organization".into(),
+    }
 }
 
 /// Keys per owner (rows) and project (columns).
@@ -213,6 +265,9 @@ pub struct Groups {
 pub struct Summary {
     pub keys: usize,
     pub active_keys: usize,
+    /// A key is active when used within this many days of `as_of` (the policy's `active_days`).
+    #[serde(default)]
+    pub active_days: i64,
     pub owners: usize,
     pub projects: usize,
     pub members: usize,
@@ -265,6 +320,16 @@ pub struct Report {
     pub summary: Summary,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+}
+
+impl Report {
+    /// The first `n` findings, unmuted ones first (each part highest severity first): what a
+    /// short list such as the popup's shows, so muted findings never hide an unmuted one.
+    pub fn top_findings(&self, n: usize) -> Vec<&Finding> {
+        let unmuted = self.findings.iter().filter(|f| f.muted.is_none());
+        let muted = self.findings.iter().filter(|f| f.muted.is_some());
+        unmuted.chain(muted).take(n).collect()
+    }
 }
 
 mod risk_serde {

@@ -38,10 +38,16 @@ pub struct Query {
 pub struct Row {
     pub index: usize,
     pub name: String,
+    /// The name as shown: `(unnamed)` when the key has none.
+    pub label: String,
     pub redacted: String,
     pub id: String,
     pub project: String,
+    /// The project group this key is in (`(no project)` when unknown), as the filters name it.
+    pub project_label: String,
     pub owner: String,
+    /// The owner group this key is in (`(unknown owner)` when unknown), as the filters name it.
+    pub owner_label: String,
     pub owner_email: String,
     pub owner_type: String,
     pub kind: String,
@@ -68,22 +74,12 @@ pub struct Page {
 
 /// The owner group label of a key (as `groups.by_owner` names it).
 pub fn owner_label(k: &KeyReport) -> String {
-    let l = k.key.owner.label();
-    if l.is_empty() {
-        "(unknown owner)".into()
-    } else {
-        l.to_string()
-    }
+    crate::report::owner_label(&k.key)
 }
 
 /// The project group label of a key (as `groups.by_project` names it).
 pub fn project_label(k: &KeyReport) -> String {
-    let l = k.key.project.as_ref().map(|p| p.label()).unwrap_or("");
-    if l.is_empty() {
-        "(no project)".into()
-    } else {
-        l.to_string()
-    }
+    crate::report::project_label(&k.key)
 }
 
 pub fn row(index: usize, k: &KeyReport) -> Row {
@@ -91,6 +87,7 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
     Row {
         index,
         name: key.name.clone(),
+        label: crate::report::key_name(&key.name),
         redacted: key.redacted.clone().unwrap_or_default(),
         id: key.id.clone().unwrap_or_default(),
         project: key
@@ -98,7 +95,9 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
             .as_ref()
             .map(|p| p.label().to_string())
             .unwrap_or_default(),
+        project_label: project_label(k),
         owner: key.owner.label().to_string(),
+        owner_label: owner_label(k),
         owner_email: key.owner.email.clone().unwrap_or_default(),
         owner_type: key.owner.kind.as_str().into(),
         kind: key.kind.as_str().into(),

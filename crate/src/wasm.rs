@@ -8,7 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::export::{self, csv::CsvOptions};
-use crate::ingest::Context;
+use crate::ingest::{Context, Previous};
 use crate::report::{Comparison, Finding, GroupRow, Report, RuleRun, Summary};
 use crate::view::{self, Query};
 use crate::{analyze, Error, Inventory, Policy};
@@ -87,7 +87,7 @@ struct SummaryOut<'a> {
     by_risk: Vec<GroupOut<'a>>,
     /// Keys by age bucket, for the chart.
     age_buckets: Vec<(&'static str, usize)>,
-    findings: &'a [Finding],
+    findings: Vec<&'a Finding>,
     findings_total: usize,
     comparison: Option<&'a Comparison>,
     members: usize,
@@ -102,19 +102,27 @@ struct Added<'a> {
     roster_keys: usize,
 }
 
-/// The roster: everything read so far, and the report over it.
+/// The roster: everything read so far, the previous audit to compare with, and the report over
+/// them. The report is a cache: any change drops it, and the next read rebuilds it from the
+/// inventory, the policy and the previous audit together, so nothing is lost on a rebuild.
 #[wasm_bindgen]
 pub struct Roster {
     inv: Inventory,
     policy: Policy,
     as_of: Date,
+    previous: Option<Previous>,
     report: Option<Report>,
 }
 
 impl Roster {
     fn report(&mut self) -> &Report {
         if self.report.is_none() {
-            self.report = Some(analyze(&self.inv, &self.policy, self.as_of));
+            self.report = Some(analyze::audit(
+                &self.inv,
+                &self.policy,
+                self.as_of,
+                self.previous.as_ref(),
+            ));
         }
         // Just filled above.
         self.report.get_or_insert_with(Report::default)
@@ -130,6 +138,7 @@ impl Roster {
             inv: Inventory::default(),
             policy: Policy::default(),
             as_of: parse_date(as_of)?,
+            previous: None,
             report: None,
         })
     }
@@ -180,8 +189,10 @@ impl Roster {
         Ok(())
     }
 
+    /// Empties the roster, and forgets the previous audit with it.
     pub fn clear(&mut self) {
         self.inv = Inventory::default();
+        self.previous = None;
         self.report = None;
     }
 
@@ -204,7 +215,7 @@ impl Roster {
     }
 
     pub fn default_policy_toml() -> String {
-        Policy::default_toml().to_string()
+        Policy::default_toml()
     }
 
     pub fn set_as_of(&mut self, as_of: &str) -> Result<(), JsValue> {
@@ -213,21 +224,21 @@ impl Roster {
         Ok(())
     }
 
-    /// Marks the report against a previous audit (its report JSON or keys.csv).
-    pub fn compare_with(&mut self, name: &str, text: &str) -> Result<(), JsValue> {
-        let prev = if text.trim_start().starts_with('{') {
-            analyze::compare::Previous::from_report_json(name, text)
-        } else {
-            analyze::compare::Previous::from_keys_csv(name, text)
-        }
-        .map_err(|e| js_error(&e))?;
-        let mut report = analyze(&self.inv, &self.policy, self.as_of);
-        analyze::compare::apply(&mut report, &prev);
-        self.report = Some(report);
+    /// Keeps a previous audit (its report JSON or keys.csv, as bytes) to compare every report
+    /// with, until another one is given or the roster is cleared.
+    pub fn compare_with(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        self.previous = Some(crate::ingest::previous::read(name, bytes).map_err(|e| js_error(&e))?);
+        self.report = None;
         Ok(())
     }
 
-    /// Totals, groups, sources, rules and the first `max_findings` findings.
+    /// The presets a policy may start from.
+    pub fn presets() -> Vec<String> {
+        Policy::PRESETS.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// Totals, groups, sources, rules and the first `max_findings` findings, unmuted ones first
+    /// (what the popup lists as its top findings).
     pub fn summary(
         &mut self,
         max_findings: usize,
@@ -281,7 +292,7 @@ impl Roster {
             by_owner_type: r.groups.by_owner_type.iter().map(Into::into).collect(),
             by_risk: r.groups.by_risk.iter().map(Into::into).collect(),
             age_buckets,
-            findings: &r.findings[..r.findings.len().min(max_findings)],
+            findings: r.top_findings(max_findings),
             findings_total: r.findings.len(),
             comparison: r.comparison.as_ref(),
             members: r.members.len(),

@@ -4,6 +4,7 @@
 //! each test shows exactly the facts it judges.
 
 use jiff::civil::{date, Date};
+use keyroster::analyze::RuleId;
 use keyroster::model::{
     Expiry, Inventory, Key, KeyKind, LastUsed, Member, OwnerType, Permissions, Project, ProjectRef,
     Usage, UsageRow,
@@ -347,9 +348,9 @@ fn a_policy_in_toml_with_a_bare_date_equals_the_same_policy_in_json() {
     assert_eq!(t.preset_name(), "cis+custom");
     assert_eq!(t.thresholds.unused_days, 45, "from the cis preset");
     assert_eq!(t.thresholds.rotation_days, 180);
-    assert!(!t.setting("broad-permissions").enabled);
+    assert!(!t.setting(RuleId::BroadPermissions).enabled);
     assert_eq!(
-        t.setting("legacy-user-key").severity,
+        t.setting(RuleId::LegacyUserKey).severity,
         keyroster::report::Severity::Critical
     );
     assert_eq!(t.mutes.len(), 2);

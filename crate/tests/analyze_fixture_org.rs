@@ -2,7 +2,7 @@
 //! judged by each preset: the findings an admin of that org should see, and why.
 
 use jiff::civil::{date, Date};
-use keyroster::analyze::compare::{apply, Previous};
+use keyroster::ingest::previous;
 use keyroster::ingest::Context;
 use keyroster::report::{Report, Severity};
 use keyroster::{analyze, Inventory, Policy};
@@ -166,10 +166,8 @@ fn the_fixture_org_by_the_cis_and_strict_presets() {
 fn the_fixture_org_compared_with_itself_has_nothing_new() {
     let inv = org();
     let before = analyze(&inv, &Policy::default(), AS_OF);
-    let prev = Previous::from_report_json("before.json", &serde_json::to_string(&before).unwrap())
-        .unwrap();
-    let mut now = analyze(&inv, &Policy::default(), AS_OF);
-    apply(&mut now, &prev);
+    let prev = previous::read("before.json", &serde_json::to_vec(&before).unwrap()).unwrap();
+    let now = keyroster::analyze::audit(&inv, &Policy::default(), AS_OF, Some(&prev));
     let c = now.comparison.unwrap();
     assert_eq!((c.findings_new, c.findings_open), (0, 21));
     assert!(c.findings_fixed.is_empty());

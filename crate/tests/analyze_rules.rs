@@ -254,6 +254,90 @@ fn owner_departed_by_access_or_membership_and_did_not_run_without_either() {
 }
 
 #[test]
+fn owner_departed_does_not_cry_wolf_when_the_member_list_cannot_speak_of_the_owner() {
+    // The keys page gives the owner's name; the member list (a CSV of emails) has no names.
+    let by_name = |name: &str| Key {
+        owner: Owner {
+            kind: OwnerType::User,
+            name: Some(name.into()),
+            ..Owner::default()
+        },
+        ..key(name)
+    };
+    let emails_only = |email: &str| Member {
+        kind: OwnerType::User,
+        email: Some(email.into()),
+        ..Member::default()
+    };
+    let mut i = inv(vec![by_name("Grace Hopper")]);
+    i.members = vec![emails_only("ada@acme.test"), emails_only("ben@acme.test")];
+    i.members_known = true;
+    let r = run(&i);
+    assert!(
+        !fires(&r, "owner-departed"),
+        "owner unknown is not departed"
+    );
+    assert_eq!(
+        not_run_reason(&r, "owner-departed").as_deref(),
+        Some("did not run, because the owners of 1 key share no id, email or name with the member list, so whether they left is unknown")
+    );
+
+    // One owner the list can judge (by email: gone), one it cannot: a finding and a note.
+    i.keys.push(Key {
+        owner: Owner {
+            kind: OwnerType::User,
+            email: Some("frank@acme.test".into()),
+            ..Owner::default()
+        },
+        ..key("frank's key")
+    });
+    let r = run(&i);
+    let departed: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "owner-departed")
+        .map(|f| f.target.key_name.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(departed, vec!["frank's key".to_string()]);
+    let run = r.rules.iter().find(|x| x.rule == "owner-departed").unwrap();
+    assert!(run.ran);
+    assert_eq!(
+        run.note.as_deref(),
+        Some("owner unknown: the owners of 1 key share no id, email or name with the member list, so whether they left is unknown")
+    );
+}
+
+#[test]
+fn owner_departed_matches_an_owner_on_any_field_the_list_shares() {
+    // The Admin API gives the owner's id and name; the members page has names and emails but
+    // no ids: the name decides, accents and case folded as ingest folds them.
+    let mut i = inv(vec![Key {
+        owner: Owner {
+            kind: OwnerType::User,
+            id: Some("user-abc".into()),
+            name: Some("José García".into()),
+            ..Owner::default()
+        },
+        ..key("k")
+    }]);
+    i.members = vec![Member {
+        kind: OwnerType::User,
+        name: Some("jose garcia".into()),
+        email: Some("jg@acme.test".into()),
+        ..Member::default()
+    }];
+    i.members_known = true;
+    let r = run(&i);
+    assert!(!fires(&r, "owner-departed"));
+    assert!(r.rules.iter().all(|x| x.note.is_none()));
+    // When the list does carry ids and the owner's is not among its current members, and no
+    // other field matches, the owner left.
+    i.members[0].id = Some("user-xyz".into());
+    i.members[0].name = Some("Someone Else".into());
+    assert!(fires(&run(&i), "owner-departed"));
+}
+
+#[test]
 fn service_account_keys_never_depart_with_a_person() {
     let sa = Key {
         owner: Owner {
@@ -664,4 +748,55 @@ fn groups_count_keys_active_keys_cost_and_findings() {
     assert_eq!(r.groups.matrix.owners, vec!["Ada", "bot"]);
     assert_eq!(r.groups.matrix.cells, vec![vec![2], vec![1]]);
     assert_eq!(r.groups.by_risk[0].label, "medium");
+}
+
+#[test]
+fn muted_findings_never_hide_an_unmuted_one_among_the_top_findings() {
+    // Five muted high findings and one unmuted low one: the popup's top five must show it.
+    let mut keys: Vec<Key> = (0..5)
+        .map(|n| Key {
+            kind: KeyKind::User,
+            ..key(&format!("laptop {n}"))
+        })
+        .collect();
+    keys.push(Key {
+        last_used: LastUsed::Never,
+        created: Some(ago(30)),
+        ..key("spare")
+    });
+    let mutes: String = (0..5)
+        .map(|n| {
+            format!("[[mute]]\nkey = \"laptop {n}\"\nrule = \"legacy-user-key\"\nreason = \"r\"\n")
+        })
+        .collect();
+    let policy = Policy::from_toml("p.toml", &mutes).unwrap();
+    let r = analyze(&inv(keys), &policy, AS_OF);
+    assert_eq!(r.findings.iter().filter(|f| f.muted.is_some()).count(), 5);
+    let top = r.top_findings(5);
+    assert_eq!(top.len(), 5);
+    assert_eq!(top[0].rule, "never-used", "the unmuted one comes first");
+    assert!(top[1..].iter().all(|f| f.muted.is_some()));
+}
+
+#[test]
+fn findings_carry_their_subject_and_the_summary_its_active_days() {
+    let mut k = key("");
+    k.last_used = LastUsed::Date(ago(20));
+    let policy = Policy::from_toml("p.toml", "[thresholds]\nactive_days = 10\n").unwrap();
+    let r = analyze(&inv(vec![k]), &policy, AS_OF);
+    assert_eq!(r.summary.active_days, 10);
+    assert_eq!(
+        r.summary.active_keys, 0,
+        "used 20 days ago is not active within 10"
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "undescriptive-name")
+        .unwrap();
+    assert_eq!(f.subject, "(unnamed) (sk-proj-...0000)");
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["findings"][0]["subject"], f.subject.as_str());
+    assert_eq!(json["summary"]["active_days"], 10);
+    assert_eq!(json["groups"]["by_owner"][0]["label"], "Ada");
 }

@@ -300,6 +300,10 @@ fn markdown_and_csv_formats() {
 fn printed_default_policy_is_a_valid_policy_file() {
     let out = keyroster(&["policy", "--print-default"], &[]);
     assert_eq!(out.status.code(), Some(0));
+    // Every rule's severity is printed, so a user sees what to change.
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[rules.owner-departed]\nseverity = \"high\"\n"), "{text}");
+    assert!(text.contains("[rules.no-expiry]\nseverity = \"info\"\nenabled = false\n"));
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("keyroster.toml");
     std::fs::write(&p, &out.stdout).unwrap();

@@ -4,7 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchExtension, foreign, noDialogs, downloaded, parseCsv } from './harness.mjs';
+import { join } from 'node:path';
+import { FIXTURES, launchExtension, foreign, noDialogs, downloaded, parseCsv } from './harness.mjs';
 
 const KEYS_URL = 'https://platform.openai.com/settings/organization/api-keys';
 const MEMBERS_URL = 'https://platform.openai.com/settings/organization/members';
@@ -187,6 +188,26 @@ test('the report page applies a policy and a pasted member list', async () => {
   // Saved with the roster: the popup sees them too.
   const saved = JSON.parse((await ext.worker.evaluate(() => chrome.storage.session.get('roster'))).roster);
   assert.equal(saved.members.length, 2);
+  await report.close();
+});
+
+test('the report page lists the core presets and keeps a previous audit across a preset change', async () => {
+  const report = await ext.context.newPage();
+  noDialogs(report, failures);
+  await report.goto(`chrome-extension://${ext.id}/report.html`);
+  await report.waitForSelector('body[data-ready="true"]');
+  await report.click('details.settings summary');
+  assert.deepEqual(await report.$$eval('#preset option', (os) => os.map((o) => o.value)), ['default', 'cis', 'strict']);
+  await report.setInputFiles('#previous', join(FIXTURES, 'golden/org/keys.csv'));
+  await report.waitForFunction(() => document.querySelector('#previous-status').textContent !== '');
+  assert.equal(await report.textContent('#previous-status'), 'Compared with keys.csv.');
+  await report.click('button.tab:has-text("Findings")');
+  await report.waitForSelector('.findings .badge[class*="change-"]');
+  // Only the list rebuilt under the new preset can match once the old one is gone.
+  await report.evaluate(() => document.querySelector('.findings').remove());
+  await report.selectOption('#preset', 'strict');
+  await report.waitForFunction(() => document.querySelector('.report-head')?.textContent.includes('policy strict'));
+  await report.waitForSelector('.findings .badge[class*="change-"]');
   await report.close();
 });
 

@@ -112,6 +112,15 @@ test('a previous audit marks what is new, fixed and still open', async () => {
   await page.click('button.tab:has-text("Findings")');
   await page.waitForSelector('.findings .badge.change-open');
   assert.ok(await page.$('.findings .badge.change-new'), 'findings not in the previous audit are marked new');
+  // A new preset rebuilds the report; the previous audit is kept beside the inventory, so the
+  // marks come back with it. (The old list is removed first so only the rebuilt one can match.)
+  await page.evaluate(() => document.querySelector('.findings').remove());
+  await page.selectOption('#preset', 'strict');
+  await page.waitForFunction(() => document.querySelector('.report-head')?.textContent.includes('policy strict'));
+  await page.waitForSelector('.findings .badge.change-open');
+  assert.ok(await page.$('.findings .badge.change-new'), 'still marked new under the strict preset');
+  await page.click('button.tab:has-text("Summary")');
+  assert.match(await page.textContent('.compare'), /Since the previous audit: \d+ new findings/);
   await page.close();
 });
 

@@ -62,7 +62,7 @@ export function mountReport(root, api) {
     const s = state.summary;
     const t = s.summary;
     const cards = el('div', { class: 'cards' },
-      card('Keys', t.keys, `${t.active_keys} active in the last 30 days`),
+      card('Keys', t.keys, `${t.active_keys} active in the last ${t.active_days} days`),
       card('Owners', t.owners),
       card('Projects', t.projects),
       card('Members', t.members),
@@ -72,16 +72,24 @@ export function mountReport(root, api) {
     const parts = [cards, sev];
     if (s.comparison) parts.push(comparison(s.comparison));
     if (t.exposed_secrets) parts.push(el('p', { class: 'alert' }, `${t.exposed_secrets === 1 ? 'A full secret key was' : `${t.exposed_secrets} full secret keys were`} found in the inputs. Key Roster redacted ${t.exposed_secrets === 1 ? 'it' : 'them'} on reading and keeps no copy; see Findings, and rotate ${t.exposed_secrets === 1 ? 'it' : 'them'}.`));
-    const skipped = s.rules.filter((r) => r.enabled && !r.ran);
-    if (skipped.length) {
-      parts.push(el('h3', {}, 'Checks that did not run'),
-        el('ul', { class: 'skipped' }, ...skipped.map((r) => el('li', {}, el('code', {}, r.rule), ': ', r.reason))));
-    }
+    parts.push(...checkGaps(s.rules));
     parts.push(el('div', { class: 'charts' },
       barChart('Keys per owner', s.owners.slice(0, 12).map((o) => [o.label, o.keys])),
       barChart('Keys by age', s.age_buckets),
       barChart('Cost per project (USD)', s.projects.filter((p) => p.cost_usd).slice(0, 12).map((p) => [p.label, p.cost_usd]), money)));
     return el('div', {}, ...parts);
+  }
+
+  // Checks that could not run, or could not judge every key, say why (a missing input), so "no
+  // findings" is never mistaken for "all clear".
+  function checkGaps(rules) {
+    const list = (title, rows, why) => rows.length
+      ? [el('h3', {}, title), el('ul', { class: 'skipped' }, ...rows.map((r) => el('li', {}, el('code', {}, r.rule), ': ', why(r))))]
+      : [];
+    return [
+      ...list('Checks that did not run', rules.filter((r) => r.enabled && !r.ran), (r) => r.reason),
+      ...list('Checks that could not judge every key', rules.filter((r) => r.ran && r.note), (r) => r.note),
+    ];
   }
 
   function card(label, value, note = '') {
@@ -145,13 +153,14 @@ export function mountReport(root, api) {
     const rows = [];
     let lastGroup = null;
     for (const r of page.rows) {
-      const g = state.group === 'owner' ? r.owner || '(unknown owner)' : state.group === 'project' ? r.project || '(no project)' : state.group === 'risk' ? r.risk : state.group === 'owner_type' ? r.owner_type.replace('_', ' ') : null;
+      // Group labels are the core's (the same the Owner and Project filters list).
+      const g = { owner: r.owner_label, project: r.project_label, risk: r.risk, owner_type: r.owner_type.replace('_', ' ') }[state.group] ?? null;
       if (g !== null && g !== lastGroup) {
         rows.push(el('tr', { class: 'group-row' }, el('th', { colspan: cols.length, scope: 'rowgroup' }, g)));
         lastGroup = g;
       }
       rows.push(el('tr', { class: r.deleted ? 'deleted' : '' },
-        el('td', {}, el('div', { class: 'key-name' }, r.name || '(unnamed)'), el('div', { class: 'mono muted small' }, r.redacted || r.id)),
+        el('td', {}, el('div', { class: 'key-name' }, r.label), el('div', { class: 'mono muted small' }, r.redacted || r.id)),
         el('td', {}, r.owner || '—', r.owner_email && r.owner_email !== r.owner ? el('div', { class: 'muted small' }, r.owner_email) : null),
         el('td', {}, r.project || '—'),
         el('td', {}, r.kind.replace('_', ' ')),
@@ -173,28 +182,15 @@ export function mountReport(root, api) {
   // ---- Findings ----
   async function findingsTab() {
     const all = await api.findings(0, 5000);
-    // Checks that could not run say why (a missing input), so "no findings" is never mistaken
-    // for "all clear".
-    const skipped = state.summary.rules.filter((r) => r.enabled && !r.ran);
-    const notRun = skipped.length
-      ? el('div', { class: 'not-run' }, el('h3', {}, 'Checks that did not run'),
-        el('ul', { class: 'skipped' }, ...skipped.map((r) => el('li', {}, el('code', {}, r.rule), ': ', r.reason))))
-      : null;
+    const gaps = checkGaps(state.summary.rules);
+    const notRun = gaps.length ? el('div', { class: 'not-run' }, ...gaps) : null;
     if (!all.length) return el('div', {}, el('p', {}, 'No findings.'), notRun);
     return el('div', {}, el('ol', { class: 'findings' }, ...all.map((f) => el('li', { class: f.muted ? 'muted-finding' : '' },
-      el('div', { class: 'finding-head' }, chip(f.severity), ' ', el('code', {}, f.rule), ' ', el('strong', {}, subject(f)),
+      el('div', { class: 'finding-head' }, chip(f.severity), ' ', el('code', {}, f.rule), ' ', el('strong', {}, f.subject),
         f.muted ? el('span', { class: 'badge' }, `muted${f.muted.until ? ` until ${f.muted.until}` : ''}`) : null,
         f.change ? el('span', { class: `badge change-${f.change}` }, f.change === 'open' ? 'still open' : f.change) : null),
       el('p', {}, f.message),
       f.muted ? el('p', { class: 'muted small' }, `Muted: ${f.muted.reason}`) : el('p', { class: 'remedy' }, f.remediation)))), notRun);
-  }
-
-  function subject(f) {
-    const t = f.target;
-    if (t.kind === 'key') return `${t.key_name || '(unnamed)'}${t.redacted ? ` (${t.redacted})` : ''}`;
-    if (t.kind === 'project') return `project ${t.project}`;
-    if (t.kind === 'source') return t.source;
-    return 'organization';
   }
 
   // ---- Owners / Projects / Sources ----

@@ -21,7 +21,8 @@ export function handle(roster, method, a = {}) {
     case 'fileName': return roster.file_name(a.stem, a.ext);
     case 'setPreset': return roster.set_preset(a.name);
     case 'setPolicy': return roster.set_policy(a.name, a.text);
-    case 'compareWith': return roster.compare_with(a.name, a.text);
+    case 'compareWith': return roster.compare_with(a.name, a.bytes);
+    case 'presets': return roster.constructor.presets();
     case 'snapshot': return roster.snapshot();
     case 'restore': return roster.restore(a.bytes);
     case 'clear': return roster.clear();
@@ -42,7 +43,8 @@ function wrap(call) {
     fileName: (stem, ext) => call('fileName', { stem, ext }),
     setPreset: (name) => call('setPreset', { name }),
     setPolicy: (name, text) => call('setPolicy', { name, text }),
-    compareWith: (name, text) => call('compareWith', { name, text }),
+    compareWith: (name, bytes) => call('compareWith', { name, bytes }),
+    presets: () => call('presets'),
     snapshot: () => call('snapshot'),
     restore: (bytes) => call('restore', { bytes }),
     clear: () => call('clear'),

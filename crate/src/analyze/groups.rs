@@ -7,21 +7,11 @@ use crate::model::LastUsed;
 use crate::report::{Finding, GroupRow, Groups, KeyReport, Matrix, SeverityCounts};
 
 fn owner_label(k: &KeyReport) -> String {
-    let l = k.key.owner.label();
-    if l.is_empty() {
-        "(unknown owner)".into()
-    } else {
-        l.to_string()
-    }
+    crate::report::owner_label(&k.key)
 }
 
 fn project_label(k: &KeyReport) -> String {
-    let l = k.key.project.as_ref().map(|p| p.label()).unwrap_or("");
-    if l.is_empty() {
-        "(no project)".into()
-    } else {
-        l.to_string()
-    }
+    crate::report::project_label(&k.key)
 }
 
 fn latest(a: LastUsed, b: LastUsed) -> LastUsed {

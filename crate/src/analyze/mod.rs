@@ -16,10 +16,28 @@ use jiff::civil::Date;
 use crate::model::{Inventory, LastUsed};
 use crate::report::{KeyReport, Report, Summary};
 pub use policy::Policy;
+pub use rules::RuleId;
 
 /// Whole days from `from` to `to` (negative when `from` is later).
 pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+/// Judges the inventory as of `as_of` under `policy` and, when a previous audit is given, marks
+/// the report against it. The CLI and the browser both keep the previous audit beside the
+/// inventory and call this on every rebuild, so a comparison survives a new preset, policy or
+/// input.
+pub fn audit(
+    inv: &Inventory,
+    policy: &Policy,
+    as_of: Date,
+    previous: Option<&crate::ingest::Previous>,
+) -> Report {
+    let mut report = analyze(inv, policy, as_of);
+    if let Some(prev) = previous {
+        compare::apply(&mut report, prev);
+    }
+    report
 }
 
 /// Judges the inventory as of `as_of` under `policy`.
@@ -59,6 +77,7 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
     let mut summary = Summary {
         keys: keys.len(),
         active_keys: keys.iter().filter(|k| k.active).count(),
+        active_days,
         exposed_secrets: inv.exposed.len(),
         sources_read: inv.sources.iter().filter(|s| s.error.is_none()).count(),
         sources_failed: inv.sources.iter().filter(|s| s.error.is_some()).count(),
@@ -146,7 +165,7 @@ fn distinct_projects(inv: &Inventory, keys: &[KeyReport]) -> usize {
                 .map(|p| (p.id.as_deref(), p.name.as_deref())),
         );
     for (id, name) in refs {
-        let name = name.map(rules::fold).filter(|n| !n.is_empty());
+        let name = name.map(crate::names::fold).filter(|n| !n.is_empty());
         let id = id.filter(|i| !i.is_empty());
         let seen = id
             .and_then(|i| by_id.get(i))

@@ -7,45 +7,9 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::rules::{RuleId, CATALOG};
 use crate::error::{Error, Result};
 use crate::report::Severity;
-
-/// Every rule id, in the order the SPEC lists them.
-pub const RULE_IDS: [&str; 18] = [
-    "exposed-secret",
-    "owner-departed",
-    "legacy-user-key",
-    "admin-key-idle",
-    "unused",
-    "never-used",
-    "rotation-overdue",
-    "user-key-in-production",
-    "no-spend-limit",
-    "usage-spike",
-    "default-project",
-    "undescriptive-name",
-    "duplicate-name",
-    "many-keys-per-owner",
-    "expiring-soon",
-    "expired",
-    "no-expiry",
-    "broad-permissions",
-];
-
-fn default_severity(rule: &str) -> Severity {
-    match rule {
-        "exposed-secret" => Severity::Critical,
-        "owner-departed" | "legacy-user-key" | "admin-key-idle" => Severity::High,
-        "unused"
-        | "rotation-overdue"
-        | "user-key-in-production"
-        | "no-spend-limit"
-        | "usage-spike"
-        | "expiring-soon" => Severity::Medium,
-        "no-expiry" | "broad-permissions" => Severity::Info,
-        _ => Severity::Low,
-    }
-}
 
 /// The numbers the rules compare against. Days unless named otherwise.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -134,7 +98,7 @@ fn date_or_string<'de, D: serde::Deserializer<'de>>(
 pub struct Policy {
     preset: String,
     pub thresholds: Thresholds,
-    pub rules: BTreeMap<String, RuleSetting>,
+    pub rules: BTreeMap<RuleId, RuleSetting>,
     /// Words that mark a key or project as production.
     pub production_patterns: Vec<String>,
     /// Key names that say nothing about what the key is for.
@@ -144,14 +108,14 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        let rules = RULE_IDS
+        let rules = CATALOG
             .iter()
-            .map(|id| {
+            .map(|r| {
                 let setting = RuleSetting {
-                    enabled: *id != "no-expiry",
-                    severity: default_severity(id),
+                    enabled: r.enabled,
+                    severity: r.severity,
                 };
-                (id.to_string(), setting)
+                (r.id, setting)
             })
             .collect();
         Policy {
@@ -210,10 +174,13 @@ impl Policy {
         &self.preset
     }
 
-    pub fn setting(&self, rule: &str) -> RuleSetting {
-        self.rules.get(rule).copied().unwrap_or(RuleSetting {
-            enabled: false,
-            severity: Severity::Info,
+    /// Whether `rule` runs under this policy, and at which severity.
+    pub fn setting(&self, rule: RuleId) -> RuleSetting {
+        // Every policy holds every rule (they start from the catalog); the fallback is the
+        // catalog's own default.
+        self.rules.get(&rule).copied().unwrap_or(RuleSetting {
+            enabled: rule.rule().enabled,
+            severity: rule.rule().severity,
         })
     }
 
@@ -237,7 +204,7 @@ impl Policy {
                 p.thresholds.admin_idle_days = 14;
                 p.thresholds.many_keys_per_owner = 3;
                 p.thresholds.expiring_soon_days = 30;
-                if let Some(r) = p.rules.get_mut("no-expiry") {
+                if let Some(r) = p.rules.get_mut(&RuleId::NoExpiry) {
                     r.enabled = true;
                 }
             }
@@ -252,12 +219,13 @@ impl Policy {
         Ok(p)
     }
 
-    /// Reads a policy file, TOML or JSON (JSON when it starts with `{`).
+    /// Reads a policy file, TOML or JSON (told apart by [`crate::ingest::detect`]).
     pub fn load(source: &str, text: &str) -> Result<Policy> {
-        if text.trim_start().starts_with('{') {
-            Policy::from_json(source, text)
-        } else {
-            Policy::from_toml(source, text)
+        // A file saved by a Windows editor may open with a byte order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        match crate::ingest::detect(text) {
+            crate::ingest::Format::Json => Policy::from_json(source, text),
+            _ => Policy::from_toml(source, text),
         }
     }
 
@@ -325,13 +293,13 @@ impl Policy {
                 .map_err(|(f, m)| field_err(format!("thresholds.{f}"), m))?;
         }
         for (id, r) in file.rules {
-            let Some(setting) = p.rules.get_mut(&id) else {
-                let hint = suggest(&id, RULE_IDS.iter().copied());
-                return Err(field_err(
-                    format!("rules.{id}"),
-                    format!("unknown rule id{hint}"),
-                ));
-            };
+            let rule: RuleId = id.parse().map_err(|hint| {
+                field_err(format!("rules.{id}"), format!("unknown rule id{hint}"))
+            })?;
+            let setting = p.rules.entry(rule).or_insert(RuleSetting {
+                enabled: rule.rule().enabled,
+                severity: rule.rule().severity,
+            });
             if let Some(e) = r.enabled {
                 setting.enabled = e;
             }
@@ -361,8 +329,7 @@ impl Policy {
                 ));
             }
             if let Some(rule) = &m.rule {
-                if !RULE_IDS.contains(&rule.as_str()) {
-                    let hint = suggest(rule, RULE_IDS.iter().copied());
+                if let Err(hint) = rule.parse::<RuleId>() {
                     return Err(field_err(
                         format!("mute[{i}].rule"),
                         format!("unknown rule id {rule:?}{hint}"),
@@ -381,10 +348,32 @@ impl Policy {
         Ok(p)
     }
 
-    /// A commented policy file holding every default; it parses back to [`Policy::default`].
-    pub fn default_toml() -> &'static str {
-        DEFAULT_TOML
+    /// A commented policy file holding every default, each rule's severity included (from the
+    /// rule catalog); it parses back to [`Policy::default`].
+    pub fn default_toml() -> String {
+        let mut out = String::from(DEFAULT_TOML);
+        out.push_str(RULES_HEAD);
+        for r in &CATALOG {
+            let needs: Vec<&str> = r.needs.iter().map(|i| i.describe()).collect();
+            let needs = if needs.is_empty() {
+                String::new()
+            } else {
+                format!(" (needs {})", needs.join(", "))
+            };
+            out.push_str(&format!(
+                "\n# {}: {}{needs}\n[rules.{}]\nseverity = \"{}\"\n",
+                r.id, r.fires_when, r.id, r.severity
+            ));
+            if !r.enabled {
+                out.push_str("enabled = false\n");
+            }
+        }
+        out.push_str(MUTES);
+        out
     }
+
+    /// The built-in presets, by name.
+    pub const PRESETS: [&'static str; 3] = ["default", "cis", "strict"];
 }
 
 const THRESHOLD_NAMES: [&str; 11] = [
@@ -469,7 +458,7 @@ fn check_thresholds(t: &Thresholds) -> std::result::Result<(), (&'static str, St
 }
 
 /// " (did you mean X?)" for the closest known name, when one is close.
-fn suggest<'a>(given: &str, known: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn suggest<'a>(given: &str, known: impl Iterator<Item = &'a str>) -> String {
     fn distance(a: &str, b: &str) -> usize {
         let b: Vec<char> = b.chars().collect();
         let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -518,13 +507,13 @@ spike_factor = 3.0        # usage-spike: latest daily cost at least this times t
 spike_min_usd = 10.0      # ...and at least this many dollars
 spike_window_days = 14    # ...of this many days before it
 
-# Change a rule's severity (critical, high, medium, low, info) or turn it off:
-# [rules.broad-permissions]
-# enabled = false
-# severity = "info"
-[rules.no-expiry]
-enabled = false
+"#;
 
+const RULES_HEAD: &str =
+    "# Each rule's severity (critical, high, medium, low, info); `enabled = false` turns it off.
+";
+
+const MUTES: &str = r#"
 # Mute a key's findings: they stay in the report, marked muted, and do not count for --fail-on.
 # [[mute]]
 # key = "key_abc123"      # a key id, redacted value (sk-proj-...a1B2) or name
@@ -539,7 +528,7 @@ mod tests {
 
     #[test]
     fn default_toml_parses_back_to_the_default_policy() {
-        let p = Policy::from_toml("default.toml", Policy::default_toml()).unwrap();
+        let p = Policy::from_toml("default.toml", &Policy::default_toml()).unwrap();
         assert_eq!(p, Policy::default());
         assert_eq!(p.preset_name(), "default");
     }
@@ -550,8 +539,8 @@ mod tests {
         assert_eq!(cis.thresholds.unused_days, 45);
         assert_eq!(cis.thresholds.max_keys_per_owner_per_project, Some(1));
         let strict = Policy::preset("strict").unwrap();
-        assert!(strict.setting("no-expiry").enabled);
-        assert!(!Policy::default().setting("no-expiry").enabled);
+        assert!(strict.setting(RuleId::NoExpiry).enabled);
+        assert!(!Policy::default().setting(RuleId::NoExpiry).enabled);
         assert!(strict.thresholds.unused_days < 90);
         assert_eq!(
             Policy::preset("lax").unwrap_err().to_string(),
@@ -582,8 +571,8 @@ mod tests {
             Some(1),
             "keeps the preset"
         );
-        assert_eq!(p.setting("unused").severity, Severity::High);
-        assert!(!p.setting("broad-permissions").enabled);
+        assert_eq!(p.setting(RuleId::Unused).severity, Severity::High);
+        assert!(!p.setting(RuleId::BroadPermissions).enabled);
         assert_eq!(p.production_patterns, vec!["prd"]);
         assert_eq!(p.preset_name(), "cis+custom");
     }

@@ -349,7 +349,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         line(ws, "Keys", V::Int(Some(s.keys as i64)))?;
         line(
             ws,
-            "Active keys (used in the last 30 days)",
+            &format!("Active keys (used in the last {} days)", s.active_days),
             V::Int(Some(s.active_keys as i64)),
         )?;
         line(ws, "Owners", V::Int(Some(s.owners as i64)))?;

@@ -15,6 +15,17 @@ const HEADER_SEARCH: usize = 10;
 
 /// Reads delimited text (already decoded from UTF-8/UTF-16 by [`crate::ingest::text`]).
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
+    read_with(ctx, text, |_, _, _| {})
+}
+
+/// [`read`], calling `each` after every data row with the header, the row's cells as read and
+/// the batch so far: how a reader of a column the table reader has no use for (a previous
+/// audit's `rules`) reads it without parsing the file a second way.
+pub(crate) fn read_with(
+    ctx: &Context,
+    text: &str,
+    mut each: impl FnMut(&[String], &[&str], &mut Batch),
+) -> Result<Batch> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Excel's `sep=;` first line names the delimiter; it is not part of the table.
     let (explicit, body, line_offset) = match text.split_once('\n') {
@@ -131,6 +142,7 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         rows += 1;
         let cells: Vec<&str> = record.iter().collect();
         reader.row(&cells, &[], line, &mut batch);
+        each(&header, &cells, &mut batch);
     }
     if rows == 0 {
         batch.warnings.push(format!(

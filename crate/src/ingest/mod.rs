@@ -11,8 +11,11 @@ pub mod dates;
 pub mod html;
 pub mod json;
 pub mod merge;
+pub mod previous;
 pub mod table;
 pub mod text;
+
+pub use previous::Previous;
 
 use jiff::civil::Date;
 
@@ -80,16 +83,32 @@ pub enum Format {
     Delimited,
 }
 
-/// Guesses the format from the first non-blank characters of the decoded text.
+/// Guesses the format from the first non-blank characters of the decoded text. The one place
+/// content is sniffed: inputs, previous audits and policy files (JSON or TOML) all ask here.
 pub fn detect(text: &str) -> Format {
     let head = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if head.starts_with('{') || head.starts_with('[') {
+    if head.starts_with('{') {
         return Format::Json;
+    }
+    // A JSON array opens with values (`[{`, `[[{`, `["`, `[]`); a TOML table header with a name
+    // (`[thresholds]`, `[[mute]]`).
+    if head.starts_with('[') {
+        let first = head.trim_start_matches(|c: char| c == '[' || c.is_whitespace());
+        if first.is_empty()
+            || first.starts_with(['{', '"', ']', '-'])
+            || first.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Format::Json;
+        }
     }
     // A delimited file never starts with a tag; a page or fragment (`<section>`, `<!-- saved
     // from url=… -->`, `<table>`) always does.
     let mut chars = head.chars();
-    if chars.next() == Some('<') && chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '!') {
+    if chars.next() == Some('<')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '!')
+    {
         return Format::Html;
     }
     Format::Delimited
@@ -129,5 +148,33 @@ impl Inventory {
     pub fn record_source(&mut self, source: Source) {
         self.sources.retain(|s| s.name != source.name);
         self.sources.push(source);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{detect, Format};
+
+    #[test]
+    fn json_arrays_are_told_from_toml_tables() {
+        for json in [
+            "{\"a\": 1}",
+            "[]",
+            "[ {\"object\": \"list\"} ]",
+            "[[{\"a\":1}]]",
+            "\u{feff}[\"x\"]",
+            "[-1]",
+        ] {
+            assert_eq!(detect(json), Format::Json, "{json}");
+        }
+        for toml in [
+            "[thresholds]\nunused_days = 60",
+            "[[mute]]\nkey = \"k\"",
+            "[ rules.unused ]",
+        ] {
+            assert_ne!(detect(toml), Format::Json, "{toml}");
+        }
+        assert_eq!(detect("<!-- saved from url=(0050) -->"), Format::Html);
+        assert_eq!(detect("key_id,key_name\n"), Format::Delimited);
     }
 }

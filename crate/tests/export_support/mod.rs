@@ -287,6 +287,7 @@ fn finding(rule: &str, severity: Severity, target: Target, message: &str, fix: &
     Finding {
         rule: rule.into(),
         severity,
+        subject: keyroster::report::subject(&target),
         target,
         message: message.into(),
         remediation: fix.into(),
@@ -539,6 +540,7 @@ pub fn report_with(h: &Hostile) -> Report {
     let summary = Summary {
         keys: keys.len(),
         active_keys: keys.iter().filter(|k| k.active).count(),
+        active_days: 30,
         owners: by_owner.len(),
         projects: 4,
         members: 6,
@@ -557,6 +559,7 @@ pub fn report_with(h: &Hostile) -> Report {
             enabled: true,
             ran: true,
             reason: None,
+            note: None,
             findings: 1,
         })
         .collect();

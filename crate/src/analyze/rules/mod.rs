@@ -1,0 +1,340 @@
+//! The rules of SPEC.md ("Analysis") as one catalog: each [`Rule`] entry holds its id, default
+//! severity, whether it is on by default, the inputs it needs, the sentence README's table
+//! shows, and its `run`. Everything else is derived from the catalog: the policy's rule
+//! settings and its printed default, the order findings are listed in, and "did not run,
+//! because …" when an input a rule needs is missing (see [`Input`]).
+//!
+//! Rules never guess: an unknown last use is not "never used", and no member list is not
+//! "everybody left". The rules themselves live one family per module.
+
+mod activity;
+mod expiry;
+mod exposure;
+mod input;
+mod mutes;
+mod naming;
+mod ownership;
+mod spend;
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::policy::Policy;
+use crate::model::Inventory;
+use crate::report::{Finding, KeyReport, RuleRun, Severity, Target};
+
+pub use input::Input;
+pub use ownership::is_current;
+
+/// A rule's id, as policy files, reports and exports spell it (kebab-case). Declared in the
+/// order SPEC.md lists the rules, which is the order reports list findings of one severity in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleId {
+    ExposedSecret,
+    OwnerDeparted,
+    LegacyUserKey,
+    AdminKeyIdle,
+    Unused,
+    NeverUsed,
+    RotationOverdue,
+    UserKeyInProduction,
+    NoSpendLimit,
+    UsageSpike,
+    DefaultProject,
+    UndescriptiveName,
+    DuplicateName,
+    ManyKeysPerOwner,
+    ExpiringSoon,
+    Expired,
+    NoExpiry,
+    BroadPermissions,
+}
+
+impl RuleId {
+    /// The id as written in files; the same text serde writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::ExposedSecret => "exposed-secret",
+            RuleId::OwnerDeparted => "owner-departed",
+            RuleId::LegacyUserKey => "legacy-user-key",
+            RuleId::AdminKeyIdle => "admin-key-idle",
+            RuleId::Unused => "unused",
+            RuleId::NeverUsed => "never-used",
+            RuleId::RotationOverdue => "rotation-overdue",
+            RuleId::UserKeyInProduction => "user-key-in-production",
+            RuleId::NoSpendLimit => "no-spend-limit",
+            RuleId::UsageSpike => "usage-spike",
+            RuleId::DefaultProject => "default-project",
+            RuleId::UndescriptiveName => "undescriptive-name",
+            RuleId::DuplicateName => "duplicate-name",
+            RuleId::ManyKeysPerOwner => "many-keys-per-owner",
+            RuleId::ExpiringSoon => "expiring-soon",
+            RuleId::Expired => "expired",
+            RuleId::NoExpiry => "no-expiry",
+            RuleId::BroadPermissions => "broad-permissions",
+        }
+    }
+
+    /// Every rule, in catalog order.
+    pub fn all() -> impl Iterator<Item = RuleId> {
+        CATALOG.iter().map(|r| r.id)
+    }
+
+    /// This rule's catalog entry.
+    pub fn rule(self) -> &'static Rule {
+        // The catalog is in declaration order (tested), so the discriminant is the index.
+        &CATALOG[self as usize]
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RuleId {
+    /// " (did you mean X?)" when a known id is close, else empty: the caller names the field.
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RuleId::all()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| super::policy::suggest(s, RuleId::all().map(RuleId::as_str)))
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for RuleId {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// One rule of the catalog.
+pub struct Rule {
+    pub id: RuleId,
+    /// Severity under the default policy.
+    pub severity: Severity,
+    /// Whether the default policy runs it.
+    pub enabled: bool,
+    /// What it cannot judge without.
+    pub needs: &'static [Input],
+    /// When it fires, in README's words (thresholds as the default policy sets them).
+    pub fires_when: &'static str,
+    run: fn(&Ctx, &mut Outcome),
+}
+
+/// Everything a rule reads.
+struct Ctx<'a> {
+    inv: &'a Inventory,
+    keys: &'a [KeyReport],
+    policy: &'a Policy,
+    as_of: Date,
+}
+
+/// What one rule produced: findings, or why it did not run; and, when it ran on only part of
+/// the keys, a note saying which it could not judge.
+#[derive(Default)]
+struct Outcome {
+    findings: Vec<(Target, String, String)>,
+    not_run: Option<String>,
+    note: Option<String>,
+}
+
+impl Outcome {
+    fn skip(&mut self, reason: impl Into<String>) {
+        self.findings.clear();
+        self.not_run = Some(format!("did not run, because {}", reason.into()));
+    }
+    fn push(&mut self, target: Target, message: String, remediation: &str) {
+        self.findings
+            .push((target, message, remediation.to_string()));
+    }
+}
+
+use RuleId as R;
+use Severity as S;
+
+/// Every rule, in [`RuleId`] order. Laid out as a table, one entry per rule.
+#[rustfmt::skip]
+pub static CATALOG: [Rule; 18] = [
+    Rule { id: R::ExposedSecret, severity: S::Critical, enabled: true, needs: &[],
+        fires_when: "an input holds a full secret key (it is redacted at once, never stored, shown or exported)",
+        run: exposure::exposed_secret },
+    Rule { id: R::OwnerDeparted, severity: S::High, enabled: true, needs: &[Input::Members],
+        fires_when: "a person's key whose owner lost access or is not among the current members",
+        run: ownership::owner_departed },
+    Rule { id: R::LegacyUserKey, severity: S::High, enabled: true, needs: &[],
+        fires_when: "a legacy `sk-` user key: reaches every project",
+        run: exposure::legacy_user_key },
+    Rule { id: R::AdminKeyIdle, severity: S::High, enabled: true, needs: &[Input::AdminLastUse],
+        fires_when: "an admin key unused for 30+ days, or never used",
+        run: activity::admin_key_idle },
+    Rule { id: R::Unused, severity: S::Medium, enabled: true, needs: &[Input::LastUse],
+        fires_when: "last used 90+ days ago",
+        run: activity::unused },
+    Rule { id: R::NeverUsed, severity: S::Low, enabled: true, needs: &[Input::Created],
+        fires_when: "never used, created 14+ days ago",
+        run: activity::never_used },
+    Rule { id: R::RotationOverdue, severity: S::Medium, enabled: true, needs: &[Input::Created],
+        fires_when: "created 90+ days ago and still in use",
+        run: activity::rotation_overdue },
+    Rule { id: R::UserKeyInProduction, severity: S::Medium, enabled: true, needs: &[],
+        fires_when: "a person's key named or scoped for production",
+        run: ownership::user_key_in_production },
+    Rule { id: R::NoSpendLimit, severity: S::Medium, enabled: true, needs: &[Input::Limits],
+        fires_when: "a project with usage and no hard limit",
+        run: spend::no_spend_limit },
+    Rule { id: R::UsageSpike, severity: S::Medium, enabled: true, needs: &[Input::DailyUsage],
+        fires_when: "a key's latest daily cost is 3x its trailing 14-day median",
+        run: spend::usage_spike },
+    Rule { id: R::DefaultProject, severity: S::Low, enabled: true, needs: &[Input::Projects],
+        fires_when: "a key in the Default project",
+        run: naming::default_project },
+    Rule { id: R::UndescriptiveName, severity: S::Low, enabled: true, needs: &[],
+        fires_when: "empty or default key name",
+        run: naming::undescriptive_name },
+    Rule { id: R::DuplicateName, severity: S::Low, enabled: true, needs: &[],
+        fires_when: "active keys sharing a name in one project",
+        run: naming::duplicate_name },
+    Rule { id: R::ManyKeysPerOwner, severity: S::Low, enabled: true, needs: &[],
+        fires_when: "an owner with more than 5 active keys",
+        run: ownership::many_keys_per_owner },
+    Rule { id: R::ExpiringSoon, severity: S::Medium, enabled: true, needs: &[Input::Expiry],
+        fires_when: "expires within 14 days",
+        run: expiry::expiring_soon },
+    Rule { id: R::Expired, severity: S::Low, enabled: true, needs: &[Input::Expiry],
+        fires_when: "expired but still listed",
+        run: expiry::expired },
+    Rule { id: R::NoExpiry, severity: S::Info, enabled: false, needs: &[Input::Expiry],
+        fires_when: "never expires (`strict` turns it on)",
+        run: expiry::no_expiry },
+    Rule { id: R::BroadPermissions, severity: S::Info, enabled: true, needs: &[Input::Permissions],
+        fires_when: "permissions `All`",
+        run: exposure::broad_permissions },
+];
+
+/// Runs every rule the policy turns on; returns the findings (mutes applied, highest severity
+/// first, then in catalog order) and a [`RuleRun`] for each rule.
+pub fn run(
+    inv: &Inventory,
+    keys: &[KeyReport],
+    policy: &Policy,
+    as_of: Date,
+) -> (Vec<Finding>, Vec<RuleRun>) {
+    let cx = Ctx {
+        inv,
+        keys,
+        policy,
+        as_of,
+    };
+    let mut findings: Vec<(RuleId, Finding)> = Vec::new();
+    let mut runs = Vec::new();
+    for rule in &CATALOG {
+        let setting = policy.setting(rule.id);
+        let mut outcome = Outcome::default();
+        if !setting.enabled {
+            outcome.not_run = Some("turned off by the policy".into());
+        } else if let Some(reason) = rule.needs.iter().find_map(|i| i.missing(&cx)) {
+            outcome.skip(reason);
+        } else {
+            (rule.run)(&cx, &mut outcome);
+        }
+        runs.push(RuleRun {
+            rule: rule.id.as_str().into(),
+            severity: setting.severity,
+            enabled: setting.enabled,
+            ran: setting.enabled && outcome.not_run.is_none(),
+            reason: outcome.not_run,
+            note: outcome.note,
+            findings: outcome.findings.len(),
+        });
+        for (target, message, remediation) in outcome.findings {
+            let mut f = Finding {
+                rule: rule.id.as_str().into(),
+                severity: setting.severity,
+                subject: crate::report::subject(&target),
+                target,
+                message,
+                remediation,
+                muted: None,
+                change: None,
+            };
+            mutes::apply(&mut f, rule.id, &cx);
+            findings.push((rule.id, f));
+        }
+    }
+    findings.sort_by(|(ra, a), (rb, b)| {
+        b.severity
+            .cmp(&a.severity)
+            .then(ra.cmp(rb))
+            .then(a.target.key_name.cmp(&b.target.key_name))
+            .then(a.target.project.cmp(&b.target.project))
+    });
+    (findings.into_iter().map(|(_, f)| f).collect(), runs)
+}
+
+fn key_target(i: usize, k: &KeyReport) -> Target {
+    Target {
+        kind: "key".into(),
+        key_index: Some(i),
+        key_id: k.key.id.clone(),
+        key_name: Some(k.key.name.clone()),
+        redacted: k.key.redacted.clone(),
+        project: k
+            .key
+            .project
+            .as_ref()
+            .map(|p| p.label().to_string())
+            .filter(|s| !s.is_empty()),
+        owner: Some(k.key.owner.label().to_string()).filter(|s| !s.is_empty()),
+        source: None,
+    }
+}
+
+/// The keys rules judge: not deleted.
+fn live(keys: &[KeyReport]) -> impl Iterator<Item = (usize, &KeyReport)> {
+    keys.iter().enumerate().filter(|(_, k)| !k.key.deleted)
+}
+
+fn money(v: f64) -> String {
+    format!("${v:.2}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_is_in_rule_id_order_and_ids_read_back() {
+        for (i, rule) in CATALOG.iter().enumerate() {
+            assert_eq!(rule.id as usize, i, "{} out of order", rule.id);
+            assert_eq!(rule.id.as_str().parse::<RuleId>(), Ok(rule.id));
+            let json = serde_json::to_string(&rule.id).unwrap();
+            assert_eq!(
+                json,
+                format!("\"{}\"", rule.id.as_str()),
+                "serde and as_str agree"
+            );
+        }
+        assert_eq!(
+            "unusd".parse::<RuleId>(),
+            Err(" (did you mean unused?)".to_string())
+        );
+        assert_eq!("colour".parse::<RuleId>(), Err(String::new()));
+    }
+}
