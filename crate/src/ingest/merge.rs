@@ -346,6 +346,19 @@ pub(crate) fn fold(s: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// [`fold`] for people's names, also ignoring accents: a person who reads "José Álvarez" on one
+/// page and "jose  alvarez" on another takes them for one name. Only the combining diacritical
+/// marks (U+0300–U+036F) are dropped, so scripts whose marks are letters of their own
+/// (Devanagari vowel signs, say) still tell names apart; letters that are not an accent over a
+/// base letter (`ø`, `ł`, `ß`) are kept as written.
+pub(crate) fn fold_name(s: &str) -> String {
+    let bare: String = s
+        .nfkd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect();
+    fold(&bare)
+}
+
 /// The scope a member record belongs to: the organization, or one project.
 fn scope(p: Option<&ProjectRef>) -> String {
     match p {
