@@ -201,7 +201,7 @@ fn no_text_of_any_fixture_page_survives_in_its_skeleton() {
     for page in &pages {
         let bytes = std::fs::read(page).expect("fixture reads");
         let name = page.display().to_string();
-        let sk = skeleton::of_bytes(&name, &bytes).expect("fixture decodes");
+        let sk = skeleton::of_bytes(&name, &bytes);
         assert!(sk.starts_with(LEGEND));
         let body = sk[LEGEND.len()..].to_lowercase();
         let html = String::from_utf8_lossy(&bytes);
@@ -232,7 +232,7 @@ fn no_text_of_any_fixture_page_survives_in_its_skeleton() {
 fn a_page_that_reads_as_nothing_still_shows_its_structure() {
     let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/e2e/not-a-table.html");
     let bytes = std::fs::read(page).expect("fixture reads");
-    let sk = skeleton::of_bytes("not-a-table.html", &bytes).expect("decodes");
+    let sk = skeleton::of_bytes("not-a-table.html", &bytes);
     assert!(sk.contains("\nhtml\n") || sk.contains("\nhtml "), "{sk}");
     assert!(sk.contains("  body"), "{sk}");
     assert!(sk.contains("<text:"), "{sk}");
@@ -267,6 +267,98 @@ fn a_five_thousand_row_page_gives_a_small_skeleton() {
     assert!(sk.contains("time datetime=<date> <text:5>"), "{sk}");
     assert!(
         sk.contains("<redacted-key>") && sk.contains("<email>"),
+        "{sk}"
+    );
+}
+
+/// Every value of a CSV or JSON file: its fields split on any delimiter, its JSON strings and
+/// numbers; and the file's JSON keys, which are markup (field names) rather than values.
+fn data_values(text: &str) -> (HashSet<String>, HashSet<String>) {
+    let mut values = HashSet::new();
+    let mut keys = HashSet::new();
+    let mut add = |s: &str| {
+        let t = s.trim().trim_matches('"').trim();
+        // Digits alone are skipped: the skeleton writes counts and lengths, never copied ones.
+        if t.chars().count() >= 3 && !t.bytes().all(|b| b.is_ascii_digit()) {
+            values.insert(t.to_lowercase());
+            for w in t.split(|ch: char| !ch.is_alphanumeric()) {
+                if w.chars().count() >= 5 && !w.bytes().all(|b| b.is_ascii_digit()) {
+                    values.insert(w.to_lowercase());
+                }
+            }
+        }
+    };
+    fn walk(v: &serde_json::Value, add: &mut impl FnMut(&str), keys: &mut HashSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, c) in m {
+                    keys.insert(k.to_lowercase());
+                    walk(c, add, keys);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|c| walk(c, add, keys)),
+            serde_json::Value::String(s) => add(s),
+            serde_json::Value::Number(n) => add(&n.to_string()),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => walk(&v, &mut add, &mut keys),
+        Err(_) => text.split(['\n', ',', ';', '\t']).for_each(&mut add),
+    }
+    (values, keys)
+}
+
+#[test]
+fn no_value_of_any_fixture_csv_or_json_survives_in_its_skeleton() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let mut files = 0;
+    for dir in ["csv", "json", "org", "e2e"] {
+        for e in std::fs::read_dir(root.join(dir))
+            .expect("fixture dir")
+            .flatten()
+        {
+            let p = e.path();
+            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+            if !matches!(ext, "csv" | "tsv" | "txt" | "json") {
+                continue;
+            }
+            files += 1;
+            let bytes = std::fs::read(&p).expect("fixture reads");
+            let name = p.display().to_string();
+            let sk = skeleton::of_bytes(&name, &bytes);
+            let text = keyroster::ingest::text::decode(&name, &bytes).expect("fixture decodes");
+            let (values, keys) = data_values(&text);
+            let body = sk[LEGEND.len()..].to_lowercase();
+            for v in &values {
+                if body.contains(v.as_str()) {
+                    assert!(
+                        keys.iter().any(|k| k.contains(v.as_str()))
+                            || NOTATION.iter().any(|n| n.contains(v.as_str()))
+                            || "delimited between fields items these key bool null"
+                                .contains(v.as_str()),
+                        "{name}: value {v:?} survives in its skeleton:\n{sk}"
+                    );
+                }
+            }
+            assert!(sk.lines().count() <= MAX_LINES + 2, "{name}");
+        }
+    }
+    assert!(files >= 20, "data fixtures found: {files}");
+}
+
+#[test]
+fn a_csv_export_gives_its_field_types_row_by_row() {
+    let csv = "Name,Secret key,Created,Owner\n\
+               deploy-bot,sk-proj-...K2m9,2025-11-03,priya@acme.test\n\
+               billing,sk-...q7Rt,2025-10-01,tom@acme.test\n";
+    let sk = skeleton::of_bytes("keys.csv", csv.as_bytes());
+    assert!(
+        sk.contains("<text:4> | <text:10> | <text:7> | <text:5>\n"),
+        "{sk}"
+    );
+    assert!(
+        sk.contains("<text:10> | <redacted-key> | <date> | <email>\n… 1 more like this"),
         "{sk}"
     );
 }

@@ -19,6 +19,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
+use crate::ingest::Format;
+
+mod data;
 mod kinds;
 
 pub use kinds::kind_of;
@@ -79,10 +82,27 @@ const FLAGS: &[&str] = &[
     "hidden", "disabled", "selected", "checked", "open", "readonly",
 ];
 
-/// The skeleton of one input as ingest decodes it (UTF-8 or UTF-16 with a byte-order mark).
-pub fn of_bytes(name: &str, bytes: &[u8]) -> crate::error::Result<String> {
-    let text = crate::ingest::text::decode(name, bytes)?;
-    Ok(skeleton(&text))
+/// The skeleton of one input as ingest decodes and detects it: a page's element tree, a
+/// delimited file's rows, a JSON file's tree. Text that is not valid UTF-8 is read lossily
+/// (the skeleton types values, it never needs them exact), so this never fails.
+pub fn of_bytes(name: &str, bytes: &[u8]) -> String {
+    let text = match crate::ingest::text::decode(name, bytes) {
+        Ok(t) => t,
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let mut out = format!("{LEGEND}\n");
+    match crate::ingest::detect(&text) {
+        Format::Html => return skeleton(&text),
+        Format::Json => match serde_json::from_str(&text) {
+            Ok(v) => data::json(&v, &mut out),
+            Err(e) => {
+                let _ = writeln!(out, "JSON that does not parse (line {}):", e.line());
+                data::delimited(&text, &mut out);
+            }
+        },
+        Format::Delimited => data::delimited(&text, &mut out),
+    }
+    out
 }
 
 /// The skeleton of a page's HTML (see the module docs). Never fails: any text parses as HTML.
