@@ -1,7 +1,8 @@
 //! Linking: recomputing every derived join of the [`Inventory`] from scratch after each input.
 //!
 //! Usage rows onto keys (by key id, else redacted value, else name within project), audit events
-//! onto keys (creation, creator, permissions, deletion), members onto key owners, and the
+//! onto keys (creation, creator, permissions, deletion), members onto key owners (recording on
+//! each key how its owner's membership was decided: [`crate::model::OwnerMatch`]), and the
 //! projects list onto project references. Each join is a hash lookup per row, so linking stays
 //! linear in keys + rows; nothing accumulates, so running it twice changes nothing.
 
