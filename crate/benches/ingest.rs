@@ -87,10 +87,7 @@ fn bench(c: &mut Criterion) {
 
     let mut inv = Inventory::default();
     inv.ingest(&Context::new("api-keys.html", as_of()), page.as_bytes());
-    inv.ingest(
-        &Context::new("cost.csv", as_of()),
-        cost_csv(100_000).as_bytes(),
-    );
+    inv.ingest(&Context::new("cost.csv", as_of()), cost_csv(100_000).as_bytes());
     c.bench_function("analyze_1000_keys", |b| {
         b.iter(|| analyze(&inv, &Policy::default(), as_of()))
     });
