@@ -68,6 +68,26 @@ function render(roster, added) {
   $('export-csv').disabled = $('export-xlsx').disabled = t.keys === 0;
 }
 
+/** "Copy page structure": shown as a button when the page read as nothing, as a link otherwise.
+ * The skeleton comes from the core (tags and value types, never the page's text or values). */
+function offerStructure(roster, page, readNothing) {
+  const box = $('structure');
+  box.hidden = false;
+  box.classList.toggle('prominent', readNothing);
+  $('structure-why').hidden = !readNothing;
+  $('copy-structure').classList.toggle('primary', readNothing);
+  $('copy-structure').addEventListener('click', async () => {
+    const status = $('structure-status');
+    try {
+      const skeleton = roster.page_skeleton(page.url, new TextEncoder().encode(page.html));
+      await navigator.clipboard.writeText(skeleton);
+      status.textContent = ` Copied ${plural(skeleton.split('\n').length - 1, 'line')} of structure.`;
+    } catch (e) {
+      status.textContent = ` Could not copy: ${e?.message ?? e}`;
+    }
+  });
+}
+
 async function main() {
   let roster;
   try {
@@ -82,9 +102,10 @@ async function main() {
     return;
   }
   let added = null;
+  let page = null;
   try {
     const tabId = await targetTab();
-    const page = tabId !== undefined ? await readTab(tabId) : null;
+    page = tabId !== undefined ? await readTab(tabId) : null;
     if (!page) throw new Error('no page');
     added = roster.add_input(page.url, new TextEncoder().encode(page.html), page.url, page.title);
   } catch {
@@ -103,6 +124,7 @@ async function main() {
     }
   }
   render(roster, added);
+  if (page?.html) offerStructure(roster, page, !added || Boolean(added.source.error) || added.source.records === 0);
   if (saveError) $('page').append(el('div', { class: 'save-error small' }, saveError));
   $('popup').setAttribute('aria-busy', 'false');
   // Time from the popup's navigation start to the report on screen (read by the benchmark).

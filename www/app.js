@@ -44,14 +44,33 @@ async function readWithProgress(file, done, total) {
   return out;
 }
 
-function showSource(name, added) {
+/** "Copy structure" for a file that read as nothing: its skeleton (tags and value types, never
+ * its text or values) on the clipboard, for a bug report. The file is read again: the bytes
+ * handed to the worker were transferred. */
+function copyStructure(file) {
+  const status = el('span', { class: 'muted small', role: 'status' });
+  const button = el('button', { type: 'button', class: 'copy-structure small' }, 'Copy structure');
+  button.addEventListener('click', async () => {
+    try {
+      const skeleton = await api.pageSkeleton(file.name, new Uint8Array(await file.arrayBuffer()));
+      await navigator.clipboard.writeText(skeleton);
+      status.textContent = ' copied: tags and value types only, no text or value of the file.';
+    } catch (e) {
+      status.textContent = ` could not copy: ${e.message}`;
+    }
+  });
+  return el('div', {}, button, status);
+}
+
+function showSource(name, added, file) {
   const s = added.source;
   if (s.error) {
-    statusList.append(el('li', { class: 'error' }, `✗ ${s.error}`));
+    statusList.append(el('li', { class: 'error' }, `✗ ${s.error}`, copyStructure(file)));
     return;
   }
   statusList.append(el('li', {}, `✓ ${name}: ${s.kind}, ${plural(s.records, 'record')}, ${plural(added.keys_in_input, 'key')}`,
-    ...s.warnings.map((w) => el('div', { class: 'warn' }, w))));
+    ...s.warnings.map((w) => el('div', { class: 'warn' }, w)),
+    s.records === 0 ? copyStructure(file) : null));
 }
 
 async function addFiles(files) {
@@ -64,7 +83,7 @@ async function addFiles(files) {
   for (const file of files) {
     try {
       const bytes = await readWithProgress(file, done, total);
-      showSource(file.name, await api.addInput(file.name, bytes));
+      showSource(file.name, await api.addInput(file.name, bytes), file);
     } catch (e) {
       statusList.append(el('li', { class: 'error' }, `✗ ${file.name}: ${e.message}`));
     }

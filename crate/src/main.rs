@@ -42,6 +42,13 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         check: Option<PathBuf>,
     },
+    /// Print a page's structure with every text and value replaced by its type, safe to attach
+    /// to a bug report when a page reads wrong or as nothing.
+    Skeleton {
+        /// A saved page (or any input file).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,6 +101,7 @@ fn main() -> ExitCode {
             print_default,
             check,
         } => policy(print_default, check),
+        Command::Skeleton { file } => skeleton(&file),
     };
     match outcome {
         Ok(code) => code,
@@ -129,6 +137,15 @@ fn policy(print_default: bool, check: Option<PathBuf>) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     anyhow::bail!("say what to do: --print-default, or --check FILE")
+}
+
+fn skeleton(path: &Path) -> Result<ExitCode> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    print!(
+        "{}",
+        keyroster::ingest::html::skeleton::of_bytes(&display_name(path), &bytes)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_policy(args: &AuditArgs) -> Result<Policy> {

@@ -255,6 +255,50 @@ impl Owner {
     }
 }
 
+/// A field a key's owner and a member can both carry, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchField {
+    Id,
+    Email,
+    /// The name as a person would compare it: Unicode-normalized, case, spacing and accents
+    /// ignored (`José  Álvarez` is `jose alvarez`).
+    Name,
+}
+
+/// How linking decided whether a key's owner is among the members that were read. Filled by
+/// [`crate::ingest::merge::link`] from every member read (organization and project members,
+/// any status), recomputed on every link; the `owner-departed` rule reads it.
+///
+/// A field counts as *shared* when the owner has it and at least one member has it too; only
+/// shared fields can say anything. Fields are tried id, then email, then name; the name is
+/// tried only when neither an id nor an email is shared, because an id or email that no
+/// member has means a different person who may happen to share a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum OwnerMatch {
+    /// No member list was read (or the inventory was not linked): nothing was decided.
+    #[default]
+    Unchecked,
+    /// The owner is a member, found by `by`. The owner's missing id, name and email were filled
+    /// from that member, so a rule can look the member up by `by` and judge their status (a
+    /// matched member may be `removed`). A name two members share still counts as a match on
+    /// the name, though no details are copied from either.
+    Member { by: MatchField },
+    /// Owner and members share the fields in `on`, and no member carries the owner's value in
+    /// any of them: the owner is not among the members read (the case for `owner-departed`).
+    NotMember { on: Vec<MatchField> },
+    /// The owner and the members share no field (say, the owner is known only by a user id and
+    /// the members page shows names and emails): membership is unknown, not "departed".
+    Unknown,
+}
+
+impl OwnerMatch {
+    pub fn is_unchecked(&self) -> bool {
+        *self == OwnerMatch::Unchecked
+    }
+}
+
 /// Usage totals. Every part may be unknown independently (a cost export has no tokens).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct Usage {
@@ -318,6 +362,10 @@ pub struct Key {
     pub expires: Expiry,
     /// Admin API `owner_project_access`, when known.
     pub owner_access: Option<OwnerAccess>,
+    /// Whether the owner was found among the members read, and by which field (see
+    /// [`OwnerMatch`]). Absent from report JSON written before it existed, and when unchecked.
+    #[serde(default, skip_serializing_if = "OwnerMatch::is_unchecked")]
+    pub owner_match: OwnerMatch,
     /// Usage totals joined from usage and cost inputs (filled by linking; `None` when no usage
     /// input mentions the key).
     pub usage: Option<Usage>,

@@ -377,4 +377,12 @@ impl Roster {
     pub fn key_count(&self) -> usize {
         self.inv.keys.len()
     }
+
+    /// "Copy page structure": the skeleton of one page or file (see
+    /// [`crate::ingest::html::skeleton`]), its element tree with every text and value replaced
+    /// by its type, safe to attach to a bug report. A method so the worker's one handle serves
+    /// it; the roster itself is not read.
+    pub fn page_skeleton(&self, name: &str, bytes: &[u8]) -> String {
+        crate::ingest::html::skeleton::of_bytes(name, bytes)
+    }
 }

@@ -447,3 +447,26 @@ fn the_same_file_twice_is_one_source_and_the_same_keys() {
     assert_eq!(report["sources"].as_array().unwrap().len(), 1);
     assert_eq!(report["keys"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn skeleton_prints_the_page_structure_without_its_text() {
+    let page = org_dir().join("api-keys.html");
+    let out = keyroster(&["skeleton"], std::slice::from_ref(&page));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sk = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(sk.starts_with("# Key Roster page structure"), "{sk}");
+    assert!(
+        sk.contains("<redacted-key>") && sk.contains("\n  body"),
+        "{sk}"
+    );
+    // The same text the library gives: the CLI adds nothing and loses nothing.
+    let bytes = std::fs::read(&page).expect("fixture reads");
+    assert_eq!(
+        sk,
+        keyroster::ingest::html::skeleton::of_bytes(&page.display().to_string(), &bytes)
+    );
+}

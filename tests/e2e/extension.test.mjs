@@ -4,8 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FIXTURES, launchExtension, foreign, noDialogs, downloaded, parseCsv } from './harness.mjs';
+import { launchExtension, foreign, noDialogs, downloaded, parseCsv, assertSkeletonOf, FIXTURES } from './harness.mjs';
 
 const KEYS_URL = 'https://platform.openai.com/settings/organization/api-keys';
 const MEMBERS_URL = 'https://platform.openai.com/settings/organization/members';
@@ -50,6 +51,8 @@ test('popup reads the keys page, groups keys by owner and exports keys.csv', asy
   const popup = await openPopup(await tabIdOf(KEYS_URL));
 
   assert.equal(await popup.textContent('#page'), 'Read 6 keys from this page');
+  // A page that was read offers "Copy page structure" only as a quiet link.
+  assert.equal(await popup.$eval('#structure', (e) => !e.hidden && !e.classList.contains('prominent')), true);
   assert.deepEqual(await popup.$$eval('#totals div', (d) => d.map((x) => x.textContent)), ['6keys', '5owners', '4projects']);
   assert.deepEqual(await owners(popup), [
     ['Dana Ruiz', '2 keys'],
@@ -119,6 +122,22 @@ test('a page with nothing to read says which pages to visit', async () => {
   assert.match(text, /Nothing to read on this page/);
   assert.match(text, /settings\/organization\/api-keys/);
   assert.match(text, /settings\/organization\/members/);
+  await popup.close();
+  await page.close();
+});
+
+test('Copy page structure on a page that read nothing puts its skeleton, and no text of it, on the clipboard', async () => {
+  await ext.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await ext.context.newPage();
+  await page.goto(PLAYGROUND_URL);
+  const popup = await openPopup(await tabIdOf(PLAYGROUND_URL));
+  assert.equal(await popup.isVisible('#copy-structure'), true);
+  assert.equal(await popup.$eval('#structure', (e) => e.classList.contains('prominent')), true);
+  await popup.click('#copy-structure');
+  await popup.waitForFunction(() => document.getElementById('structure-status').textContent.includes('Copied'));
+  const skeleton = await popup.evaluate(() => navigator.clipboard.readText());
+  assertSkeletonOf(skeleton, await readFile(join(FIXTURES, 'e2e/not-a-table.html'), 'utf8'), assert);
+  assert.match(skeleton, /\n {2}body > main\n {4}h1 <text:10>\n {4}p <text:22>\n/);
   await popup.close();
   await page.close();
 });

@@ -102,3 +102,30 @@ export function parseCsv(text) {
   if (cell || row.length) { row.push(cell); rows.push(row); }
   return rows;
 }
+
+/** The texts and attribute values of a page (3 characters or more), and their words of 5 or
+ * more: what a page skeleton must not contain. A regex reading is enough for the small fixture
+ * pages the browser tests use. */
+export function pageTexts(html) {
+  const out = new Set();
+  const add = (raw) => {
+    const t = raw.replace(/\s+/g, ' ').trim();
+    if (t.length < 3) return;
+    out.add(t);
+    for (const w of t.split(/[^\p{L}\p{N}]+/u)) if (w.length >= 5) out.add(w);
+  };
+  for (const [, t] of html.matchAll(/>([^<]+)</g)) add(t);
+  for (const [, , v] of html.matchAll(/=(["'])(.*?)\1/g)) add(v);
+  return [...out];
+}
+
+/** Asserts a "Copy page structure" text is a skeleton: structure in, no text of the page. */
+export function assertSkeletonOf(skeleton, html, assert) {
+  assert.match(skeleton, /^# Key Roster page structure/);
+  assert.match(skeleton, /\nhtml\n/);
+  assert.match(skeleton, /<text:\d+>/);
+  const lower = skeleton.toLowerCase();
+  const texts = pageTexts(html);
+  assert.ok(texts.length > 3, `texts found: ${texts}`);
+  for (const t of texts) assert.ok(!lower.includes(t.toLowerCase()), `page text ${JSON.stringify(t)} is in the skeleton:\n${skeleton}`);
+}

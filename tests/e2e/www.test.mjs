@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs, downloaded, parseCsv } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs, downloaded, parseCsv, assertSkeletonOf } from './harness.mjs';
 
 let server, b;
 const failures = [];
@@ -172,6 +173,20 @@ test('Copy as TSV puts the filtered view on the clipboard', async () => {
   const lines = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split(/\r?\n/);
   const name = lines[0].split('\t').indexOf('key_name');
   assert.deepEqual(lines.slice(1).map((l) => l.split('\t')[name]).sort(), ['<img src=x onerror=alert(1)>', 'mobile-live']);
+  await page.close();
+});
+
+test('a dropped page that read nothing offers Copy structure: its skeleton, no text of it', async () => {
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await open();
+  await page.setInputFiles('#files', [join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/not-a-table.html')]);
+  await page.waitForSelector('#file-status li.error button.copy-structure');
+  // Only the file that read nothing offers it.
+  assert.equal(await page.$$eval('#file-status button.copy-structure', (b) => b.length), 1);
+  await page.click('#file-status li.error button.copy-structure');
+  await page.waitForFunction(() => document.querySelector('#file-status li.error [role="status"]').textContent.includes('copied'));
+  const skeleton = await page.evaluate(() => navigator.clipboard.readText());
+  assertSkeletonOf(skeleton, await readFile(join(FIXTURES, 'e2e/not-a-table.html'), 'utf8'), assert);
   await page.close();
 });
 

@@ -27,6 +27,7 @@ export function handle(roster, method, a = {}) {
     case 'restore': return roster.restore(a.bytes);
     case 'clear': return roster.clear();
     case 'keyCount': return roster.key_count();
+    case 'pageSkeleton': return roster.page_skeleton(a.name, a.bytes);
     default: throw new Error(`unknown method ${method}`);
   }
 }
@@ -48,6 +49,7 @@ function wrap(call) {
     snapshot: () => call('snapshot'),
     restore: (bytes) => call('restore', { bytes }),
     clear: () => call('clear'),
+    pageSkeleton: (name, bytes) => call('pageSkeleton', { name, bytes }),
   };
 }
 

@@ -191,7 +191,7 @@ impl<'a> LineCounter<'a> {
 
 /// The delimiter the first lines use most, counting outside quotes: comma, semicolon or tab. The
 /// line with the most of one wins, so a title line without any does not decide.
-fn sniff(lines: &[&str]) -> u8 {
+pub(crate) fn sniff(lines: &[&str]) -> u8 {
     let (mut comma, mut semi, mut tab) = (0, 0, 0);
     for line in lines {
         let (mut c, mut s, mut t) = (0, 0, 0);

@@ -11,6 +11,7 @@
 
 pub mod clean;
 mod page;
+pub mod skeleton;
 
 use ego_tree::NodeRef;
 use jiff::civil::Date;

@@ -5,14 +5,15 @@
 //! access, or the member list and the owner share an identifying field (id, email or folded
 //! name) and no current member matches on any of them. An owner the list cannot speak of (keys
 //! give a name, the list only emails) is "owner unknown": counted in the rule's note, never a
-//! finding. Ingest's owner join (`ingest::merge::link`) decides membership for display; this
-//! rule decides it again from the shared fields until that join records how it decided.
+//! finding. Ingest's owner join (`ingest::merge::link`) records which member an owner is and by
+//! which field ([`OwnerMatch`]); this rule only judges that member's status. Keys never linked
+//! against a member list (`Unchecked`) are judged from the shared fields here.
 
 use std::collections::{BTreeMap, HashSet};
 
 use super::{key_target, live, Ctx, Outcome};
 use crate::analyze::describe_last_used;
-use crate::model::{Member, Owner, OwnerAccess, OwnerType};
+use crate::model::{Key, MatchField, Member, Owner, OwnerAccess, OwnerMatch, OwnerType};
 use crate::names::fold;
 
 /// A member who still belongs to the organization (or project).
@@ -82,6 +83,29 @@ impl Roll {
     }
 }
 
+/// Whether a key's owner is a current member: `Some(false)` says departed, `None` unknown.
+/// Ingest's join decided who the owner is; a matched member may still have been removed.
+fn verdict(key: &Key, members: &[Member], roll: &Roll) -> Option<bool> {
+    let o = &key.owner;
+    match &key.owner_match {
+        OwnerMatch::Unchecked => roll.has(o),
+        OwnerMatch::Unknown => None,
+        OwnerMatch::NotMember { .. } => Some(false),
+        OwnerMatch::Member { by } => {
+            Some(members.iter().filter(|m| is_current(m)).any(|m| match by {
+                MatchField::Id => o.id.is_some() && m.id == o.id,
+                MatchField::Email => {
+                    o.email.as_deref().map(fold) == m.email.as_deref().map(fold)
+                        && o.email.is_some()
+                }
+                MatchField::Name => {
+                    o.name.as_deref().map(fold) == m.name.as_deref().map(fold) && o.name.is_some()
+                }
+            }))
+        }
+    }
+}
+
 pub(super) fn owner_departed(cx: &Ctx, o: &mut Outcome) {
     let roll = Roll::new(&cx.inv.members);
     let (mut judged, mut unknown) = (0usize, 0usize);
@@ -118,7 +142,11 @@ pub(super) fn owner_departed(cx: &Ctx, o: &mut Outcome) {
             }
             None => {}
         }
-        let verdict = cx.inv.members_known.then(|| roll.has(owner)).flatten();
+        let verdict = cx
+            .inv
+            .members_known
+            .then(|| verdict(&k.key, &cx.inv.members, &roll))
+            .flatten();
         match verdict {
             None => unknown += 1,
             Some(true) => judged += 1,

@@ -1,7 +1,8 @@
 //! Linking: recomputing every derived join of the [`Inventory`] from scratch after each input.
 //!
 //! Usage rows onto keys (by key id, else redacted value, else name within project), audit events
-//! onto keys (creation, creator, permissions, deletion), members onto key owners, and the
+//! onto keys (creation, creator, permissions, deletion), members onto key owners (recording on
+//! each key how its owner's membership was decided: [`crate::model::OwnerMatch`]), and the
 //! projects list onto project references. Each join is a hash lookup per row, so linking stays
 //! linear in keys + rows; nothing accumulates, so running it twice changes nothing.
 
@@ -11,7 +12,8 @@ use jiff::civil::Date;
 
 use super::{fold, or, same_project, suffix_bucket};
 use crate::model::{
-    AuditEvent, Inventory, Key, OwnerType, Permissions, ProjectRef, Usage, UsageRow,
+    AuditEvent, Inventory, Key, MatchField, Member, Owner, OwnerMatch, OwnerType, Permissions,
+    ProjectRef, Usage, UsageRow,
 };
 use crate::secret;
 
@@ -199,69 +201,111 @@ fn link_events(inv: &mut Inventory) {
     }
 }
 
-/// Owners enriched from members: by id, else email, else name. The name is tried only for an
-/// owner that has neither id nor email (an id or email no member has means someone else with
-/// that name), and a name two different members share is ambiguous and joins nothing. Fills
-/// only what the owner lacks; organization members are preferred to project memberships.
-fn link_owners(inv: &mut Inventory) {
-    if inv.members.is_empty() {
-        return;
-    }
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    let mut by_email: HashMap<String, usize> = HashMap::new();
-    let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
-    // Organization members first, so they win over project memberships of the same person.
-    let order = inv
-        .members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.project.is_none())
-        .chain(
-            inv.members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.project.is_some()),
-        );
-    for (i, m) in order {
-        if let Some(id) = &m.id {
-            by_id.entry(id.as_str()).or_insert(i);
-        }
-        if let Some(e) = &m.email {
-            by_email.entry(fold(e)).or_insert(i);
-        }
-        if let Some(n) = &m.name {
-            let entry = by_name.entry(fold(n)).or_insert(Some(i));
-            // Another person (not the same one seen in another scope) with this name.
-            if let Some(j) = *entry {
-                let same = inv
-                    .members
-                    .get(j)
-                    .zip(inv.members.get(i))
-                    .is_some_and(|(a, b)| {
+/// Every member, indexed by the fields an owner can be matched on.
+struct MemberIndex {
+    by_id: HashMap<String, usize>,
+    by_email: HashMap<String, usize>,
+    /// `None` when two different people carry the name: it matches, but says not who.
+    by_name: HashMap<String, Option<usize>>,
+}
+
+impl MemberIndex {
+    fn new(members: &[Member]) -> Self {
+        let mut ix = MemberIndex {
+            by_id: HashMap::new(),
+            by_email: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        // Organization members first, so they win over project memberships of the same person.
+        let order = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.project.is_none())
+            .chain(
+                members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.project.is_some()),
+            );
+        for (i, m) in order {
+            if let Some(id) = &m.id {
+                ix.by_id.entry(id.clone()).or_insert(i);
+            }
+            if let Some(e) = &m.email {
+                ix.by_email.entry(fold(e)).or_insert(i);
+            }
+            if let Some(n) = &m.name {
+                let entry = ix.by_name.entry(fold(n)).or_insert(Some(i));
+                // Another person (not the same one seen in another scope) with this name.
+                if let Some(j) = *entry {
+                    let same = members.get(j).zip(members.get(i)).is_some_and(|(a, b)| {
                         a.id == b.id && a.email.as_deref().map(fold) == b.email.as_deref().map(fold)
                     });
-                if !same {
-                    *entry = None;
+                    if !same {
+                        *entry = None;
+                    }
                 }
             }
         }
+        ix
     }
+
+    /// Matches one owner: by id, else email, else name, each only when the members carry that
+    /// field at all; the name only when neither id nor email is shared. Returns how it was
+    /// decided and the member to copy details from.
+    fn find(&self, o: &Owner) -> (OwnerMatch, Option<usize>) {
+        let mut shared = Vec::new();
+        if let Some(id) = o.id.as_deref().filter(|_| !self.by_id.is_empty()) {
+            shared.push(MatchField::Id);
+            if let Some(&i) = self.by_id.get(id) {
+                return (OwnerMatch::Member { by: MatchField::Id }, Some(i));
+            }
+        }
+        if let Some(e) = o.email.as_deref().filter(|_| !self.by_email.is_empty()) {
+            shared.push(MatchField::Email);
+            if let Some(&i) = self.by_email.get(&fold(e)) {
+                return (
+                    OwnerMatch::Member {
+                        by: MatchField::Email,
+                    },
+                    Some(i),
+                );
+            }
+        }
+        if shared.is_empty() {
+            if let Some(n) = o.name.as_deref().filter(|_| !self.by_name.is_empty()) {
+                shared.push(MatchField::Name);
+                if let Some(&hit) = self.by_name.get(&fold(n)) {
+                    return (
+                        OwnerMatch::Member {
+                            by: MatchField::Name,
+                        },
+                        hit,
+                    );
+                }
+            }
+        }
+        if shared.is_empty() {
+            (OwnerMatch::Unknown, None)
+        } else {
+            (OwnerMatch::NotMember { on: shared }, None)
+        }
+    }
+}
+
+/// Owners matched against members (see [`OwnerMatch`] for the order and what each outcome
+/// means) and enriched from the member found: only what the owner lacks is filled.
+fn link_owners(inv: &mut Inventory) {
     for k in &mut inv.keys {
-        let o = &k.owner;
-        let hit =
-            o.id.as_deref()
-                .and_then(|id| by_id.get(id).copied())
-                .or_else(|| {
-                    o.email
-                        .as_deref()
-                        .and_then(|e| by_email.get(&fold(e)).copied())
-                })
-                .or_else(|| {
-                    (o.id.is_none() && o.email.is_none())
-                        .then_some(())
-                        .and(o.name.as_deref())
-                        .and_then(|n| by_name.get(&fold(n)).copied().flatten())
-                });
+        k.owner_match = OwnerMatch::Unchecked;
+    }
+    if inv.members.is_empty() {
+        return;
+    }
+    let ix = MemberIndex::new(&inv.members);
+    for k in &mut inv.keys {
+        let (how, hit) = ix.find(&k.owner);
+        k.owner_match = how;
         let Some(m) = hit.and_then(|i| inv.members.get(i)) else {
             continue;
         };
