@@ -95,7 +95,8 @@ fn project_of(k: &KeyReport) -> String {
         .unwrap_or_default()
 }
 
-fn finding_subject(f: &Finding) -> String {
+/// What a finding is about, in words: the key (name and redaction), project, input or organization.
+pub(crate) fn finding_subject(f: &Finding) -> String {
     let t = &f.target;
     match t.kind.as_str() {
         "key" => {
