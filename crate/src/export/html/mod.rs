@@ -8,7 +8,7 @@
 //! the extension and www write the same bytes for the same report. Nothing in it depends on the
 //! clock or on hash order; the only date is the report's `as_of`. Every untrusted string goes
 //! through [`escape`]. This file writes the document, its header and the summary with its
-//! charts ([`chart`]); `sections` writes findings, keys by owner and sources.
+//! charts (`chart`); `sections` writes findings, keys by owner and sources.
 
 mod chart;
 pub mod escape;
