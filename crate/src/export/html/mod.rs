@@ -120,7 +120,8 @@ fn summary(o: &mut String, r: &Report) {
     for sev in Severity::ALL {
         let n = s.findings.get(sev);
         let zero = if n == 0 { " zero" } else { "" };
-        let _ = write!(o, "<span class=\"sev sev-{sev}{zero}\">{n} {sev}</span>");
+        // Spaced, so copied text reads "1 critical 3 high", not "1 critical3 high".
+        let _ = write!(o, "<span class=\"sev sev-{sev}{zero}\">{n} {sev}</span> ");
     }
     o.push_str("</p>\n");
     if let Some(c) = &r.comparison {

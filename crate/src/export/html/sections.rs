@@ -76,7 +76,7 @@ fn finding(o: &mut String, f: &Finding) {
     }
     let _ = write!(
         o,
-        "</div>\n<p>{}</p>\n<p class=\"remedy\">{}</p>\n",
+        "</div>\n<p>{}</p>\n<p class=\"remedy\"><strong>Fix:</strong> {}</p>\n",
         escape::text(&f.message),
         escape::text(&f.remediation)
     );
