@@ -45,7 +45,8 @@ build: deps-rust deps-node deps-system cli dist
 cli:
 	cargo build --release --bin keyroster
 
-$(WASM_OUT): $(shell find crate/src -name '*.rs') crate/Cargo.toml Cargo.lock
+# Every file under crate/src: include_str! assets (the HTML report's report.css) are part of the build too.
+$(WASM_OUT): $(shell find crate/src -type f) crate/Cargo.toml Cargo.lock
 	cargo build -p keyroster --lib --target $(WASM_TARGET) --profile wasm --no-default-features --features wasm
 
 wasm: $(PKG)/keyroster_bg.wasm

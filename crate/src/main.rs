@@ -79,6 +79,9 @@ struct AuditArgs {
     /// Write the Excel workbook to FILE.
     #[arg(long, value_name = "FILE")]
     xlsx: Option<PathBuf>,
+    /// Write the report as one self-contained HTML file to FILE (prints to PDF from a browser).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Write keys.csv, findings.csv, owners.csv, projects.csv and report.json into DIR.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
@@ -254,6 +257,10 @@ fn write_outputs(args: &AuditArgs, report: &Report) -> Result<()> {
     if let Some(path) = &args.xlsx {
         let bytes = export::xlsx::workbook(report)?;
         std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.html {
+        std::fs::write(path, export::html::report(report))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }

@@ -259,7 +259,22 @@ pub struct Groups {
     pub by_permission: Vec<GroupRow>,
     pub by_risk: Vec<GroupRow>,
     pub matrix: Matrix,
+    /// Keys by age (days since created), one row per bucket of [`AGE_BUCKETS`] in that order,
+    /// empty buckets included: the "Keys by age" chart of the report UI and the HTML report.
+    #[serde(default)]
+    pub by_age: Vec<GroupRow>,
 }
+
+/// The age buckets of [`Groups::by_age`]: label and the first age (days) past the bucket; the
+/// last one, `unknown`, holds keys whose creation date no input gave.
+pub const AGE_BUCKETS: [(&str, Option<i64>); 6] = [
+    ("< 30 days", Some(30)),
+    ("30–89 days", Some(90)),
+    ("90–179 days", Some(180)),
+    ("180–364 days", Some(365)),
+    ("1 year +", None),
+    ("unknown", None),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Summary {

@@ -86,7 +86,7 @@ struct SummaryOut<'a> {
     by_owner_type: Vec<GroupOut<'a>>,
     by_risk: Vec<GroupOut<'a>>,
     /// Keys by age bucket, for the chart.
-    age_buckets: Vec<(&'static str, usize)>,
+    age_buckets: Vec<(&'a str, usize)>,
     findings: Vec<&'a Finding>,
     findings_total: usize,
     comparison: Option<&'a Comparison>,
@@ -259,27 +259,6 @@ impl Roster {
                     .collect(),
             })
             .collect();
-        let mut age_buckets = vec![
-            ("< 30 days", 0),
-            ("30–89 days", 0),
-            ("90–179 days", 0),
-            ("180–364 days", 0),
-            ("1 year +", 0),
-            ("unknown", 0),
-        ];
-        for k in &r.keys {
-            let b = match k.age_days {
-                Some(d) if d < 30 => 0,
-                Some(d) if d < 90 => 1,
-                Some(d) if d < 180 => 2,
-                Some(d) if d < 365 => 3,
-                Some(_) => 4,
-                None => 5,
-            };
-            if let Some(slot) = age_buckets.get_mut(b) {
-                slot.1 += 1;
-            }
-        }
         to_js(&SummaryOut {
             as_of: r.as_of,
             org: r.org.as_deref(),
@@ -291,7 +270,12 @@ impl Roster {
             projects: r.groups.by_project.iter().map(Into::into).collect(),
             by_owner_type: r.groups.by_owner_type.iter().map(Into::into).collect(),
             by_risk: r.groups.by_risk.iter().map(Into::into).collect(),
-            age_buckets,
+            age_buckets: r
+                .groups
+                .by_age
+                .iter()
+                .map(|g| (g.label.as_str(), g.keys))
+                .collect(),
             findings: r.top_findings(max_findings),
             findings_total: r.findings.len(),
             comparison: r.comparison.as_ref(),
@@ -319,7 +303,7 @@ impl Roster {
     }
 
     /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
-    /// `report.json` or `xlsx`.
+    /// `report.json`, `xlsx` or `html` (the self-contained HTML report).
     pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
         let opts = CsvOptions {
             bom: true,
@@ -333,6 +317,7 @@ impl Roster {
             "projects.csv" => export::csv::projects(r, &opts),
             "report.json" => export::json::report(r),
             "xlsx" => export::xlsx::workbook(r).map_err(|e| js_error(&e))?,
+            "html" => export::html::report(r).into_bytes(),
             other => return Err(usage_error(format!("unknown export {other:?}"))),
         })
     }

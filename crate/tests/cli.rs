@@ -97,7 +97,11 @@ fn whole_org_merges_into_eight_keys_with_the_expected_rules() {
         (
             "mobile-live",
             // Its full secret was pasted into team-keys-edited.csv.
-            set(&["exposed-secret", "user-key-in-production", "rotation-overdue"]),
+            set(&[
+                "exposed-secret",
+                "user-key-in-production",
+                "rotation-overdue",
+            ]),
         ),
         ("Main Admin Key", set(&["admin-key-idle", "expiring-soon"])),
         (
@@ -469,4 +473,35 @@ fn skeleton_prints_the_page_structure_without_its_text() {
         sk,
         keyroster::ingest::html::skeleton::of_bytes(&page.display().to_string(), &bytes)
     );
+}
+
+#[test]
+fn html_writes_the_report_the_library_renders() {
+    // Run from tests/fixtures with relative names, so the sources are named `org/…` exactly as
+    // in the golden file the library test (export_html.rs) pins: the CLI adds nothing of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let fixtures = org_dir().join("..");
+    let names: Vec<String> = org_files()
+        .iter()
+        .map(|p| format!("org/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_keyroster"))
+        .current_dir(&fixtures)
+        .args(["audit", "--as-of", AS_OF, "--format", "json", "--html"])
+        .arg(&html)
+        .args(&names)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let written = std::fs::read(&html).unwrap();
+    let golden = std::fs::read(fixtures.join("golden/report.html")).unwrap();
+    assert!(
+        written == golden,
+        "keyroster audit --html differs from golden/report.html"
+    );
+    let text = String::from_utf8(written).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(!text.contains("<script"));
+    assert_eq!(json(&out)["summary"]["keys"], 8);
 }

@@ -5,8 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readFile } from 'node:fs/promises';
-import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs, downloaded, parseCsv, assertSkeletonOf } from './harness.mjs';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs, downloaded, parseCsv, record, assertSkeletonOf } from './harness.mjs';
 
 let server, b;
 const failures = [];
@@ -188,6 +190,46 @@ test('a dropped page that read nothing offers Copy structure: its skeleton, no t
   const skeleton = await page.evaluate(() => navigator.clipboard.readText());
   assertSkeletonOf(skeleton, await readFile(join(FIXTURES, 'e2e/not-a-table.html'), 'utf8'), assert);
   await page.close();
+});
+
+test('Export report (HTML) downloads the core-rendered report, readable without script, the same bytes as the CLI', async () => {
+  const page = await open();
+  await page.click('#sample');
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export report (HTML)")')]);
+  const name = download.suggestedFilename();
+  const [, asOf] = name.match(/^keyroster-acme-robotics-report-(\d{4}-\d{2}-\d{2})\.html$/) ?? [];
+  assert.ok(asOf, name);
+  const bytes = await readFile(await download.path());
+  const html = bytes.toString('utf8');
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /<h2>Summary<\/h2>/);
+  assert.ok(html.includes('payments-prod'), 'a known key of the sample org');
+  assert.ok(!/<script/i.test(html), 'no script in the file');
+  assert.ok(!html.includes('T3BlbkFJ'), 'no full secret');
+  await page.close();
+
+  // Opened on its own with JavaScript off: it reads, and asks for nothing.
+  const dir = await mkdtemp(join(tmpdir(), 'kr-html-'));
+  const file = join(dir, name);
+  await writeFile(file, bytes);
+  const { browser, requests } = await launchBrowser();
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const seen = record(context);
+  const report = await context.newPage();
+  await report.goto(pathToFileURL(file).href);
+  assert.ok(await report.isVisible('h2:has-text("Findings")'));
+  assert.ok(await report.isVisible('h3.owner-head:has-text("Frank Li")'));
+  assert.deepEqual(foreign([...requests, ...seen], [pathToFileURL(file).href]), []);
+  await browser.close();
+
+  // The CLI, given the same files under the same names and the same as-of date, writes the same
+  // bytes: the report is rendered by the core in both.
+  const sample = JSON.parse(await readFile(join(ROOT, 'dist/www/sample/index.json'), 'utf8')).map((f) => f.name);
+  const out = join(dir, 'cli.html');
+  execFileSync('cargo', ['run', '--quiet', '--bin', 'keyroster', '--', 'audit', '--as-of', asOf, '--format', 'json', '--html', out, ...sample],
+    { cwd: join(FIXTURES, 'org'), stdio: ['ignore', 'ignore', 'inherit'] });
+  assert.ok(bytes.equals(await readFile(out)), 'www and the CLI wrote different bytes');
 });
 
 test('www made no request outside its own server and opened no dialog', () => {

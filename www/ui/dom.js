@@ -55,6 +55,7 @@ export function download(bytes, name, type) {
 export const MIME = {
   csv: 'text/csv;charset=utf-8',
   json: 'application/json',
+  html: 'text/html;charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 

@@ -36,6 +36,8 @@ export function mountReport(root, api) {
       say('Downloaded keys, findings, owners and projects CSV files.');
     } }, 'Download all CSVs'),
     el('button', { type: 'button', onclick: () => save('report.json', 'report', 'json', MIME.json) }, 'Report JSON'),
+    // One self-contained file rendered by the core (the same bytes as `keyroster audit --html`).
+    el('button', { type: 'button', onclick: () => save('html', 'report', 'html', MIME.html) }, 'Export report (HTML)'),
   );
 
   function renderHeader() {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::LastUsed;
-use crate::report::{Finding, GroupRow, Groups, KeyReport, Matrix, SeverityCounts};
+use crate::report::{Finding, GroupRow, Groups, KeyReport, Matrix, SeverityCounts, AGE_BUCKETS};
 
 fn owner_label(k: &KeyReport) -> String {
     crate::report::owner_label(&k.key)
@@ -63,6 +63,36 @@ fn group_by(
     let mut v: Vec<GroupRow> = rows.into_values().collect();
     v.sort_by(|a, b| b.keys.cmp(&a.keys).then(a.label.cmp(&b.label)));
     v
+}
+
+/// The label of the [`AGE_BUCKETS`] bucket a key falls in.
+fn age_bucket(k: &KeyReport) -> &'static str {
+    let last = AGE_BUCKETS.len() - 1;
+    let i = match k.age_days {
+        None => last,
+        Some(d) => AGE_BUCKETS[..last]
+            .iter()
+            .position(|(_, end)| end.is_none_or(|end| d < end))
+            .unwrap_or(last - 1),
+    };
+    AGE_BUCKETS[i].0
+}
+
+/// Every age bucket in order, empty ones included (a chart of ages shows the gaps).
+fn by_age(keys: &[KeyReport], per_key: &[SeverityCounts]) -> Vec<GroupRow> {
+    let mut rows = group_by(keys, per_key, |k| age_bucket(k).into(), |_| None, false);
+    AGE_BUCKETS
+        .iter()
+        .map(
+            |(label, _)| match rows.iter().position(|r| r.label == *label) {
+                Some(i) => rows.swap_remove(i),
+                None => GroupRow {
+                    label: (*label).into(),
+                    ..GroupRow::default()
+                },
+            },
+        )
+        .collect()
 }
 
 /// Builds every grouping from the keys and their findings.
@@ -129,6 +159,7 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
         }
     }
     Groups {
+        by_age: by_age(keys, &per_key),
         by_owner,
         by_project,
         by_owner_type,
@@ -139,5 +170,49 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
             projects,
             cells,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Key;
+
+    fn aged(age_days: Option<i64>) -> KeyReport {
+        KeyReport {
+            key: Key::default(),
+            age_days,
+            idle_days: None,
+            active: false,
+            rules: Vec::new(),
+            risk: None,
+            change: None,
+        }
+    }
+
+    #[test]
+    fn age_buckets_are_all_there_in_order_with_their_edges() {
+        let keys: Vec<KeyReport> = [Some(0), Some(29), Some(30), Some(364), Some(365), None]
+            .into_iter()
+            .map(aged)
+            .collect();
+        let g = build(&keys, &[]);
+        let got: Vec<(&str, usize)> = g
+            .by_age
+            .iter()
+            .map(|r| (r.label.as_str(), r.keys))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("< 30 days", 2),
+                ("30–89 days", 1),
+                ("90–179 days", 0),
+                ("180–364 days", 1),
+                ("1 year +", 1),
+                ("unknown", 1)
+            ]
+        );
+        assert_eq!(g.by_age[0].key_indexes, [0, 1]);
     }
 }

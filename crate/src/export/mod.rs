@@ -1,10 +1,13 @@
-//! Exports: the report as the CSV set, an Excel workbook and JSON, safe by construction.
+//! Exports: the report as the CSV set, an Excel workbook, JSON and a self-contained HTML report,
+//! safe by construction.
 //!
 //! Every text cell of every export goes through [`sanitize::text`]: full secrets are redacted
 //! (a last line of defense: ingest already never keeps one) and formula-like text is neutralized
-//! so no spreadsheet runs it. Numbers stay numbers.
+//! so no spreadsheet runs it. Numbers stay numbers. The HTML report escapes instead
+//! ([`html::escape`]), and redacts the same way.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod sanitize;
 pub mod xlsx;
