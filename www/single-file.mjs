@@ -7,10 +7,13 @@ import { join } from 'node:path';
 
 const dir = process.argv[2];
 const read = (p) => readFileSync(join(dir, p));
+// Every module of the shared report UI (ui/*.js, ui/tabs/*.js) by a bare name, so a new tab
+// needs no edit here.
+const uiModules = readdirSync(join(dir, 'ui'), { recursive: true })
+  .filter((f) => f.endsWith('.js')).sort()
+  .map((f) => [`kr-${f.replace(/\.js$/, '').replaceAll('/', '-')}`, `ui/${f}`]);
 const modules = {
-  'kr-dom': 'ui/dom.js',
-  'kr-report': 'ui/report.js',
-  'kr-roster-api': 'ui/roster-api.js',
+  ...Object.fromEntries(uiModules),
   'keyroster-pkg': 'pkg/keyroster.js',
   'kr-app': 'app.js',
 };
