@@ -207,6 +207,18 @@ pub struct Groups {
     pub by_permission: Vec<GroupRow>,
     pub by_risk: Vec<GroupRow>,
     pub matrix: Matrix,
+    /// Keys by age since creation, youngest first, unknown last (the age chart). Absent from
+    /// reports written before it existed.
+    #[serde(default)]
+    pub by_age: Vec<AgeBucket>,
+}
+
+/// How many keys were created within an age range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgeBucket {
+    /// `< 30 days`, `30–89 days`, … `1 year +`, `unknown`.
+    pub label: String,
+    pub keys: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

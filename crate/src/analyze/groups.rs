@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::LastUsed;
-use crate::report::{Finding, GroupRow, Groups, KeyReport, Matrix, SeverityCounts};
+use crate::report::{AgeBucket, Finding, GroupRow, Groups, KeyReport, Matrix, SeverityCounts};
 
 fn owner_label(k: &KeyReport) -> String {
     let l = k.key.owner.label();
@@ -149,5 +149,89 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
             projects,
             cells,
         },
+        by_age: by_age(keys),
+    }
+}
+
+/// The age buckets: each upper bound in days (exclusive) and its label; keys older than the last
+/// bound are `1 year +`, keys without a creation date `unknown`.
+const AGE_BUCKETS: [(i64, &str); 4] = [
+    (30, "< 30 days"),
+    (90, "30–89 days"),
+    (180, "90–179 days"),
+    (365, "180–364 days"),
+];
+
+fn by_age(keys: &[KeyReport]) -> Vec<AgeBucket> {
+    let labels = AGE_BUCKETS
+        .iter()
+        .map(|(_, l)| *l)
+        .chain(["1 year +", "unknown"]);
+    let mut buckets: Vec<AgeBucket> = labels
+        .map(|label| AgeBucket {
+            label: label.to_string(),
+            keys: 0,
+        })
+        .collect();
+    for k in keys {
+        let i = match k.age_days {
+            Some(d) => AGE_BUCKETS
+                .iter()
+                .position(|(below, _)| d < *below)
+                .unwrap_or(AGE_BUCKETS.len()),
+            None => AGE_BUCKETS.len() + 1,
+        };
+        if let Some(b) = buckets.get_mut(i) {
+            b.keys += 1;
+        }
+    }
+    buckets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aged(days: Option<i64>) -> KeyReport {
+        KeyReport {
+            key: crate::model::Key::default(),
+            age_days: days,
+            idle_days: None,
+            active: false,
+            rules: Vec::new(),
+            risk: None,
+            change: None,
+        }
+    }
+
+    #[test]
+    fn age_buckets_split_at_30_90_180_and_365_days_and_keep_unknown_last() {
+        let keys: Vec<KeyReport> = [
+            Some(0),
+            Some(29),
+            Some(30),
+            Some(89),
+            Some(90),
+            Some(364),
+            Some(365),
+            Some(2000),
+            None,
+        ]
+        .into_iter()
+        .map(aged)
+        .collect();
+        let got: Vec<(String, usize)> = by_age(&keys)
+            .into_iter()
+            .map(|b| (b.label, b.keys))
+            .collect();
+        let want = [
+            ("< 30 days", 2),
+            ("30–89 days", 2),
+            ("90–179 days", 1),
+            ("180–364 days", 1),
+            ("1 year +", 2),
+            ("unknown", 1),
+        ];
+        assert_eq!(got, want.map(|(l, n)| (l.to_string(), n)));
     }
 }
