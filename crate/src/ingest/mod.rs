@@ -143,7 +143,7 @@ impl Inventory {
         let keys_in_input = self
             .keys
             .iter()
-            .filter(|k| k.sources.iter().any(|s| *s == ctx.name))
+            .filter(|k| k.sources.contains(&ctx.name))
             .count();
         Added {
             source,

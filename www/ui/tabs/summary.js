@@ -24,7 +24,7 @@ export function summaryTab({ state }) {
   }
   parts.push(el('div', { class: 'charts' },
     barChart('Keys per owner', s.owners.slice(0, 12).map((o) => [o.label, o.keys])),
-    barChart('Keys by age', s.age_buckets),
+    barChart('Keys by age', s.age_buckets.map((b) => [b.label, b.keys])),
     barChart('Cost per project (USD)', s.projects.filter((p) => p.cost_usd).slice(0, 12).map((p) => [p.label, p.cost_usd]), money)));
   return el('div', {}, ...parts);
 }
