@@ -5,6 +5,7 @@
 import { el, replace, plural } from './ui/dom.js';
 import { mountReport } from './ui/report.js';
 import { viaWorker, direct, localDate } from './ui/roster-api.js';
+import { wireAuditControls } from './ui/audit-controls.js';
 
 const today = localDate();
 const $ = (id) => document.getElementById(id);
@@ -99,32 +100,24 @@ $('clear').addEventListener('click', async () => {
   await refresh();
 });
 
-$('preset').addEventListener('change', async (e) => { await api.setPreset(e.target.value); await refresh(); });
-
 $('policy').addEventListener('change', async (e) => {
   const f = e.target.files[0];
   if (!f) return;
   try {
     const name = await api.setPolicy(f.name, await f.text());
-    statusList.append(el('li', {}, `✓ policy ${f.name} (${name})`));
+    note(`policy ${f.name} (${name})`, true);
   } catch (err) {
-    statusList.append(el('li', { class: 'error' }, `✗ ${err.message}`));
+    note(err.message, false);
   }
   await refresh();
 });
 
-$('previous').addEventListener('change', async (e) => {
-  const f = e.target.files[0];
-  if (!f) return;
-  try {
-    await api.compareWith(f.name, await f.text());
-    statusList.append(el('li', {}, `✓ compared with ${f.name}`));
-  } catch (err) {
-    statusList.append(el('li', { class: 'error' }, `✗ ${err.message}`));
-  }
-  const s = await report.refresh();
-  reportRoot.hidden = s.summary.keys === 0;
-});
+/** A line in the file list: what was read, applied or refused. */
+function note(text, ok) {
+  statusList.append(el('li', ok ? {} : { class: 'error' }, `${ok ? '✓' : '✗'} ${text}`));
+}
+
+wireAuditControls({ api, preset: $('preset'), previous: $('previous'), refresh, say: note });
 
 await refresh();
 document.body.dataset.ready = 'true';
