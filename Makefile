@@ -116,11 +116,10 @@ test-wasm: deps-rust deps-system
 	WASM_BINDGEN_TEST_TIMEOUT=120 \
 	  cargo test -p keyroster-wasm --target $(WASM_TARGET)
 
-# Formatting and lint: rustfmt over the workspace; ESLint (eslint.config.mjs: no nested ternaries,
-# lines of at most 110 characters) and Prettier over every JavaScript file we ship or test with.
+# Formatting and lint: rustfmt over the workspace; ESLint over every JavaScript file we ship or
+# test with (eslint.config.mjs: the recommended rules, no nested ternaries, lines of at most 110).
 lint: deps-node
 	cargo fmt --all --check
-	node_modules/.bin/prettier --check .
 	node_modules/.bin/eslint .
 
 test-e2e: dist

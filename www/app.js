@@ -51,8 +51,9 @@ function showSource(name, added) {
     statusList.append(el('li', { class: 'error' }, `✗ ${s.error}`));
     return;
   }
-  statusList.append(el('li', {}, `✓ ${name}: ${s.kind}, ${plural(s.records, 'record')}, ${plural(added.keys_in_input, 'key')}`,
-    ...s.warnings.map((w) => el('div', { class: 'warn' }, w))));
+  const read = `${s.kind}, ${plural(s.records, 'record')}, ${plural(added.keys_in_input, 'key')}`;
+  const warnings = s.warnings.map((w) => el('div', { class: 'warn' }, w));
+  statusList.append(el('li', {}, `✓ ${name}: ${read}`, ...warnings));
 }
 
 async function addFiles(files) {
@@ -76,11 +77,18 @@ async function addFiles(files) {
   await refresh();
 }
 
-$('files').addEventListener('change', (e) => addFiles(e.target.files).finally(() => { e.target.value = ''; }));
+$('files').addEventListener('change', async (e) => {
+  await addFiles(e.target.files);
+  e.target.value = '';
+});
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); addFiles(e.dataTransfer.files); });
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  addFiles(e.dataTransfer.files);
+});
 
 $('sample').addEventListener('click', async () => {
   const sample = globalThis.KEYROSTER_INLINE?.sample ?? await (await fetch('sample/index.json')).json();

@@ -11,10 +11,20 @@ import { keysTab, PAGE } from './tabs/keys.js';
 import { findingsTab } from './tabs/findings.js';
 import { ownersTab, projectsTab, sourcesTab } from './tabs/groups.js';
 
-const TABS = ['Summary', 'Keys', 'Findings', 'Owners', 'Projects', 'Sources'];
+const VIEWS = {
+  Summary: summaryTab,
+  Keys: keysTab,
+  Findings: findingsTab,
+  Owners: ownersTab,
+  Projects: projectsTab,
+  Sources: sourcesTab,
+};
+const TABS = Object.keys(VIEWS);
 
 export function mountReport(root, api) {
-  const state = { tab: 'Summary', summary: null, query: { text: '', risk: '', owner: '', project: '', sort: 'risk', desc: false, offset: 0, limit: PAGE }, group: '' };
+  // The Keys tab's query, as the core's view::Query reads it ('' is "all").
+  const query = { text: '', risk: '', owner: '', project: '', sort: 'risk', desc: false, offset: 0 };
+  const state = { tab: 'Summary', summary: null, query: { ...query, limit: PAGE }, group: '' };
   const header = el('header', { class: 'report-head' });
   const tabs = el('nav', { class: 'tabs', role: 'tablist' });
   const body = el('section', { class: 'tab-body' });
@@ -31,35 +41,49 @@ export function mountReport(root, api) {
     say(`Downloaded ${stem || 'workbook'}.`);
   }
 
-  const buttons = el('div', { class: 'actions' },
-    el('button', { type: 'button', class: 'primary', onclick: () => save('keys.csv', 'keys', 'csv', MIME.csv) }, 'Export CSV'),
-    el('button', { type: 'button', onclick: () => save('xlsx', '', 'xlsx', MIME.xlsx) }, 'Export Excel'),
-    el('button', { type: 'button', onclick: async () => {
-      for (const [kind, stem] of [['keys.csv', 'keys'], ['findings.csv', 'findings'], ['owners.csv', 'owners'], ['projects.csv', 'projects']]) {
-        await save(kind, stem, 'csv', MIME.csv);
-      }
-      say('Downloaded keys, findings, owners and projects CSV files.');
-    } }, 'Download all CSVs'),
-    el('button', { type: 'button', onclick: () => save('report.json', 'report', 'json', MIME.json) }, 'Report JSON'),
+  const saveAllCsv = async () => {
+    for (const stem of ['keys', 'findings', 'owners', 'projects']) {
+      await save(`${stem}.csv`, stem, 'csv', MIME.csv);
+    }
+    say('Downloaded keys, findings, owners and projects CSV files.');
+  };
+  const button = (label, onclick, attrs = {}) => el('button', { type: 'button', onclick, ...attrs }, label);
+  const buttons = el(
+    'div',
+    { class: 'actions' },
+    button('Export CSV', () => save('keys.csv', 'keys', 'csv', MIME.csv), { class: 'primary' }),
+    button('Export Excel', () => save('xlsx', '', 'xlsx', MIME.xlsx)),
+    button('Download all CSVs', saveAllCsv),
+    button('Report JSON', () => save('report.json', 'report', 'json', MIME.json)),
   );
 
   function renderHeader() {
     const s = state.summary;
-    const title = el('div', { class: 'title' },
+    const unreadable = s.summary.sources_failed ? `, ${s.summary.sources_failed} unreadable` : '';
+    const read = `${s.summary.sources_read} inputs read${unreadable}`;
+    const title = el(
+      'div',
+      { class: 'title' },
       el('h2', {}, s.org ? `Key roster — ${s.org}` : 'Key roster'),
-      el('p', { class: 'muted' }, `As of ${s.as_of ?? '—'} · policy ${s.policy} · ${s.summary.sources_read} inputs read${s.summary.sources_failed ? `, ${s.summary.sources_failed} unreadable` : ''}`));
+      el('p', { class: 'muted' }, `As of ${s.as_of ?? '—'} · policy ${s.policy} · ${read}`),
+    );
     replace(header, title, buttons);
-    replace(tabs, ...TABS.map((t) => el('button', {
-      type: 'button', role: 'tab', 'aria-selected': String(t === state.tab), class: t === state.tab ? 'tab active' : 'tab',
-      onclick: () => { state.tab = t; draw(); },
-    }, t)));
+    const tab = (t) => {
+      const selected = t === state.tab;
+      const show = () => {
+        state.tab = t;
+        draw();
+      };
+      const attrs = { type: 'button', role: 'tab', 'aria-selected': String(selected), onclick: show };
+      return el('button', { ...attrs, class: selected ? 'tab active' : 'tab' }, t);
+    };
+    replace(tabs, ...TABS.map(tab));
   }
 
   async function draw() {
     if (!state.summary) return;
     renderHeader();
-    const view = { Summary: summaryTab, Keys: keysTab, Findings: findingsTab, Owners: ownersTab, Projects: projectsTab, Sources: sourcesTab }[state.tab];
-    replace(body, await view(ctx));
+    replace(body, await VIEWS[state.tab](ctx));
   }
 
   return {
