@@ -1,12 +1,15 @@
 //! Merging inputs into one Inventory and linking them: one key seen twice is one key, a file
 //! read twice changes nothing, usage and members find their keys.
 
-use jiff::civil::{date, Date};
+mod support;
+
+use jiff::civil::date;
 use keyroster::ingest::{merge, Batch, Context};
 use keyroster::model::{
     Expiry, Inventory, Key, KeyKind, LastUsed, Member, Owner, OwnerType, Project, ProjectRef,
     Usage, UsageRow,
 };
+use support::AS_OF;
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -17,8 +20,6 @@ macro_rules! fixture {
         ))
     };
 }
-
-const AS_OF: Date = date(2026, 11, 22);
 
 fn ingest(inv: &mut Inventory, name: &str, text: &str) {
     let src = inv.ingest(&Context::new(name, AS_OF), text.as_bytes());
