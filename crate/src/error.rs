@@ -60,7 +60,11 @@ impl Error {
     }
 
     /// An input error at a position (use `Position::default()` when there is none).
-    pub fn input(source: impl Into<String>, position: Position, message: impl Into<String>) -> Self {
+    pub fn input(
+        source: impl Into<String>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Error(Box::new(ErrorKind::Input {
             source: source.into(),
             position,

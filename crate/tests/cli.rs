@@ -99,7 +99,11 @@ fn whole_org_merges_into_eight_keys_with_the_expected_rules() {
         (
             "mobile-live",
             // Its full secret was pasted into team-keys-edited.csv.
-            set(&["exposed-secret", "user-key-in-production", "rotation-overdue"]),
+            set(&[
+                "exposed-secret",
+                "user-key-in-production",
+                "rotation-overdue",
+            ]),
         ),
         ("Main Admin Key", set(&["admin-key-idle", "expiring-soon"])),
         (

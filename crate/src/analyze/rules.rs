@@ -224,10 +224,16 @@ fn rule(id: &str, inv: &Inventory, keys: &[KeyReport], p: &Policy, as_of: Date) 
                 // A leaked value that matches a listed key makes that key the one at risk (its
                 // risk becomes critical); otherwise the finding is about the input.
                 let leaked = keys.iter().enumerate().find(|(_, k)| {
-                    k.key.redacted.as_deref().is_some_and(|r| crate::secret::same_key_value(r, &e.redacted))
+                    k.key
+                        .redacted
+                        .as_deref()
+                        .is_some_and(|r| crate::secret::same_key_value(r, &e.redacted))
                 });
                 let target = match leaked {
-                    Some((i, k)) => Target { source: Some(e.source.clone()), ..key_target(i, k) },
+                    Some((i, k)) => Target {
+                        source: Some(e.source.clone()),
+                        ..key_target(i, k)
+                    },
                     None => Target {
                         kind: "source".into(),
                         redacted: Some(e.redacted.clone()),

@@ -90,7 +90,11 @@ pub fn detect(text: &str) -> Format {
     // A delimited file never starts with a tag; a page or fragment (`<section>`, `<!-- saved
     // from url=… -->`, `<table>`) always does.
     let mut chars = head.chars();
-    if chars.next() == Some('<') && chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '!') {
+    if chars.next() == Some('<')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '!')
+    {
         return Format::Html;
     }
     Format::Delimited
