@@ -6,13 +6,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 WASM_TARGET := wasm32-unknown-unknown
-WASM_OUT := target/$(WASM_TARGET)/wasm/keyroster.wasm
+# The bindings are their own crate (crate/wasm/, keyroster-wasm); wasm-bindgen names its output
+# keyroster.js / keyroster_bg.wasm, the names the pages import.
+WASM_OUT := target/$(WASM_TARGET)/wasm/keyroster_wasm.wasm
 PKG := target/pkg
 # The wasm-bindgen CLI must match the crate's wasm-bindgen exactly: read it from Cargo.lock.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-e2e lint-ext bench clean
+.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-wasm test-e2e lint lint-ext bench clean
 
 ## deps: the wasm32 target, wasm-bindgen-cli at the locked version, npm packages, Chromium.
 deps: deps-rust deps-node deps-system
@@ -31,10 +33,12 @@ deps-node:
 	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
 	fi
 
-# Debian's Chromium drives the browser tests (playwright-core with executablePath), Debian's
-# firefox-esr the Firefox package's test (puppeteer-core over WebDriver BiDi); zip packs the extension.
+# Debian's Chromium drives the browser tests (playwright-core with executablePath) and, through
+# Debian's chromedriver, the wasm facade's tests (wasm-bindgen-test-runner); Debian's firefox-esr
+# the Firefox package's test (puppeteer-core over WebDriver BiDi); zip packs the extension.
 deps-system:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/firefox-esr ] || ! command -v zip >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/firefox-esr ] \
+	  || ! command -v zip >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver firefox-esr zip; \
 	fi
@@ -45,15 +49,15 @@ build: deps-rust deps-node deps-system cli dist
 cli:
 	cargo build --release --bin keyroster
 
-# Every file under crate/src: include_str! assets (the HTML report's report.css) are part of the build too.
-$(WASM_OUT): $(shell find crate/src -type f) crate/Cargo.toml Cargo.lock
-	cargo build -p keyroster --lib --target $(WASM_TARGET) --profile wasm --no-default-features --features wasm
+# Every file under the sources: include_str! assets (the HTML report's report.css) are part of the build too.
+$(WASM_OUT): $(shell find crate/src crate/wasm/src -type f) crate/Cargo.toml crate/wasm/Cargo.toml Cargo.lock
+	cargo build -p keyroster-wasm --lib --target $(WASM_TARGET) --profile wasm
 
 wasm: $(PKG)/keyroster_bg.wasm
 
 $(PKG)/keyroster_bg.wasm: $(WASM_OUT) Makefile
 	rm -rf $(PKG) && mkdir -p $(PKG)
-	wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_OUT)
+	wasm-bindgen --target web --no-typescript --out-name keyroster --out-dir $(PKG) $(WASM_OUT)
 	@# npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output); about 25% smaller.
 	@# Enable exactly the features rustc's wasm32 target emits: --all-features would let wasm-opt
 	@# write newer encodings (compact imports) that Chromium refuses to instantiate.
@@ -97,13 +101,29 @@ demo: build
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist/www
 
 ## test: every test there is.
-test: deps test-rust build lint-ext test-e2e
+test: deps lint test-rust test-wasm build lint-ext test-e2e
 
 test-rust:
 	cargo test --all-targets
 	cargo test --doc
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p keyroster --lib --target $(WASM_TARGET) --no-default-features --features wasm -- -D warnings
+	cargo clippy -p keyroster-wasm --all-targets --target $(WASM_TARGET) -- -D warnings
+
+# The facade's own tests (crate/wasm/tests/) in headless Chromium: cargo runs each test module
+# through wasm-bindgen-test-runner (installed with wasm-bindgen-cli), which drives Debian's
+# chromedriver; crate/wasm/webdriver.json adds the flags Chromium needs to run as root headless.
+test-wasm: deps-rust deps-system
+	CHROMEDRIVER=/usr/bin/chromedriver \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	WASM_BINDGEN_TEST_TIMEOUT=120 \
+	  cargo test -p keyroster-wasm --target $(WASM_TARGET)
+
+# Formatting and lint: rustfmt over the workspace; ESLint over every JavaScript file we ship or
+# test with (eslint.config.mjs: the recommended rules, no nested ternaries, lines of at most 110).
+lint: deps-node
+	cargo fmt --all --check
+	node_modules/.bin/eslint .
 
 test-e2e: dist
 	PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 node --test --test-concurrency=1 tests/e2e/

@@ -5,9 +5,20 @@ const manifest = {
   manifest_version: 3,
   name: 'Key Roster',
   version: '0.1.0',
-  description: "Audit your organization's LLM API keys by owner and project, flag risky ones, export to Excel. Nothing leaves your browser.",
-  icons: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' },
-  action: { default_title: 'Key Roster: read this page', default_popup: 'popup.html', default_icon: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png' } },
+  description:
+    "Audit your organization's LLM API keys by owner and project, flag risky ones, export to Excel. "
+    + 'Nothing leaves your browser.',
+  icons: {
+    16: 'icons/icon-16.png',
+    32: 'icons/icon-32.png',
+    48: 'icons/icon-48.png',
+    128: 'icons/icon-128.png',
+  },
+  action: {
+    default_title: 'Key Roster: read this page',
+    default_popup: 'popup.html',
+    default_icon: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png' },
+  },
   // scripting: read the HTML of the platform tab the user clicked on (executeScript, on demand).
   // storage: keep the roster in storage.session, which lives in memory only.
   permissions: ['scripting', 'storage'],
@@ -15,7 +26,9 @@ const manifest = {
   host_permissions: ['https://platform.openai.com/*'],
   // 'wasm-unsafe-eval' lets extension pages compile the core; connect-src 'self' makes the browser
   // refuse any request to another host, whatever the code tries.
-  content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src 'self'" },
+  content_security_policy: {
+    extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src 'self'",
+  },
 };
 
 if (browser === 'firefox') {
@@ -25,7 +38,11 @@ if (browser === 'firefox') {
   // data_collection_permissions 'none': Firefox shows users what an add-on sends; this one sends
   // nothing. Firefox reads the key from 140 on (142 on Android), hence the minimum versions.
   manifest.browser_specific_settings = {
-    gecko: { id: 'keyroster@keyroster.invalid', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+    gecko: {
+      id: 'keyroster@keyroster.invalid',
+      strict_min_version: '140.0',
+      data_collection_permissions: { required: ['none'] },
+    },
     gecko_android: { strict_min_version: '142.0' },
   };
 } else {

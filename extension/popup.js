@@ -32,40 +32,74 @@ async function readTab(tabId) {
 function pageHint(message) {
   const line = $('page');
   line.classList.add('error');
-  replace(line, message, el('ul', { class: 'hint' }, ...PAGES.map(([label, url]) => el('li', {}, label, el('span', { class: 'muted' }, ` — ${url.replace('https://', '')}`)))));
+  const page = ([label, url]) =>
+    el('li', {}, label, el('span', { class: 'muted' }, ` — ${url.replace('https://', '')}`));
+  replace(line, message, el('ul', { class: 'hint' }, ...PAGES.map(page)));
 }
 
 function render(roster, added) {
   const s = roster.summary(5, 8);
   replace($('org'), s.org ?? '');
-  if (added && !added.source.error) {
-    const n = added.keys_in_input;
-    replace($('page'), n ? `Read ${plural(n, 'key')} from this page` : `Read this page (${added.source.kind}): ${plural(added.source.records, 'record')}`);
-    for (const w of added.source.warnings) $('page').append(el('div', { class: 'muted small' }, w));
-  }
+  if (added && !added.source.error) showAdded(added);
   const t = s.summary;
   const totals = $('totals');
   totals.hidden = false;
-  replace(totals,
-    el('div', {}, el('strong', {}, String(t.keys)), 'keys'),
-    el('div', {}, el('strong', {}, String(t.owners)), 'owners'),
-    el('div', {}, el('strong', {}, String(t.projects)), 'projects'));
+  const total = (n, noun) => el('div', {}, el('strong', {}, String(n)), noun);
+  replace(totals, total(t.keys, 'keys'), total(t.owners, 'owners'), total(t.projects, 'projects'));
   const f = $('findings');
   f.hidden = t.keys === 0 && s.findings.length === 0;
-  replace(f,
+  const top = s.findings.filter((x) => !x.muted).slice(0, 5);
+  replace(
+    f,
     el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => countChip(k, t.findings[k]))),
-    // The core lists unmuted findings first; a muted one only shows when fewer are unmuted.
-    el('ol', { class: 'top-findings' }, ...s.findings.map((x) =>
-      el('li', { class: x.muted ? 'muted-finding' : '' }, chip(x.severity), ' ', el('strong', {}, x.subject), ' — ', x.message,
-        x.muted ? el('span', { class: 'badge' }, ' muted') : null))));
+    el('ol', { class: 'top-findings' }, ...top.map(topFinding)),
+  );
   const owners = $('owners');
   owners.hidden = s.owners.length === 0;
-  replace(owners, ...s.owners.map((o) => el('div', { class: 'owner', dataset: { owner: o.label } },
-    el('div', { class: 'owner-head' }, el('strong', { class: 'owner-name' }, o.label), el('span', { class: 'muted small owner-count' }, plural(o.keys, 'key'))),
-    el('ul', {}, ...o.key_rows.map((k) => el('li', {}, el('span', { class: 'key-name' }, k.label), ' ',
-      el('span', { class: 'muted mono' }, k.redacted), ' ', k.project ? `· ${k.project} ` : '', chip(k.risk))),
-      o.keys > o.key_rows.length ? el('li', { class: 'muted' }, `and ${o.keys - o.key_rows.length} more — Open report`) : null))));
+  replace(owners, ...s.owners.map(owner));
   $('export-csv').disabled = $('export-xlsx').disabled = t.keys === 0;
+}
+
+/** What reading this page added. */
+function showAdded(added) {
+  const n = added.keys_in_input;
+  const records = plural(added.source.records, 'record');
+  const keys = `Read ${plural(n, 'key')} from this page`;
+  replace($('page'), n ? keys : `Read this page (${added.source.kind}): ${records}`);
+  for (const w of added.source.warnings) $('page').append(el('div', { class: 'muted small' }, w));
+}
+
+/** One of the top findings; the core lists unmuted ones first, so a muted one only shows when
+ * fewer are unmuted, and it says so. */
+function topFinding(x) {
+  const muted = x.muted ? el('span', { class: 'badge' }, ' muted') : null;
+  const attrs = { class: x.muted ? 'muted-finding' : '' };
+  return el('li', attrs, chip(x.severity), ' ', el('strong', {}, x.subject), ' — ', x.message, muted);
+}
+
+/** An owner with the first few of its keys. */
+function owner(o) {
+  const key = (k) =>
+    el(
+      'li',
+      {},
+      el('span', { class: 'key-name' }, k.label),
+      ' ',
+      el('span', { class: 'muted mono' }, k.redacted),
+      ' ',
+      k.project ? `· ${k.project} ` : '',
+      chip(k.risk),
+    );
+  const more = o.keys - o.key_rows.length;
+  const head = el(
+    'div',
+    { class: 'owner-head' },
+    el('strong', { class: 'owner-name' }, o.label),
+    el('span', { class: 'muted small owner-count' }, plural(o.keys, 'key')),
+  );
+  const rest = more > 0 ? el('li', { class: 'muted' }, `and ${more} more — Open report`) : null;
+  const keys = el('ul', {}, ...o.key_rows.map(key), rest);
+  return el('div', { class: 'owner', dataset: { owner: o.label } }, head, keys);
 }
 
 /** "Copy page structure": shown as a button when the page read as nothing, as a link otherwise.
@@ -124,15 +158,18 @@ async function main() {
     }
   }
   render(roster, added);
-  if (page?.html) offerStructure(roster, page, !added || Boolean(added.source.error) || added.source.records === 0);
+  const readNothing = !added || Boolean(added.source.error) || added.source.records === 0;
+  if (page?.html) offerStructure(roster, page, readNothing);
   if (saveError) $('page').append(el('div', { class: 'save-error small' }, saveError));
   $('popup').setAttribute('aria-busy', 'false');
   // Time from the popup's navigation start to the report on screen (read by the benchmark).
   document.body.dataset.shownMs = String(Math.round(performance.now()));
 
-  $('export-csv').addEventListener('click', () => download(roster.export('keys.csv'), roster.file_name('keys', 'csv'), MIME.csv));
-  $('export-xlsx').addEventListener('click', () => download(roster.export('xlsx'), roster.file_name('', 'xlsx'), MIME.xlsx));
-  $('open-report').addEventListener('click', () => chrome.tabs.create({ url: chrome.runtime.getURL('report.html') }));
+  const save = (kind, stem, ext, mime) => download(roster.export(kind), roster.file_name(stem, ext), mime);
+  $('export-csv').addEventListener('click', () => save('keys.csv', 'keys', 'csv', MIME.csv));
+  $('export-xlsx').addEventListener('click', () => save('xlsx', '', 'xlsx', MIME.xlsx));
+  const openReport = () => chrome.tabs.create({ url: chrome.runtime.getURL('report.html') });
+  $('open-report').addEventListener('click', openReport);
   $('clear').addEventListener('click', async () => {
     await clearRoster(roster);
     replace($('page'), 'Roster cleared.');

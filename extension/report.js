@@ -2,23 +2,26 @@
 // the policy and a pasted member list.
 
 import { mountReport } from './ui/report.js';
-import { el, plural, replace } from './ui/dom.js';
+import { plural } from './ui/dom.js';
 import { direct } from './ui/roster-api.js';
+import { wireAuditControls } from './ui/audit-controls.js';
 import { openRoster, saveRoster, savePolicy } from './roster.js';
 
 const $ = (id) => document.getElementById(id);
 const roster = await openRoster();
-const report = mountReport($('report'), direct(roster));
+const api = direct(roster);
+const report = mountReport($('report'), api);
 await report.refresh();
 
 const say = (id, text) => { $(id).textContent = text; };
 
-// The presets are the core's, listed once there.
-replace($('preset'), ...roster.constructor.presets().map((p) => el('option', { value: p }, p)));
-$('preset').addEventListener('change', async (e) => {
-  roster.set_preset(e.target.value);
-  await savePolicy('preset', `preset = "${e.target.value}"\n`);
-  await report.refresh();
+await wireAuditControls({
+  api,
+  preset: $('preset'),
+  previous: $('previous'),
+  refresh: () => report.refresh(),
+  say: (text) => say('previous-status', text),
+  onPreset: (name) => savePolicy('preset', `preset = "${name}"\n`),
 });
 
 $('policy-default').addEventListener('click', (e) => {
@@ -55,16 +58,4 @@ $('members-add').addEventListener('click', async () => {
   say('members-status', `Added ${plural(added.source.records, 'member')}.${kept}`);
   await report.refresh();
 });
-$('previous').addEventListener('change', async (e) => {
-  const f = e.target.files[0];
-  if (!f) return;
-  try {
-    roster.compare_with(f.name, new Uint8Array(await f.arrayBuffer()));
-    say('previous-status', `Compared with ${f.name}.`);
-    await report.refresh();
-  } catch (err) {
-    say('previous-status', err.message);
-  }
-});
-
 document.body.dataset.ready = 'true';

@@ -21,7 +21,11 @@ export async function openRoster() {
     }
   }
   if (saved[POLICY]) {
-    try { roster.set_policy(saved[POLICY].name, saved[POLICY].text); } catch { /* shown on the report page */ }
+    try {
+      roster.set_policy(saved[POLICY].name, saved[POLICY].text);
+    } catch {
+      // A policy that no longer applies is shown on the report page; the popup keeps the default.
+    }
   }
   return roster;
 }

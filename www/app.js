@@ -5,6 +5,7 @@
 import { el, replace, plural } from './ui/dom.js';
 import { mountReport } from './ui/report.js';
 import { viaWorker, direct, localDate } from './ui/roster-api.js';
+import { wireAuditControls } from './ui/audit-controls.js';
 
 const today = localDate();
 const $ = (id) => document.getElementById(id);
@@ -68,9 +69,10 @@ function showSource(name, added, file) {
     statusList.append(el('li', { class: 'error' }, `✗ ${s.error}`, copyStructure(file)));
     return;
   }
-  statusList.append(el('li', {}, `✓ ${name}: ${s.kind}, ${plural(s.records, 'record')}, ${plural(added.keys_in_input, 'key')}`,
-    ...s.warnings.map((w) => el('div', { class: 'warn' }, w)),
-    s.records === 0 ? copyStructure(file) : null));
+  const read = `${s.kind}, ${plural(s.records, 'record')}, ${plural(added.keys_in_input, 'key')}`;
+  const warnings = s.warnings.map((w) => el('div', { class: 'warn' }, w));
+  const structure = s.records === 0 ? copyStructure(file) : null;
+  statusList.append(el('li', {}, `✓ ${name}: ${read}`, ...warnings, structure));
 }
 
 async function addFiles(files) {
@@ -94,11 +96,18 @@ async function addFiles(files) {
   await refresh();
 }
 
-$('files').addEventListener('change', (e) => addFiles(e.target.files).finally(() => { e.target.value = ''; }));
+$('files').addEventListener('change', async (e) => {
+  await addFiles(e.target.files);
+  e.target.value = '';
+});
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); addFiles(e.dataTransfer.files); });
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  addFiles(e.dataTransfer.files);
+});
 
 $('sample').addEventListener('click', async () => {
   const sample = globalThis.KEYROSTER_INLINE?.sample ?? await (await fetch('sample/index.json')).json();
@@ -118,34 +127,24 @@ $('clear').addEventListener('click', async () => {
   await refresh();
 });
 
-// The presets are the core's, listed once there.
-replace($('preset'), ...(await api.presets()).map((p) => el('option', { value: p }, p)));
-$('preset').addEventListener('change', async (e) => { await api.setPreset(e.target.value); await refresh(); });
-
 $('policy').addEventListener('change', async (e) => {
   const f = e.target.files[0];
   if (!f) return;
   try {
     const name = await api.setPolicy(f.name, await f.text());
-    statusList.append(el('li', {}, `✓ policy ${f.name} (${name})`));
+    note(`policy ${f.name} (${name})`, true);
   } catch (err) {
-    statusList.append(el('li', { class: 'error' }, `✗ ${err.message}`));
+    note(err.message, false);
   }
   await refresh();
 });
 
-$('previous').addEventListener('change', async (e) => {
-  const f = e.target.files[0];
-  if (!f) return;
-  try {
-    await api.compareWith(f.name, new Uint8Array(await f.arrayBuffer()));
-    statusList.append(el('li', {}, `✓ compared with ${f.name}`));
-  } catch (err) {
-    statusList.append(el('li', { class: 'error' }, `✗ ${err.message}`));
-  }
-  const s = await report.refresh();
-  reportRoot.hidden = s.summary.keys === 0;
-});
+/** A line in the file list: what was read, applied or refused. */
+function note(text, ok) {
+  statusList.append(el('li', ok ? {} : { class: 'error' }, `${ok ? '✓' : '✗'} ${text}`));
+}
+
+await wireAuditControls({ api, preset: $('preset'), previous: $('previous'), refresh, say: note });
 
 await refresh();
 document.body.dataset.ready = 'true';

@@ -7,10 +7,13 @@ import { join } from 'node:path';
 
 const dir = process.argv[2];
 const read = (p) => readFileSync(join(dir, p));
+// Every module of the shared report UI (ui/*.js, ui/tabs/*.js) by a bare name, so a new tab
+// needs no edit here.
+const uiModules = readdirSync(join(dir, 'ui'), { recursive: true })
+  .filter((f) => f.endsWith('.js')).sort()
+  .map((f) => [`kr-${f.replace(/\.js$/, '').replaceAll('/', '-')}`, `ui/${f}`]);
 const modules = {
-  'kr-dom': 'ui/dom.js',
-  'kr-report': 'ui/report.js',
-  'kr-roster-api': 'ui/roster-api.js',
+  ...Object.fromEntries(uiModules),
   'keyroster-pkg': 'pkg/keyroster.js',
   'kr-app': 'app.js',
 };
@@ -32,8 +35,21 @@ const css = read('ui/report.css').toString('utf8') + read('app.css').toString('u
 const wasm = read('pkg/keyroster_bg.wasm').toString('base64');
 
 let html = read('index.html').toString('utf8');
-html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/,
-  `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' data:; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'">`);
+// Inline scripts and styles, data: modules, and still no connection anywhere.
+const csp = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline' 'wasm-unsafe-eval' data:",
+  "style-src 'unsafe-inline'",
+  'img-src data: blob:',
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+html = html.replace(
+  /<meta http-equiv="Content-Security-Policy"[^>]*>/,
+  `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+);
 html = html.replace(/<link rel="stylesheet"[^>]*>\s*/g, '');
 html = html.replace('</head>', `<style>\n${css}</style>\n</head>`);
 const boot = `<script type="importmap">${JSON.stringify({ imports })}</script>

@@ -1,5 +1,6 @@
 // The analyzer's Web Worker: it owns the wasm Roster, so reading a large file never freezes the
-// page. Messages are {id, method, args}; replies are {id, value} or {id, error: {name, message}}.
+// page. Messages are {id, method, args, asOf} (see ui/roster-api.js); replies are {id, value} or
+// {id, error: {name, message}}.
 
 import init, { Roster } from './pkg/keyroster.js';
 import { handle, localDate } from './ui/roster-api.js';
@@ -7,10 +8,10 @@ import { handle, localDate } from './ui/roster-api.js';
 const ready = init({ module_or_path: new URL('./pkg/keyroster_bg.wasm', import.meta.url) });
 let roster;
 
-self.onmessage = async ({ data: { id, method, args } }) => {
+self.onmessage = async ({ data: { id, method, args, asOf } }) => {
   try {
     await ready;
-    roster ??= new Roster(args?.asOf ?? localDate());
+    roster ??= new Roster(asOf ?? localDate());
     const value = await handle(roster, method, args);
     const transfer = value instanceof Uint8Array ? [value.buffer] : [];
     self.postMessage({ id, value }, transfer);

@@ -1,11 +1,13 @@
 //! Throughput of the core on generated inputs the size real organizations produce: a 1,000-key
 //! API keys page (what the popup reads on a click) and a large usage export (what www and the CLI
-//! read). Run with `cargo bench`; numbers go in the closing notes, never in test assertions.
+//! read), and linking usage rows onto keys at a large org's scale. Run with `cargo bench`; numbers
+//! go in the closing notes, never in test assertions.
 
 use std::fmt::Write;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use keyroster::ingest::Context;
+use keyroster::ingest::{merge, Context};
+use keyroster::model::{Key, Usage, UsageRow};
 use keyroster::{analyze, Inventory, Policy};
 
 fn as_of() -> jiff::civil::Date {
@@ -61,6 +63,42 @@ pub fn cost_csv(n: usize) -> String {
     s
 }
 
+/// 10,000 keys and 200,000 usage rows naming their key by id, by redaction or by name (a third
+/// each): the joins are hash lookups, so this stays well under a second even in a debug build.
+/// (It was a `< 5 s` assertion in tests/ingest_merge.rs; timings do not belong in tests.)
+fn link_inventory() -> Inventory {
+    let keys = (0..10_000)
+        .map(|i| Key {
+            id: Some(format!("key_{i}")),
+            name: format!("key number {i}"),
+            redacted: Some(format!("sk-proj-...{i:04}")),
+            ..Key::default()
+        })
+        .collect();
+    let row = |k: usize, i: usize| {
+        let mut r = UsageRow {
+            date: Some(as_of()),
+            usage: Usage {
+                cost_usd: Some(0.01),
+                ..Usage::default()
+            },
+            ..UsageRow::default()
+        };
+        match i % 3 {
+            0 => r.key_id = Some(format!("key_{k}")),
+            1 => r.key_redacted = Some(format!("sk-...{k:04}")),
+            _ => r.key_name = Some(format!("key number {k}")),
+        }
+        r
+    };
+    let usage = (0..200_000).map(|i| row(i % 10_000, i)).collect();
+    Inventory {
+        keys,
+        usage,
+        ..Inventory::default()
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("ingest");
     let page = keys_page(1000);
@@ -87,9 +125,24 @@ fn bench(c: &mut Criterion) {
 
     let mut inv = Inventory::default();
     inv.ingest(&Context::new("api-keys.html", as_of()), page.as_bytes());
-    inv.ingest(&Context::new("cost.csv", as_of()), cost_csv(100_000).as_bytes());
+    inv.ingest(
+        &Context::new("cost.csv", as_of()),
+        cost_csv(100_000).as_bytes(),
+    );
     c.bench_function("analyze_1000_keys", |b| {
         b.iter(|| analyze(&inv, &Policy::default(), as_of()))
+    });
+
+    let unlinked = link_inventory();
+    c.bench_function("link_10k_keys_200k_usage_rows", |b| {
+        b.iter_batched(
+            || unlinked.clone(),
+            |mut inv| {
+                merge::link(&mut inv);
+                inv
+            },
+            criterion::BatchSize::LargeInput,
+        )
     });
 }
 

@@ -45,6 +45,9 @@ pub enum ErrorKind {
     },
     /// An export could not be written.
     Export { message: String },
+    /// A caller asked for something that does not exist (an unknown export, sort or filter):
+    /// a bug in the caller or a typo on the command line, not bad input.
+    Usage { message: String },
 }
 
 /// An error from reading an input or policy, or from writing an export.
@@ -57,7 +60,11 @@ impl Error {
     }
 
     /// An input error at a position (use `Position::default()` when there is none).
-    pub fn input(source: impl Into<String>, position: Position, message: impl Into<String>) -> Self {
+    pub fn input(
+        source: impl Into<String>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Error(Box::new(ErrorKind::Input {
             source: source.into(),
             position,
@@ -95,12 +102,19 @@ impl Error {
         }))
     }
 
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error(Box::new(ErrorKind::Usage {
+            message: message.into(),
+        }))
+    }
+
     /// The variant's name, used as the JS `Error.name` at the wasm boundary.
     pub fn name(&self) -> &'static str {
         match *self.0 {
             ErrorKind::Input { .. } => "InputError",
             ErrorKind::Policy { .. } => "PolicyError",
             ErrorKind::Export { .. } => "ExportError",
+            ErrorKind::Usage { .. } => "UsageError",
         }
     }
 }
@@ -129,6 +143,7 @@ impl fmt::Display for Error {
                 source, message, ..
             } => write!(f, "{source}: {message}"),
             ErrorKind::Export { message } => write!(f, "export failed: {message}"),
+            ErrorKind::Usage { message } => f.write_str(message),
         }
     }
 }

@@ -14,8 +14,8 @@
 //! ```
 //!
 //! Data flows one way: input → [`ingest`] → [`Inventory`] → [`analyze()`] → [`Report`] →
-//! [`export`]. The crate knows nothing of browsers; `wasm` (feature `wasm`) wraps it for them and
-//! `main.rs` (feature `cli`) for the command line.
+//! [`export`]. The crate knows nothing of browsers; the `keyroster-wasm` crate (crate/wasm/) wraps
+//! it for them and `main.rs` (feature `cli`) for the command line.
 
 #![deny(clippy::unwrap_used)]
 // Tests may unwrap: a panic there is a failed test, not a crash on input.
@@ -31,9 +31,6 @@ pub mod render;
 pub mod report;
 pub mod secret;
 pub mod view;
-
-#[cfg(feature = "wasm")]
-pub mod wasm;
 
 pub use analyze::{analyze, Policy};
 pub use error::{Error, Result};

@@ -241,21 +241,15 @@ fn write_outputs(args: &AuditArgs, report: &Report) -> Result<()> {
     };
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let files: [(&str, Vec<u8>); 5] = [
-            ("keys.csv", export::csv::keys(report, &opts)),
-            ("findings.csv", export::csv::findings(report, &opts)),
-            ("owners.csv", export::csv::owners(report, &opts)),
-            ("projects.csv", export::csv::projects(report, &opts)),
-            ("report.json", export::json::report(report)),
-        ];
-        for (name, bytes) in files {
+        for name in export::OUT_DIR_FILES {
+            let bytes = export::by_name(report, name, &opts)?;
             let path = dir.join(name);
             std::fs::write(&path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     if let Some(path) = &args.xlsx {
-        let bytes = export::xlsx::workbook(report)?;
+        let bytes = export::by_name(report, "xlsx", &opts)?;
         std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.html {

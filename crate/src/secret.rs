@@ -179,7 +179,12 @@ mod tests {
     use super::*;
 
     fn project_secret() -> String {
-        format!("sk-proj-{}{}{}", "Ab3".repeat(25), OPENAI_MARKER, "Zx9".repeat(25))
+        format!(
+            "sk-proj-{}{}{}",
+            "Ab3".repeat(25),
+            OPENAI_MARKER,
+            "Zx9".repeat(25)
+        )
     }
 
     #[test]
@@ -187,16 +192,19 @@ mod tests {
         assert!(is_full_secret(&project_secret()));
         assert!(is_full_secret(&format!(
             "sk-{}{}{}",
-            "aB1cD2eF3gH4iJ5kL6mN",
-            OPENAI_MARKER,
-            "oP7qR8sT9uV0wX1yZ2aB"
+            "aB1cD2eF3gH4iJ5kL6mN", OPENAI_MARKER, "oP7qR8sT9uV0wX1yZ2aB"
         )));
-        assert!(is_full_secret(&format!("sk-ant-api03-{}AA", "xY7".repeat(31))));
+        assert!(is_full_secret(&format!(
+            "sk-ant-api03-{}AA",
+            "xY7".repeat(31)
+        )));
     }
 
     #[test]
     fn names_and_redactions_are_not_secrets() {
-        assert!(!is_full_secret("sk-my-production-key-for-the-backend-service"));
+        assert!(!is_full_secret(
+            "sk-my-production-key-for-the-backend-service"
+        ));
         assert!(!is_full_secret("sk-proj-...excA"));
         assert!(!is_full_secret("sk-abc"));
     }
@@ -204,12 +212,24 @@ mod tests {
     #[test]
     fn redactions_become_canonical() {
         let api = format!("sk-proj-{}excA", "*".repeat(152));
-        assert_eq!(canonical_redaction(&api).as_deref(), Some("sk-proj-...excA"));
+        assert_eq!(
+            canonical_redaction(&api).as_deref(),
+            Some("sk-proj-...excA")
+        );
         let sa = format!("sk-svcac{}380A", "*".repeat(155));
         assert_eq!(canonical_redaction(&sa).as_deref(), Some("sk-svcac...380A"));
-        assert_eq!(canonical_redaction("sk-...abcd").as_deref(), Some("sk-...abcd"));
-        assert_eq!(canonical_redaction(" sk-abc…def ").as_deref(), Some("sk-abc...def"));
-        assert_eq!(canonical_redaction("sk-••••Wxyz").as_deref(), Some("sk-...Wxyz"));
+        assert_eq!(
+            canonical_redaction("sk-...abcd").as_deref(),
+            Some("sk-...abcd")
+        );
+        assert_eq!(
+            canonical_redaction(" sk-abc…def ").as_deref(),
+            Some("sk-abc...def")
+        );
+        assert_eq!(
+            canonical_redaction("sk-••••Wxyz").as_deref(),
+            Some("sk-...Wxyz")
+        );
         assert_eq!(canonical_redaction("Secret key"), None);
         assert_eq!(canonical_redaction(""), None);
         assert_eq!(canonical_redaction(&project_secret()), None);
@@ -219,7 +239,10 @@ mod tests {
     fn kinds_follow_prefixes() {
         assert_eq!(kind_from_value("sk-proj-...a1B2"), KeyKind::Project);
         assert_eq!(kind_from_value("sk-svcac...380A"), KeyKind::ServiceAccount);
-        assert_eq!(kind_from_value("sk-svcacct-...380A"), KeyKind::ServiceAccount);
+        assert_eq!(
+            kind_from_value("sk-svcacct-...380A"),
+            KeyKind::ServiceAccount
+        );
         assert_eq!(kind_from_value("sk-admin...s1MA"), KeyKind::Admin);
         assert_eq!(kind_from_value("sk-abc...def"), KeyKind::User);
         assert_eq!(kind_from_value("sk-...abcd"), KeyKind::Unknown);

@@ -1,6 +1,9 @@
 //! What the report UI shows of the keys: filtering, sorting and paging in Rust, so the browser
 //! gets one page of rows at a time and the logic is tested natively. The same selection feeds
 //! "export the filtered view" and "copy as TSV", so what a user sees is what they export.
+//!
+//! One concept (the query, the selection it makes and the rows it shows) in one file; it runs
+//! past 400 lines because the tests pinning each sort and filter rule sit beside the code.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,28 +12,99 @@ use std::cmp::Ordering;
 use crate::model::{KeyKind, LastUsed, OwnerType};
 use crate::report::{KeyReport, Report, Severity};
 
-/// A view of the keys, as the UI asks for it. Every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// A view of the keys, as the UI asks for it. Every field is optional; an empty string means
+/// "no filter", as an "all" option in a select sends. The query is parsed once, here, into typed
+/// values: an unknown field, sort or risk is an error naming what is accepted, never a silent
+/// fallback to the default order.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Query {
     /// Free text matched (case-insensitively) against name, redaction, owner, email, project, id.
     pub text: String,
-    /// `critical`…`info`, or `none`.
-    pub risk: Option<String>,
+    #[serde(deserialize_with = "blank_is_none")]
+    pub risk: Option<Risk>,
     /// An owner group label (as in `groups.by_owner`).
+    #[serde(deserialize_with = "blank_is_none")]
     pub owner: Option<String>,
     /// A project group label (as in `groups.by_project`).
+    #[serde(deserialize_with = "blank_is_none")]
     pub project: Option<String>,
-    pub owner_type: Option<String>,
+    #[serde(deserialize_with = "blank_is_none")]
+    pub owner_type: Option<OwnerType>,
     /// A rule id: only keys it fired on.
+    #[serde(deserialize_with = "blank_is_none")]
     pub rule: Option<String>,
-    /// Column to sort by: name, owner, project, kind, owner_type, created, last_used, idle_days,
-    /// cost, risk.
-    pub sort: Option<String>,
+    #[serde(deserialize_with = "blank_is_none")]
+    pub sort: Option<Sort>,
     pub desc: bool,
     pub offset: usize,
     /// Rows per page; 0 means 50.
     pub limit: usize,
+}
+
+impl Query {
+    /// A query from its JSON text (the CLI and tests; the browser hands the same shape over).
+    pub fn from_json(text: &str) -> crate::Result<Query> {
+        serde_json::from_str(text).map_err(|e| crate::Error::usage(format!("bad query: {e}")))
+    }
+}
+
+/// The risk filter: a severity, or keys no rule fired on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+    None,
+}
+
+impl Risk {
+    fn matches(self, risk: Option<Severity>) -> bool {
+        let wanted = match self {
+            Risk::Critical => Some(Severity::Critical),
+            Risk::High => Some(Severity::High),
+            Risk::Medium => Some(Severity::Medium),
+            Risk::Low => Some(Severity::Low),
+            Risk::Info => Some(Severity::Info),
+            Risk::None => None,
+        };
+        risk == wanted
+    }
+}
+
+/// The column the keys are sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Riskiest first, more rules first, then by owner.
+    #[default]
+    Risk,
+    Name,
+    Owner,
+    Project,
+    Kind,
+    OwnerType,
+    Created,
+    LastUsed,
+    IdleDays,
+    Cost,
+}
+
+/// Reads `""` (an "all" option) as no value, anything else as a `T`.
+fn blank_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::IntoDeserializer;
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => T::deserialize(s.into_deserializer()).map(Some),
+    }
 }
 
 /// One key as a table row: display-ready, no nested objects.
@@ -120,32 +194,21 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
 }
 
 fn matches(q: &Query, needle: &str, k: &KeyReport) -> bool {
-    if let Some(r) = q.risk.as_deref().filter(|r| !r.is_empty()) {
-        if k.risk.map_or("none", Severity::as_str) != r {
-            return false;
-        }
-    }
-    if q.owner
-        .as_deref()
-        .is_some_and(|o| !o.is_empty() && owner_label(k) != o)
-    {
+    if q.risk.is_some_and(|r| !r.matches(k.risk)) {
         return false;
     }
-    if q.project
-        .as_deref()
-        .is_some_and(|p| !p.is_empty() && project_label(k) != p)
-    {
+    if q.owner.as_deref().is_some_and(|o| owner_label(k) != o) {
         return false;
     }
-    if q.owner_type
-        .as_deref()
-        .is_some_and(|t| !t.is_empty() && k.key.owner.kind.as_str() != t)
-    {
+    if q.project.as_deref().is_some_and(|p| project_label(k) != p) {
+        return false;
+    }
+    if q.owner_type.is_some_and(|t| k.key.owner.kind != t) {
         return false;
     }
     if q.rule
         .as_deref()
-        .is_some_and(|r| !r.is_empty() && !k.rules.iter().any(|x| x == r))
+        .is_some_and(|r| !k.rules.iter().any(|x| x == r))
     {
         return false;
     }
@@ -206,32 +269,33 @@ enum SortValue {
     OwnerType(Option<(OwnerType, String)>),
 }
 
-fn sort_value(sort: &str, k: &KeyReport) -> Option<SortValue> {
+/// The value a key sorts by; `None` for the risk order, which compares keys on several fields.
+fn sort_value(sort: Sort, k: &KeyReport) -> Option<SortValue> {
     let key = &k.key;
     Some(match sort {
-        "name" => SortValue::Text(text_key(&key.name)),
-        "owner" => SortValue::Text(text_key(key.owner.label())),
-        "project" => SortValue::Text(text_key(
+        Sort::Name => SortValue::Text(text_key(&key.name)),
+        Sort::Owner => SortValue::Text(text_key(key.owner.label())),
+        Sort::Project => SortValue::Text(text_key(
             key.project.as_ref().map(|p| p.label()).unwrap_or(""),
         )),
-        "kind" => SortValue::Text(match key.kind {
+        Sort::Kind => SortValue::Text(match key.kind {
             KeyKind::Unknown => None,
             kind => Some(kind.as_str().to_string()),
         }),
-        "owner_type" => SortValue::OwnerType(match key.owner.kind {
+        Sort::OwnerType => SortValue::OwnerType(match key.owner.kind {
             OwnerType::Unknown => None,
             kind => Some((kind, owner_label(k).to_lowercase())),
         }),
         // Oldest first ascending: the created date's order.
-        "created" => SortValue::Number(k.age_days.map(|d| -(d as f64))),
+        Sort::Created => SortValue::Number(k.age_days.map(|d| -(d as f64))),
         // Most recently used first ascending; "never" after every date, unknown last.
-        "last_used" | "idle_days" => SortValue::Number(match key.last_used {
+        Sort::LastUsed | Sort::IdleDays => SortValue::Number(match key.last_used {
             LastUsed::Date(_) => k.idle_days.map(|d| d as f64),
             LastUsed::Never => Some(f64::INFINITY),
             LastUsed::Unknown => None,
         }),
-        "cost" => SortValue::Number(key.usage.and_then(|u| u.cost_usd)),
-        _ => return None,
+        Sort::Cost => SortValue::Number(key.usage.and_then(|u| u.cost_usd)),
+        Sort::Risk => return None,
     })
 }
 
@@ -248,7 +312,7 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, k)| matches(q, &needle, k));
-    let sort = q.sort.as_deref().unwrap_or("risk");
+    let sort = q.sort.unwrap_or_default();
     let desc = q.desc;
     // Each key's sort value is computed once, not once per comparison.
     let mut decorated: Vec<(usize, Option<SortValue>, &KeyReport)> =
@@ -365,6 +429,50 @@ mod tests {
     }
 
     #[test]
+    fn a_ui_query_with_all_filters_blank_is_the_default_query() {
+        let q = Query::from_json(
+            r#"{"text":"","risk":"","owner":"","project":"","sort":"risk","desc":false,
+                "offset":0,"limit":50}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            q,
+            Query {
+                sort: Some(Sort::Risk),
+                limit: 50,
+                ..Query::default()
+            }
+        );
+        let q = Query::from_json(
+            r#"{"risk":"none","owner_type":"service_account","sort":"idle_days"}"#,
+        )
+        .unwrap();
+        assert_eq!(q.risk, Some(Risk::None));
+        assert_eq!(q.owner_type, Some(OwnerType::ServiceAccount));
+        assert_eq!(q.sort, Some(Sort::IdleDays));
+    }
+
+    /// Before the query was typed, a misspelt sort silently fell back to the risk order.
+    #[test]
+    fn an_unknown_sort_risk_or_field_is_an_error_not_the_default_order() {
+        for bad in [
+            r#"{"sort":"costs"}"#,
+            r#"{"risk":"severe"}"#,
+            r#"{"owner_type":"robot"}"#,
+            r#"{"owners":"Ada"}"#,
+        ] {
+            let e = Query::from_json(bad).unwrap_err();
+            assert_eq!(e.name(), "UsageError", "{bad}");
+            assert!(e.to_string().starts_with("bad query: "), "{e}");
+        }
+        let e = Query::from_json(r#"{"sort":"costs"}"#).unwrap_err();
+        assert!(
+            e.to_string().contains("cost"),
+            "names what is accepted: {e}"
+        );
+    }
+
+    #[test]
     fn default_order_is_riskiest_first() {
         assert_eq!(select(&report(), &Query::default()), vec![1, 0, 2]);
     }
@@ -384,7 +492,7 @@ mod tests {
         };
         assert_eq!(select(&r, &q), vec![0]);
         let q = Query {
-            risk: Some("none".into()),
+            risk: Some(Risk::None),
             ..Query::default()
         };
         assert_eq!(select(&r, &q), vec![2]);
@@ -399,23 +507,23 @@ mod tests {
     fn unknown_values_sort_last_both_ways() {
         let r = report();
         let q = Query {
-            sort: Some("cost".into()),
+            sort: Some(Sort::Cost),
             ..Query::default()
         };
         assert_eq!(select(&r, &q), vec![0, 2, 1]);
         let q = Query {
-            sort: Some("cost".into()),
+            sort: Some(Sort::Cost),
             desc: true,
             ..Query::default()
         };
         assert_eq!(select(&r, &q), vec![2, 0, 1]);
         let q = Query {
-            sort: Some("last_used".into()),
+            sort: Some(Sort::LastUsed),
             ..Query::default()
         };
         assert_eq!(select(&r, &q), vec![0, 2, 1], "recent, never, unknown");
         let q = Query {
-            sort: Some("name".into()),
+            sort: Some(Sort::Name),
             desc: true,
             ..Query::default()
         };
@@ -435,27 +543,27 @@ mod tests {
         let mut r = report();
         r.keys.insert(0, anonymous()); // index 0; alpha 1, beta 2, gamma 3
         for (sort, asc) in [
-            ("name", vec![1, 2, 3, 0]),
-            ("owner", vec![1, 3, 2, 0]),
-            ("project", vec![2, 3, 1, 0]),
+            (Sort::Name, vec![1, 2, 3, 0]),
+            (Sort::Owner, vec![1, 3, 2, 0]),
+            (Sort::Project, vec![2, 3, 1, 0]),
         ] {
             let q = Query {
-                sort: Some(sort.into()),
+                sort: Some(sort),
                 ..Query::default()
             };
-            assert_eq!(select(&r, &q), asc, "{sort} ascending");
+            assert_eq!(select(&r, &q), asc, "{sort:?} ascending");
             let q = Query { desc: true, ..q };
             let mut desc: Vec<usize> = asc[..3].to_vec();
             desc.reverse();
             // Ties (Ada's two keys, the two Data keys) keep report order in both directions.
-            if sort == "owner" {
+            if sort == Sort::Owner {
                 desc = vec![2, 1, 3];
             }
-            if sort == "project" {
+            if sort == Sort::Project {
                 desc = vec![1, 2, 3];
             }
             desc.push(0);
-            assert_eq!(select(&r, &q), desc, "{sort} descending");
+            assert_eq!(select(&r, &q), desc, "{sort:?} descending");
         }
     }
 
@@ -466,20 +574,28 @@ mod tests {
         r.keys[0].key.kind = KeyKind::Project;
         r.keys[1].key.kind = KeyKind::User;
         r.keys[2].key.kind = KeyKind::Admin;
-        let asc = |sort: &str, desc: bool| {
+        let asc = |sort: Sort, desc: bool| {
             select(
                 &r,
                 &Query {
-                    sort: Some(sort.into()),
+                    sort: Some(sort),
                     desc,
                     ..Query::default()
                 },
             )
         };
-        assert_eq!(asc("kind", false), vec![2, 0, 1, 3], "admin, project, user");
-        assert_eq!(asc("kind", true), vec![1, 0, 2, 3]);
-        assert_eq!(asc("owner_type", false), vec![0, 2, 1, 3], "Ada, Ada, Ben");
-        assert_eq!(asc("owner_type", true), vec![1, 0, 2, 3]);
+        assert_eq!(
+            asc(Sort::Kind, false),
+            vec![2, 0, 1, 3],
+            "admin, project, user"
+        );
+        assert_eq!(asc(Sort::Kind, true), vec![1, 0, 2, 3]);
+        assert_eq!(
+            asc(Sort::OwnerType, false),
+            vec![0, 2, 1, 3],
+            "Ada, Ada, Ben"
+        );
+        assert_eq!(asc(Sort::OwnerType, true), vec![1, 0, 2, 3]);
     }
 
     #[test]
@@ -487,7 +603,7 @@ mod tests {
         let mut r = report();
         r.keys[0].key.owner.kind = OwnerType::ServiceAccount;
         let q = Query {
-            sort: Some("owner_type".into()),
+            sort: Some(Sort::OwnerType),
             ..Query::default()
         };
         assert_eq!(
@@ -496,7 +612,7 @@ mod tests {
             "users Ada, Ben, then the service account"
         );
         let q = Query {
-            owner_type: Some("service_account".into()),
+            owner_type: Some(OwnerType::ServiceAccount),
             ..Query::default()
         };
         assert_eq!(select(&r, &q), vec![0]);
@@ -532,7 +648,7 @@ mod tests {
             &Query {
                 limit: 2,
                 offset: 1,
-                sort: Some("name".into()),
+                sort: Some(Sort::Name),
                 ..Query::default()
             },
         );
@@ -628,7 +744,7 @@ mod fixture_tests {
         let (_, r) = roster(&[(KEYS_URL, KEYS_PAGE)]);
         let q = Query {
             owner: Some("Priya Natarajan".into()),
-            sort: Some("name".into()),
+            sort: Some(Sort::Name),
             ..Query::default()
         };
         let names: Vec<String> = page(&r, &q).rows.into_iter().map(|row| row.name).collect();

@@ -3,6 +3,8 @@
 //! each test here guards the behaviour main's analysis lacked. Inventories are built in code so
 //! each test shows exactly the facts it judges.
 
+mod support;
+
 use jiff::civil::{date, Date};
 use keyroster::analyze::RuleId;
 use keyroster::model::{
@@ -11,8 +13,7 @@ use keyroster::model::{
 };
 use keyroster::report::{Finding, Report, RuleRun};
 use keyroster::{analyze, Policy};
-
-const AS_OF: Date = date(2026, 11, 22);
+use support::AS_OF;
 
 fn ago(n: i64) -> Date {
     AS_OF.checked_sub(jiff::Span::new().days(n)).unwrap()
@@ -336,8 +337,7 @@ fn summary_counts_a_project_once_whether_known_by_id_or_name() {
 // ------------------------------------------------------------------ policy files
 
 fn fixture(f: &str) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/policy/");
-    std::fs::read_to_string(format!("{dir}{f}")).unwrap()
+    support::fixture_text(&format!("policy/{f}"))
 }
 
 #[test]

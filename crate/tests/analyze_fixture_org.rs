@@ -1,13 +1,13 @@
 //! The shared Acme Robotics fixture org (tests/fixtures/org/), every file read and merged, then
 //! judged by each preset: the findings an admin of that org should see, and why.
 
-use jiff::civil::{date, Date};
+mod support;
+
 use keyroster::ingest::previous;
 use keyroster::ingest::Context;
 use keyroster::report::{Report, Severity};
 use keyroster::{analyze, Inventory, Policy};
-
-const AS_OF: Date = date(2026, 11, 22);
+use support::AS_OF;
 
 fn org() -> Inventory {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/org");

@@ -2,6 +2,8 @@
 //! severity overrides, disabled rules and presets. Inventories are built in code so each test
 //! shows exactly the fact a rule judges.
 
+mod support;
+
 use jiff::civil::{date, Date};
 use keyroster::analyze;
 use keyroster::analyze::Policy;
@@ -10,8 +12,7 @@ use keyroster::model::{
     OwnerAccess, OwnerType, Permissions, Project, ProjectRef, Usage, UsageRow,
 };
 use keyroster::report::{Report, Severity};
-
-const AS_OF: Date = date(2026, 11, 22);
+use support::AS_OF;
 
 fn ago(days: i64) -> Date {
     AS_OF.checked_sub(jiff::Span::new().days(days)).unwrap()

@@ -1,14 +1,16 @@
 //! End-to-end tests of the `keyroster` binary on the Acme Robotics fixture org
 //! (tests/fixtures/org): every input kind at once, merged, judged, exported, with exit codes.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 const AS_OF: &str = "2026-11-22";
 
 fn org_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/org")
+    support::fixtures().join("org")
 }
 
 fn org_files() -> Vec<PathBuf> {
@@ -306,7 +308,10 @@ fn printed_default_policy_is_a_valid_policy_file() {
     assert_eq!(out.status.code(), Some(0));
     // Every rule's severity is printed, so a user sees what to change.
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("[rules.owner-departed]\nseverity = \"high\"\n"), "{text}");
+    assert!(
+        text.contains("[rules.owner-departed]\nseverity = \"high\"\n"),
+        "{text}"
+    );
     assert!(text.contains("[rules.no-expiry]\nseverity = \"info\"\nenabled = false\n"));
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("keyroster.toml");

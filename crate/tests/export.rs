@@ -6,23 +6,21 @@
 //!
 //! Regenerate the golden files with `KEYROSTER_BLESS=1 cargo test --test export`.
 
-mod export_support;
+mod support;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use export_support::{cell_formats, sheet_cells, xlsx_parts, AS_OF, HOSTILE_KEY, HOSTILE_OWNER};
 use keyroster::export::{self, csv::CsvOptions, sanitize};
 use keyroster::ingest::Context;
 use keyroster::model::{Key, LastUsed, Owner, OwnerType, ProjectRef};
 use keyroster::{analyze, Inventory, Policy, Report};
+use support::report::{HOSTILE_KEY, HOSTILE_OWNER};
+use support::xlsx::{cell_formats, sheet_cells, xlsx_parts};
+use support::{fixtures, AS_OF};
 
 const SECRET_MARK: &str = "T3BlbkFJ";
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
 
 fn secret() -> String {
     format!(
@@ -84,7 +82,7 @@ fn hostile_org_report() -> Report {
 
 /// The hand-built report with a full secret pasted into every text a user or page controls.
 fn leaky_report() -> Report {
-    let mut r = export_support::report();
+    let mut r = support::report::report();
     let leak = |s: &mut String| *s = format!("{s} {}", secret());
     let k = &mut r.keys[0].key;
     leak(&mut k.name);
@@ -141,7 +139,7 @@ fn cell(rows: &[Vec<String>], key_column: &str, key: &str, column: &str) -> Stri
 
 #[test]
 fn csv_set_matches_golden_files() {
-    let r = export_support::report();
+    let r = support::report::report();
     let o = CsvOptions::default();
     golden("keys.csv", &export::csv::keys(&r, &o));
     golden("findings.csv", &export::csv::findings(&r, &o));
@@ -163,7 +161,7 @@ fn fixture_org_csv_set_matches_golden_files() {
 #[test]
 fn keys_csv_has_the_spec_columns_in_order() {
     let rows = csv_rows(&export::csv::keys(
-        &export_support::report(),
+        &support::report::report(),
         &CsvOptions::default(),
     ));
     assert_eq!(
@@ -178,7 +176,7 @@ fn keys_csv_has_the_spec_columns_in_order() {
 #[test]
 fn keys_csv_cells_follow_the_contract() {
     let rows = csv_rows(&export::csv::keys(
-        &export_support::report(),
+        &support::report::report(),
         &CsvOptions::default(),
     ));
     assert_eq!(rows.len(), 9, "header and eight keys");
@@ -213,7 +211,7 @@ fn keys_csv_cells_follow_the_contract() {
 #[test]
 fn csv_is_rfc4180_with_crlf_and_quoted_fields() {
     let text = String::from_utf8(export::csv::keys(
-        &export_support::report(),
+        &support::report::report(),
         &CsvOptions::default(),
     ))
     .unwrap();
@@ -224,7 +222,7 @@ fn csv_is_rfc4180_with_crlf_and_quoted_fields() {
 
 #[test]
 fn bom_option_starts_with_a_byte_order_mark() {
-    let r = export_support::report();
+    let r = support::report::report();
     let bom = CsvOptions {
         bom: true,
         ..CsvOptions::default()
@@ -260,7 +258,7 @@ fn bom_option_starts_with_a_byte_order_mark() {
 #[test]
 fn findings_csv_marks_muted_findings_and_their_reason() {
     let rows = csv_rows(&export::csv::findings(
-        &export_support::report(),
+        &support::report::report(),
         &CsvOptions::default(),
     ));
     assert_eq!(rows.len(), 10, "header and nine findings, muted included");
@@ -282,7 +280,7 @@ fn findings_csv_marks_muted_findings_and_their_reason() {
 
 #[test]
 fn owners_and_projects_csv_count_keys_cost_and_findings() {
-    let r = export_support::report();
+    let r = support::report::report();
     let owners = csv_rows(&export::csv::owners(&r, &CsvOptions::default()));
     let o = |name: &str, col: &str| cell(&owners, "owner_name", name, col);
     assert_eq!(o("Frank Li", "owner_email"), "frank.li@acme-robotics.com");
@@ -322,7 +320,7 @@ fn owners_and_projects_csv_count_keys_cost_and_findings() {
 
 #[test]
 fn keys_subset_exports_the_given_keys_in_the_given_order() {
-    let r = export_support::report();
+    let r = support::report::report();
     let rows = csv_rows(&export::csv::keys_subset(
         &r,
         &[6, 0, 99],
@@ -352,7 +350,7 @@ fn keys_subset_exports_the_given_keys_in_the_given_order() {
 
 #[test]
 fn keys_csv_reads_back_into_the_same_keys() {
-    let r = export_support::report();
+    let r = support::report::report();
     let csv = export::csv::keys(
         &r,
         &CsvOptions {
@@ -403,7 +401,7 @@ fn fixture_org_keys_csv_reads_back_with_secrets_redacted() {
 #[test]
 fn no_csv_cell_would_run_as_a_formula() {
     // Every cell of every CSV is a plain number or text no spreadsheet evaluates.
-    for r in [export_support::report(), hostile_org_report()] {
+    for r in [support::report::report(), hostile_org_report()] {
         let o = CsvOptions::default();
         for (name, bytes) in [
             ("keys.csv", export::csv::keys(&r, &o)),
@@ -444,7 +442,7 @@ fn no_csv_cell_would_run_as_a_formula() {
 
 #[test]
 fn negative_cost_stays_a_number_in_csv_and_workbook() {
-    let r = export_support::report();
+    let r = support::report::report();
     let rows = csv_rows(&export::csv::keys(&r, &CsvOptions::default()));
     assert_eq!(rows[2][20], "-1.5", "no quote prefix on a number");
     let mut wb: Xlsx<_> =
@@ -471,7 +469,7 @@ fn header(range: &calamine::Range<Data>) -> Vec<String> {
 
 #[test]
 fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
-    let r = export_support::report();
+    let r = support::report::report();
     let bytes = export::xlsx::workbook(&r).unwrap();
     dump(&export::file_name(&r, "", "xlsx"), &bytes);
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
@@ -628,7 +626,7 @@ fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
 
 #[test]
 fn keys_subset_workbook_holds_the_given_keys_in_the_given_order() {
-    let r = export_support::report();
+    let r = support::report::report();
     let bytes = export::xlsx::keys_subset(&r, &[7, 0, 42]).unwrap();
     dump("subset.xlsx", &bytes);
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
@@ -651,7 +649,7 @@ fn keys_subset_workbook_holds_the_given_keys_in_the_given_order() {
 
 #[test]
 fn workbook_holds_text_too_long_for_a_cell_and_characters_xml_forbids() {
-    let mut r = export_support::report();
+    let mut r = support::report::report();
     r.keys[0].key.name = format!("={}", "x".repeat(40_000));
     r.keys[2].key.name = "bell\u{7} nul\u{0} vt\u{b} nonchar\u{FFFF}".into();
     let bytes = export::xlsx::workbook(&r).unwrap();
@@ -671,7 +669,7 @@ fn workbook_holds_text_too_long_for_a_cell_and_characters_xml_forbids() {
 
 #[test]
 fn every_workbook_text_cell_is_quote_prefixed_and_numbers_are_formatted() {
-    let bytes = export::xlsx::workbook(&export_support::report()).unwrap();
+    let bytes = export::xlsx::workbook(&support::report::report()).unwrap();
     let parts = xlsx_parts(&bytes);
     for sheet in 1..=5 {
         let cells = sheet_cells(&parts, sheet);
@@ -723,7 +721,7 @@ fn every_workbook_text_cell_is_quote_prefixed_and_numbers_are_formatted() {
 
 #[test]
 fn severity_cells_are_colored_by_severity() {
-    let bytes = export::xlsx::workbook(&export_support::report()).unwrap();
+    let bytes = export::xlsx::workbook(&support::report::report()).unwrap();
     let parts = xlsx_parts(&bytes);
     let styles = &parts.iter().find(|(n, _)| n == "xl/styles.xml").unwrap().1;
     for rgb in ["FF7F1D1D", "FFDC2626", "FFF59E0B", "FFFDE68A", "FFE5E7EB"] {
@@ -737,10 +735,10 @@ fn severity_cells_are_colored_by_severity() {
         .unwrap()
         .1;
     let style_of = |at: &str| {
-        export_support::tags(xml, "c")
+        support::xlsx::tags(xml, "c")
             .into_iter()
-            .find(|t| export_support::attr(t, "r") == Some(at))
-            .and_then(|t| export_support::attr(t, "s"))
+            .find(|t| support::xlsx::attr(t, "r") == Some(at))
+            .and_then(|t| support::xlsx::attr(t, "s"))
             .unwrap()
             .to_string()
     };
@@ -793,7 +791,7 @@ fn no_export_holds_a_full_secret() {
 
 #[test]
 fn report_json_reads_back_into_the_same_report() {
-    let r = export_support::report();
+    let r = support::report::report();
     let json = export::json::report(&r);
     assert!(json.ends_with(b"}\n"));
     let mut back: Report = serde_json::from_slice(&json).unwrap();
@@ -822,7 +820,7 @@ fn report_json_redacts_a_secret_and_stays_valid() {
 
 #[test]
 fn file_names_carry_org_and_date() {
-    let r = export_support::report();
+    let r = support::report::report();
     assert_eq!(
         export::file_name(&r, "", "xlsx"),
         "keyroster-acme-robotics-2026-11-22.xlsx"
@@ -833,7 +831,7 @@ fn file_names_carry_org_and_date() {
     );
     let no_org = Report {
         org: None,
-        ..export_support::report()
+        ..support::report::report()
     };
     assert_eq!(
         export::file_name(&no_org, "", "xlsx"),
@@ -841,7 +839,7 @@ fn file_names_carry_org_and_date() {
     );
     let hostile = Report {
         org: Some("=../../Ünïcode Corp\\evil".into()),
-        ..export_support::report()
+        ..support::report::report()
     };
     assert_eq!(
         export::file_name(&hostile, "findings", "csv"),
@@ -854,7 +852,7 @@ fn file_names_carry_org_and_date() {
 #[test]
 #[ignore = "timing; run by hand in release"]
 fn exports_scale_to_ten_thousand_keys() {
-    let base = export_support::report();
+    let base = support::report::report();
     let mut r = base.clone();
     r.keys = (0..10_000)
         .map(|i| {
@@ -886,7 +884,7 @@ fn exports_scale_to_ten_thousand_keys() {
 
 #[test]
 fn names_that_start_with_a_quote_survive_the_keys_csv_round_trip() {
-    let mut r = export_support::report();
+    let mut r = support::report::report();
     let names = ["'=x", "' =y", "'plain", "''twice"];
     for (k, name) in r.keys.iter_mut().zip(names) {
         k.key.name = name.to_string();

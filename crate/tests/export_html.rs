@@ -5,19 +5,15 @@
 //!
 //! Regenerate the golden file with `KEYROSTER_BLESS=1 cargo test --test export_html`.
 
-mod export_support;
+mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use export_support::AS_OF;
 use keyroster::export::html;
 use keyroster::ingest::Context;
 use keyroster::{analyze, Inventory, Policy, Report};
 use scraper::{Html, Selector};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
+use support::{fixtures, AS_OF};
 
 /// The fixture org read as the CLI reads `org/*` from tests/fixtures (sorted names).
 fn org_inventory() -> Inventory {
@@ -186,7 +182,7 @@ fn the_fixture_org_report_holds_every_part() {
 
 #[test]
 fn muted_findings_show_reason_and_expiry() {
-    let r = export_support::report();
+    let r = support::report::report();
     let doc = Html::parse_document(&html::report(&r));
     let muted = select(&doc, "li.finding.is-muted");
     let expected: Vec<_> = r.findings.iter().filter(|f| f.muted.is_some()).collect();

@@ -4,13 +4,14 @@
 //! leading `'`; in the workbook it is a text cell with the quote-prefix format, whose value reads
 //! back unchanged. Both stay readable; neither can run.
 
-mod export_support;
+mod support;
 
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use export_support::{sheet_cells, xlsx_parts, Hostile};
 use keyroster::export::{self, csv::CsvOptions, sanitize};
+use support::report::Hostile;
+use support::xlsx::{sheet_cells, xlsx_parts};
 
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
@@ -47,7 +48,7 @@ fn assert_neutralized(lead: &str) {
         org: format!("{lead}Acme"),
         source: format!("{lead}keys.csv"),
     };
-    let r = export_support::report_with(&h);
+    let r = support::report::report_with(&h);
     let inert = |s: &str| format!("'{s}");
     let o = CsvOptions::default();
 
@@ -150,7 +151,7 @@ fn the_two_classic_payloads_come_out_inert_and_readable() {
 #[test]
 fn text_that_only_looks_like_a_number_is_text_and_a_real_number_is_a_number() {
     // A key named "-1.5" is a name: neutralized. Its cost -1.5 is a number: left alone.
-    let r = export_support::report_with(&Hostile {
+    let r = support::report::report_with(&Hostile {
         key: "-1.5".into(),
         ..Hostile::default()
     });

@@ -1,20 +1,17 @@
 //! CSV/TSV fixtures as Key Roster, Excel and the usage dashboard write them, read field by
 //! field; and one test per malformed input, asserting its message.
 
-use jiff::civil::{date, Date};
+mod support;
+
+use jiff::civil::date;
 use keyroster::ingest::{self, csv, Batch, Context};
 use keyroster::model::{
     Expiry, KeyKind, LastUsed, OwnerType, Permissions, ProjectRef, Provider, Usage,
 };
-
-const AS_OF: Date = date(2026, 11, 22);
+use support::AS_OF;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../tests/fixtures/csv/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    support::fixture_bytes(&format!("csv/{name}"))
 }
 
 fn read_fixture(name: &str) -> Batch {

@@ -1,18 +1,15 @@
 //! The shared Acme Robotics fixture org (tests/fixtures/org/) through the HTML and CSV readers:
 //! the pages and the edited spreadsheet other tests merge and judge must read as intended.
 
-use jiff::civil::{date, Date};
+mod support;
+
+use jiff::civil::date;
 use keyroster::ingest::{self, Batch, Context};
 use keyroster::model::{KeyKind, LastUsed, OwnerType, Permissions, ProjectRef};
-
-const AS_OF: Date = date(2026, 11, 22);
+use support::AS_OF;
 
 fn read(name: &str) -> Batch {
-    let path = format!(
-        "{}/../tests/fixtures/org/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let bytes = support::fixture_bytes(&format!("org/{name}"));
     ingest::read(&Context::new(name, AS_OF), &bytes).expect("fixture reads")
 }
 

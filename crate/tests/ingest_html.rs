@@ -1,18 +1,15 @@
 //! Platform pages as a browser saves or the extension reads them, checked field by field; and
 //! one test per malformed page, asserting its message.
 
-use jiff::civil::{date, Date};
+mod support;
+
+use jiff::civil::date;
 use keyroster::ingest::{self, html, Batch, Context};
 use keyroster::model::{Expiry, KeyKind, LastUsed, OwnerType, Permissions, ProjectRef};
-
-const AS_OF: Date = date(2026, 11, 22);
+use support::AS_OF;
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../tests/fixtures/html/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    support::fixture_text(&format!("html/{name}"))
 }
 
 fn read_fixture(name: &str) -> Batch {

@@ -1,11 +1,14 @@
 //! JSON inputs read through `Inventory::ingest` (so merging and linking run too), one test per
 //! shape of Administration API, usage, audit, legacy, Anthropic and Key Roster report JSON.
 
-use jiff::civil::{date, Date};
+mod support;
+
+use jiff::civil::date;
 use keyroster::ingest::Context;
 use keyroster::model::{
     Expiry, Inventory, KeyKind, LastUsed, OwnerAccess, OwnerType, Permissions, ProjectRef, Provider,
 };
+use support::AS_OF;
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -16,8 +19,6 @@ macro_rules! fixture {
         ))
     };
 }
-
-const AS_OF: Date = date(2026, 11, 22);
 
 fn read(inv: &mut Inventory, name: &str, text: &str) {
     let src = inv.ingest(&Context::new(name, AS_OF), text.as_bytes());

@@ -1,12 +1,15 @@
 //! Merging inputs into one Inventory and linking them: one key seen twice is one key, a file
 //! read twice changes nothing, usage and members find their keys.
 
-use jiff::civil::{date, Date};
+mod support;
+
+use jiff::civil::date;
 use keyroster::ingest::{merge, Batch, Context};
 use keyroster::model::{
     Expiry, Inventory, Key, KeyKind, LastUsed, Member, Owner, OwnerType, Project, ProjectRef,
     Usage, UsageRow,
 };
+use support::AS_OF;
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -17,8 +20,6 @@ macro_rules! fixture {
         ))
     };
 }
-
-const AS_OF: Date = date(2026, 11, 22);
 
 fn ingest(inv: &mut Inventory, name: &str, text: &str) {
     let src = inv.ingest(&Context::new(name, AS_OF), text.as_bytes());
@@ -541,10 +542,11 @@ fn exposed_secrets_are_not_recorded_twice_for_one_location() {
         .contains(&secret));
 }
 
-/// 10,000 keys and 200,000 usage rows link in well under a second even in a debug build: the
-/// joins are hash lookups, never a scan of keys per row.
+/// Usage rows naming their key by id, by redaction or by name all land on it at a large org's
+/// scale (10,000 keys, 200,000 rows). How long it takes is measured by the `link` benchmark
+/// (benches/ingest.rs), not asserted here.
 #[test]
-fn link_is_linear_in_keys_and_rows() {
+fn link_joins_every_usage_row_at_scale() {
     let keys = (0..10_000)
         .map(|i| Key {
             id: Some(format!("key_{i}")),
@@ -568,18 +570,17 @@ fn link_is_linear_in_keys_and_rows() {
         usage,
         ..Inventory::default()
     };
-    let t = std::time::Instant::now();
     merge::link(&mut inv);
-    let took = t.elapsed();
-    assert_eq!(
-        inv.keys[7]
-            .usage
+    let cents = |k: &Key| {
+        k.usage
             .and_then(|u| u.cost_usd)
-            .map(|c| (c * 100.0).round()),
-        Some(20.0)
+            .map(|c| (c * 100.0).round())
+    };
+    assert_eq!(cents(&inv.keys[7]), Some(20.0));
+    assert!(
+        inv.keys.iter().all(|k| cents(k) == Some(20.0)),
+        "every key gets its 20 rows, whichever way they name it"
     );
-    assert!(took.as_secs_f64() < 5.0, "link took {took:?}");
-    eprintln!("link: 10k keys x 200k rows in {took:?}");
 }
 
 /// The Acme Robotics fixture org's Admin API files, read together: keys get project names from

@@ -1,94 +1,36 @@
-//! keys.csv reads back exactly: every field the export writes comes back into the same `Key`
-//! field. The rows are written here the way SPEC.md lays keys.csv out (column order, `never` vs
-//! empty `last_used`, `;`-joined sources, formula neutralization with a leading `'`); the
-//! integration round trip through `export::` itself is the lead's.
+//! keys.csv reads back exactly: every field `export::csv::keys` writes comes back into the same
+//! `Key` field when ingest reads the file (column order, `never` vs empty `last_used`, `;`-joined
+//! sources, formula neutralization with a leading `'`). The file is written by the exporter
+//! itself, so a change to either side that loses a field fails here.
 
 use jiff::civil::{date, Date};
+use keyroster::export::csv::{keys as keys_csv, CsvOptions};
 use keyroster::ingest::{csv, Context};
 use keyroster::model::{
     Key, KeyKind, LastUsed, Owner, OwnerType, Permissions, ProjectRef, Provider, Usage,
 };
+use keyroster::report::{KeyReport, Report, Severity};
 use proptest::prelude::*;
 
-const HEADER: [&str; 24] = [
-    "provider",
-    "project_id",
-    "project_name",
-    "key_id",
-    "key_name",
-    "redacted_key",
-    "key_kind",
-    "owner_type",
-    "owner_name",
-    "owner_email",
-    "owner_id",
-    "created_by",
-    "permissions",
-    "created",
-    "last_used",
-    "age_days",
-    "idle_days",
-    "requests",
-    "input_tokens",
-    "output_tokens",
-    "cost_usd",
-    "risk",
-    "rules",
-    "sources",
-];
-
-/// What the export does to text cells so no spreadsheet runs them as formulas.
-fn neutralize(s: &str) -> String {
-    if s.trim_start_matches(' ')
-        .starts_with(['=', '+', '-', '@', '\t', '\r'])
-    {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
+/// keys.csv of `keys`, judged: the judgment columns (age, risk, rules) are written too but are
+/// not key fields, so ingest must skip them.
 fn write(keys: &[Key]) -> String {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADER).expect("header");
-    let opt = |s: &Option<String>| neutralize(s.as_deref().unwrap_or(""));
-    let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
-    for k in keys {
-        let p = k.project.clone().unwrap_or_default();
-        let u = k.usage.unwrap_or_default();
-        let row = [
-            k.provider.as_str().to_string(),
-            opt(&p.id),
-            opt(&p.name),
-            opt(&k.id),
-            neutralize(&k.name),
-            opt(&k.redacted),
-            k.kind.as_str().to_string(),
-            k.owner.kind.as_str().to_string(),
-            opt(&k.owner.name),
-            opt(&k.owner.email),
-            opt(&k.owner.id),
-            opt(&k.created_by),
-            k.permissions.as_str().to_string(),
-            k.created.map(|d| d.to_string()).unwrap_or_default(),
-            match k.last_used {
-                LastUsed::Date(d) => d.to_string(),
-                LastUsed::Never => "never".into(),
-                LastUsed::Unknown => String::new(),
-            },
-            "12".into(),
-            String::new(),
-            num(u.requests),
-            num(u.input_tokens),
-            num(u.output_tokens),
-            u.cost_usd.map(|c| c.to_string()).unwrap_or_default(),
-            "medium".into(),
-            "unused;default-project".into(),
-            neutralize(&k.sources.join(";")),
-        ];
-        w.write_record(&row).expect("row");
-    }
-    String::from_utf8(w.into_inner().expect("flush")).expect("utf-8")
+    let report = Report {
+        keys: keys
+            .iter()
+            .map(|key| KeyReport {
+                key: key.clone(),
+                age_days: Some(12),
+                idle_days: None,
+                active: false,
+                rules: vec!["unused".into(), "default-project".into()],
+                risk: Some(Severity::Medium),
+                change: None,
+            })
+            .collect(),
+        ..Report::default()
+    };
+    String::from_utf8(keys_csv(&report, &CsvOptions::default())).expect("utf-8")
 }
 
 fn day() -> impl Strategy<Value = Date> {

@@ -45,7 +45,8 @@ function assertFull(w, where) {
 test('the extension report page uses the window, at 1280x900 and 800x600', async () => {
   const page = await ext.context.newPage();
   await page.goto(KEYS_URL);
-  const [tab] = await ext.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id), KEYS_URL);
+  const tabsAt = async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id);
+  const [tab] = await ext.worker.evaluate(tabsAt, KEYS_URL);
   const popup = await ext.context.newPage();
   await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tab}`);
   await popup.waitForSelector('#popup[aria-busy="false"]');

@@ -35,7 +35,8 @@ after(async () => {
 test('a full secret on the page is reported, redacted, and kept nowhere', async () => {
   const page = await ext.context.newPage();
   await page.goto(KEYS_URL);
-  const [tab] = await ext.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id), KEYS_URL);
+  const tabsAt = async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id);
+  const [tab] = await ext.worker.evaluate(tabsAt, KEYS_URL);
   const popup = await ext.context.newPage();
   noDialogs(popup, failures);
   await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tab}`);

@@ -234,6 +234,11 @@ test('Export report (HTML) downloads the core-rendered report, readable without 
 
 test('www made no request outside its own server and opened no dialog', () => {
   assert.deepEqual(foreign(b.requests, [server.url]), []);
+  // An empty list would pass the check above too: the page, its modules and the sample org's
+  // files (fetched when "Load sample org" was clicked) must have been seen.
+  for (const path of ['', 'app.js', 'ui/report.js', 'sample/index.json']) {
+    assert.ok(b.requests.includes(`${server.url}${path}`), `the request for /${path} was recorded`);
+  }
   assert.deepEqual(failures, []);
 });
 
@@ -249,6 +254,7 @@ test('the single-file build works opened from disk, with no request at all', asy
   await page.waitForSelector('#report:not([hidden]) .cards');
   assert.equal(await page.textContent('.cards .card:first-child .card-value'), '8');
   assert.deepEqual(foreign(requests, [url]), []);
+  assert.ok(requests.includes(url), 'the page load itself was recorded');
   assert.deepEqual(errors, []);
   await browser.close();
 });

@@ -67,7 +67,9 @@ export function plural(n, noun, nouns = `${noun}s`) {
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 export function money(v) {
-  return v === null || v === undefined ? '—' : `$${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (v === null || v === undefined) return '—';
+  const digits = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  return `$${Number(v).toLocaleString('en-US', digits)}`;
 }
 
 /** A severity chip: "high", styled by class. */

@@ -1,6 +1,7 @@
-// The report UI's view of a Roster. `handle` maps a method name to the wasm Roster call (used in
-// the worker and on the main thread alike); `direct` and `viaWorker` make the async `api` object
-// the report UI takes.
+// The report UI's view of a Roster: one method table, used on both sides of the worker boundary.
+// `handle` runs a method on a wasm Roster (in the worker, or on the page); `direct` and `viaWorker`
+// make the async `api` object the report UI takes, with one method per table entry, so a method
+// added to METHODS exists everywhere at once.
 
 /** Today in the user's time zone, YYYY-MM-DD: the day the audit is "as of". (toISOString would
  * give the UTC day, which is tomorrow for an evening audit west of Greenwich.) */
@@ -9,48 +10,36 @@ export function localDate(d = new Date()) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-export function handle(roster, method, a = {}) {
-  switch (method) {
-    case 'init': return true;
-    case 'addInput': return roster.add_input(a.name, a.bytes, a.url ?? undefined, a.title ?? undefined);
-    case 'summary': return roster.summary(a.maxFindings ?? 100, a.keysPerOwner ?? 0);
-    case 'keysPage': return roster.keys_page(a.query);
-    case 'findings': return roster.findings(a.offset ?? 0, a.limit ?? 1000);
-    case 'exportBytes': return roster.export(a.kind);
-    case 'exportView': return roster.export_view(a.kind, a.query);
-    case 'fileName': return roster.file_name(a.stem, a.ext);
-    case 'setPreset': return roster.set_preset(a.name);
-    case 'setPolicy': return roster.set_policy(a.name, a.text);
-    case 'compareWith': return roster.compare_with(a.name, a.bytes);
-    case 'presets': return roster.constructor.presets();
-    case 'snapshot': return roster.snapshot();
-    case 'restore': return roster.restore(a.bytes);
-    case 'clear': return roster.clear();
-    case 'keyCount': return roster.key_count();
-    case 'pageSkeleton': return roster.page_skeleton(a.name, a.bytes);
-    default: throw new Error(`unknown method ${method}`);
-  }
+// Each api method: the Roster call it makes, with the api's arguments in order.
+const METHODS = {
+  init: () => true,
+  addInput: (r, name, bytes, url, title) => r.add_input(name, bytes, url ?? undefined, title ?? undefined),
+  summary: (r, maxFindings = 100, keysPerOwner = 0) => r.summary(maxFindings, keysPerOwner),
+  keysPage: (r, query) => r.keys_page(query),
+  findings: (r, offset = 0, limit = 1000) => r.findings(offset, limit),
+  exportBytes: (r, kind) => r.export(kind),
+  exportView: (r, kind, query) => r.export_view(kind, query),
+  fileName: (r, stem, ext) => r.file_name(stem, ext),
+  setPreset: (r, name) => r.set_preset(name),
+  setPolicy: (r, name, text) => r.set_policy(name, text),
+  compareWith: (r, name, bytes) => r.compare_with(name, bytes),
+  presets: (r) => r.constructor.presets(),
+  snapshot: (r) => r.snapshot(),
+  restore: (r, bytes) => r.restore(bytes),
+  clear: (r) => r.clear(),
+  keyCount: (r) => r.key_count(),
+  pageSkeleton: (r, name, bytes) => r.page_skeleton(name, bytes),
+};
+
+/** Runs one api method on a Roster. */
+export function handle(roster, method, args = []) {
+  if (!Object.hasOwn(METHODS, method)) throw new Error(`unknown method ${method}`);
+  return METHODS[method](roster, ...args);
 }
 
+/** An api object whose every method is `call(method, args)`. */
 function wrap(call) {
-  return {
-    call,
-    addInput: (name, bytes, url, title) => call('addInput', { name, bytes, url, title }),
-    summary: (maxFindings, keysPerOwner) => call('summary', { maxFindings, keysPerOwner }),
-    keysPage: (query) => call('keysPage', { query: { ...query } }),
-    findings: (offset, limit) => call('findings', { offset, limit }),
-    exportBytes: (kind) => call('exportBytes', { kind }),
-    exportView: (kind, query) => call('exportView', { kind, query: { ...query } }),
-    fileName: (stem, ext) => call('fileName', { stem, ext }),
-    setPreset: (name) => call('setPreset', { name }),
-    setPolicy: (name, text) => call('setPolicy', { name, text }),
-    compareWith: (name, bytes) => call('compareWith', { name, bytes }),
-    presets: () => call('presets'),
-    snapshot: () => call('snapshot'),
-    restore: (bytes) => call('restore', { bytes }),
-    clear: () => call('clear'),
-    pageSkeleton: (name, bytes) => call('pageSkeleton', { name, bytes }),
-  };
+  return Object.fromEntries(Object.keys(METHODS).map((m) => [m, (...args) => call(m, args)]));
 }
 
 /** An api over a Roster on this thread. */
@@ -58,7 +47,7 @@ export function direct(roster) {
   return wrap(async (method, args) => handle(roster, method, args));
 }
 
-/** An api over a Roster in a worker. */
+/** An api over a Roster in a worker (www/worker.js). Messages are {id, method, args, asOf}. */
 export function viaWorker(worker, asOf) {
   let next = 0;
   const waiting = new Map();
@@ -72,11 +61,18 @@ export function viaWorker(worker, asOf) {
       p.reject(e);
     } else p.resolve(data.value);
   };
-  worker.onerror = (e) => { for (const p of waiting.values()) p.reject(new Error(e.message || 'the analyzer stopped')); waiting.clear(); };
-  return wrap((method, args = {}) => new Promise((resolve, reject) => {
-    const id = next++;
-    waiting.set(id, { resolve, reject });
-    const transfer = args.bytes instanceof Uint8Array ? [args.bytes.buffer] : [];
-    worker.postMessage({ id, method, args: { ...args, asOf } }, transfer);
-  }));
+  worker.onerror = (e) => {
+    for (const p of waiting.values()) p.reject(new Error(e.message || 'the analyzer stopped'));
+    waiting.clear();
+  };
+  return wrap(
+    (method, args) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        // File bytes move to the worker rather than being copied.
+        const transfer = args.filter((a) => a instanceof Uint8Array).map((a) => a.buffer);
+        worker.postMessage({ id, method, args, asOf }, transfer);
+      }),
+  );
 }

@@ -6,14 +6,46 @@
 //! so no spreadsheet runs it. Numbers stay numbers. The HTML report escapes instead
 //! ([`html::escape`]), and redacts the same way.
 
+pub mod columns;
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod sanitize;
 pub mod xlsx;
 
+use crate::error::{Error, Result};
 use crate::model::{LastUsed, Owner, OwnerType, Project};
 use crate::report::{GroupRow, Report, SeverityCounts};
+
+/// The files `keyroster audit --out-dir` writes, by the names [`by_name`] takes.
+pub const OUT_DIR_FILES: [&str; 5] = [
+    "keys.csv",
+    "findings.csv",
+    "owners.csv",
+    "projects.csv",
+    "report.json",
+];
+
+/// An export by its name: a file of [`OUT_DIR_FILES`] or `xlsx` (the workbook). One list for the
+/// CLI and the browser, so both offer the same exports written the same way. `opts` applies to
+/// the CSV files.
+pub fn by_name(report: &Report, kind: &str, opts: &csv::CsvOptions) -> Result<Vec<u8>> {
+    Ok(match kind {
+        "keys.csv" => csv::keys(report, opts),
+        "findings.csv" => csv::findings(report, opts),
+        "owners.csv" => csv::owners(report, opts),
+        "projects.csv" => csv::projects(report, opts),
+        "report.json" => json::report(report),
+        "xlsx" => xlsx::workbook(report)?,
+        "html" => html::report(report).into_bytes(),
+        other => {
+            return Err(Error::usage(format!(
+                "unknown export {other:?}: expected {}, xlsx or html",
+                OUT_DIR_FILES.join(", ")
+            )))
+        }
+    })
+}
 
 /// A download name carrying the org (when known) and the as-of date:
 /// `keyroster-acme-robotics-keys-2026-11-22.csv`; `stem` may be empty.
@@ -171,6 +203,18 @@ fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_export_has_a_name_and_an_unknown_one_is_a_usage_error() {
+        let r = Report::default();
+        let opts = csv::CsvOptions::default();
+        for kind in OUT_DIR_FILES.iter().chain(&["xlsx"]) {
+            assert!(!by_name(&r, kind, &opts).unwrap().is_empty(), "{kind}");
+        }
+        let e = by_name(&r, "keys.tsv", &opts).unwrap_err();
+        assert_eq!(e.name(), "UsageError");
+        assert!(e.to_string().contains("\"keys.tsv\""), "{e}");
+    }
 
     #[test]
     fn file_names_carry_org_and_date() {

@@ -1,6 +1,7 @@
 //! The Excel workbook: sheets Summary, Keys, Findings, Owners, Projects. Header rows frozen,
 //! autofilter on, widths fitted, dates as real dates, numbers as numbers, cost as currency,
-//! severity cells colored.
+//! severity cells colored. The sheets' columns are [`super::columns`]'s (the CSV files' too);
+//! this module says how each kind of value becomes a cell.
 //!
 //! Untrusted text is only ever written with `write_string_with_format` and a quote-prefix
 //! format: Excel and LibreOffice show it as text and keep it text even after a user edits the
@@ -9,22 +10,11 @@
 use jiff::civil::Date;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use super::columns::{self, Column, Value};
 use super::sanitize;
 use crate::error::{Error, Result};
 use crate::model::LastUsed;
-use crate::report::{KeyReport, Report, Severity, SeverityCounts};
-
-/// One value of a row.
-enum V {
-    /// Untrusted text (written inert).
-    Text(String),
-    Int(Option<i64>),
-    Money(Option<f64>),
-    Date(Option<Date>),
-    /// A date, `never`, or empty (unknown).
-    Used(LastUsed),
-    Sev(Option<Severity>),
-}
+use crate::report::{KeyReport, Report, Severity};
 
 struct Styles {
     header: Format,
@@ -106,8 +96,53 @@ fn x(e: XlsxError) -> Error {
     Error::export(format!("cannot write the workbook: {e}"))
 }
 
+/// Writes one value as the cell its kind calls for; returns how wide it shows (for the column).
+fn write_cell(ws: &mut Worksheet, st: &Styles, r: u32, col: u16, v: &Value) -> Result<usize> {
+    let text = |ws: &mut Worksheet, s: &str| -> Result<usize> {
+        let s = sanitize::text_for_xlsx(s);
+        if !s.is_empty() {
+            ws.write_string_with_format(r, col, s.as_ref(), &st.text)
+                .map_err(x)?;
+        }
+        // A multi-line cell is as wide as its longest line.
+        Ok(s.lines().map(|l| l.chars().count()).max().unwrap_or(0))
+    };
+    let int = |ws: &mut Worksheet, n: i64| -> Result<usize> {
+        ws.write_number_with_format(r, col, n as f64, &st.int)
+            .map_err(x)?;
+        Ok(n.to_string().len() + 2)
+    };
+    let word = |ws: &mut Worksheet, s: &str, f: &Format| -> Result<usize> {
+        ws.write_string_with_format(r, col, s, f).map_err(x)?;
+        Ok(s.len())
+    };
+    match v {
+        Value::Text(s) | Value::Word(s) => text(ws, s),
+        Value::List(items) => text(ws, &items.join("; ")),
+        Value::Int(Some(n)) => int(ws, *n),
+        Value::Count(Some(n)) => i64::try_from(*n).map_or(Ok(0), |n| int(ws, n)),
+        Value::Money(Some(m)) if m.is_finite() => {
+            ws.write_number_with_format(r, col, *m, &st.money)
+                .map_err(x)?;
+            Ok(format!("{m:.2}").len() + 3)
+        }
+        Value::Date(Some(d)) | Value::Used(LastUsed::Date(d)) => {
+            write_date(ws, r, col, *d, st)?;
+            Ok(10)
+        }
+        Value::Used(LastUsed::Never) => word(ws, "never", &st.none),
+        Value::Sev(Some(s)) => word(ws, s.as_str(), st.severity(*s)).map(|_| 8),
+        Value::Sev(None) => word(ws, "none", &st.none),
+        Value::Int(None)
+        | Value::Count(None)
+        | Value::Money(_)
+        | Value::Date(None)
+        | Value::Used(LastUsed::Unknown) => Ok(0),
+    }
+}
+
 /// Writes a table with a frozen header, an autofilter and fitted widths.
-fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) -> Result<()> {
+fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<Value>>) -> Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len() + 2).collect();
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.header)
@@ -116,48 +151,7 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, v) in row.iter().enumerate() {
-            let col = c as u16;
-            let shown = match v {
-                V::Text(s) => {
-                    let s = sanitize::text_for_xlsx(s);
-                    if !s.is_empty() {
-                        ws.write_string_with_format(r, col, s.as_ref(), &st.text)
-                            .map_err(x)?;
-                    }
-                    // A multi-line cell is as wide as its longest line.
-                    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
-                }
-                V::Int(Some(n)) => {
-                    ws.write_number_with_format(r, col, *n as f64, &st.int)
-                        .map_err(x)?;
-                    n.to_string().len() + 2
-                }
-                V::Money(Some(m)) if m.is_finite() => {
-                    ws.write_number_with_format(r, col, *m, &st.money)
-                        .map_err(x)?;
-                    format!("{m:.2}").len() + 3
-                }
-                V::Date(Some(d)) | V::Used(LastUsed::Date(d)) => {
-                    write_date(ws, r, col, *d, st)?;
-                    10
-                }
-                V::Used(LastUsed::Never) => {
-                    ws.write_string_with_format(r, col, "never", &st.none)
-                        .map_err(x)?;
-                    5
-                }
-                V::Sev(Some(s)) => {
-                    ws.write_string_with_format(r, col, s.as_str(), st.severity(*s))
-                        .map_err(x)?;
-                    8
-                }
-                V::Sev(None) => {
-                    ws.write_string_with_format(r, col, "none", &st.none)
-                        .map_err(x)?;
-                    4
-                }
-                V::Int(None) | V::Money(_) | V::Date(None) | V::Used(LastUsed::Unknown) => 0,
-            };
+            let shown = write_cell(ws, st, r, c as u16, v)?;
             if let Some(w) = widths.get_mut(c) {
                 *w = (*w).max(shown + 1);
             }
@@ -175,99 +169,25 @@ fn table(ws: &mut Worksheet, st: &Styles, header: &[&str], rows: Vec<Vec<V>>) ->
     Ok(())
 }
 
-fn group_values(
-    keys: usize,
-    active: usize,
-    used: LastUsed,
-    cost: Option<f64>,
-    f: SeverityCounts,
-) -> [V; 9] {
-    let n = |v: usize| V::Int(i64::try_from(v).ok());
-    [
-        n(keys),
-        n(active),
-        V::Used(used),
-        V::Money(cost),
-        n(f.critical),
-        n(f.high),
-        n(f.medium),
-        n(f.low),
-        n(f.info),
-    ]
-}
-
-const GROUP_TAIL: [&str; 9] = [
-    "Keys",
-    "Active keys",
-    "Last used",
-    "Cost (USD)",
-    "Critical",
-    "High",
-    "Medium",
-    "Low",
-    "Info",
-];
-
-const KEYS_HEADER: [&str; 24] = [
-    "Provider",
-    "Project ID",
-    "Project",
-    "Key ID",
-    "Key name",
-    "Redacted key",
-    "Kind",
-    "Owner type",
-    "Owner",
-    "Owner email",
-    "Owner ID",
-    "Created by",
-    "Permissions",
-    "Created",
-    "Last used",
-    "Age (days)",
-    "Idle (days)",
-    "Requests",
-    "Input tokens",
-    "Output tokens",
-    "Cost (USD)",
-    "Risk",
-    "Rules",
-    "Sources",
-];
-
-/// One row of the Keys sheet: keys.csv's columns, with real dates and numbers.
-fn key_values(k: &KeyReport) -> Vec<V> {
-    let key = &k.key;
-    let pr = key.project.clone().unwrap_or_default();
-    let u = key.usage.unwrap_or_default();
-    let opt = |s: &Option<String>| V::Text(s.clone().unwrap_or_default());
-    let count = |n: Option<u64>| V::Int(n.and_then(|n| i64::try_from(n).ok()));
-    vec![
-        V::Text(key.provider.as_str().into()),
-        opt(&pr.id),
-        opt(&pr.name),
-        opt(&key.id),
-        V::Text(key.name.clone()),
-        opt(&key.redacted),
-        V::Text(key.kind.as_str().into()),
-        V::Text(key.owner.kind.as_str().into()),
-        opt(&key.owner.name),
-        opt(&key.owner.email),
-        opt(&key.owner.id),
-        opt(&key.created_by),
-        V::Text(key.permissions.as_str().into()),
-        V::Date(key.created),
-        V::Used(key.last_used),
-        V::Int(k.age_days),
-        V::Int(k.idle_days),
-        count(u.requests),
-        count(u.input_tokens),
-        count(u.output_tokens),
-        V::Money(u.cost_usd),
-        V::Sev(k.risk),
-        V::Text(k.rules.join("; ")),
-        V::Text(key.sources.join("; ")),
-    ]
+/// Writes a sheet of `rows` under a column table.
+fn sheet<'r, R: 'r>(
+    wb: &mut Workbook,
+    st: &Styles,
+    name: &str,
+    columns: &[Column<R>],
+    rows: impl IntoIterator<Item = &'r R>,
+) -> Result<()> {
+    let header: Vec<&str> = columns.iter().map(|c| c.title).collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| columns.iter().map(|c| (c.value)(r)).collect())
+        .collect();
+    table(
+        wb.add_worksheet().set_name(name).map_err(x)?,
+        st,
+        &header,
+        rows,
+    )
 }
 
 fn keys_sheet<'a>(
@@ -275,13 +195,7 @@ fn keys_sheet<'a>(
     st: &Styles,
     keys: impl Iterator<Item = &'a KeyReport>,
 ) -> Result<()> {
-    let rows = keys.map(key_values).collect();
-    table(
-        wb.add_worksheet().set_name("Keys").map_err(x)?,
-        st,
-        &KEYS_HEADER,
-        rows,
-    )
+    sheet(wb, st, "Keys", &columns::keys(), keys)
 }
 
 /// A workbook of some keys only, in the given order (the UI's filtered view, as shown): one Keys
@@ -314,58 +228,39 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         ws.write_string_with_format(0, 0, "Key Roster audit", &title)
             .map_err(x)?;
         let mut r = 2u32;
-        let mut line = |ws: &mut Worksheet, name: &str, v: V| -> Result<()> {
+        let mut line = |ws: &mut Worksheet, name: &str, v: Value| -> Result<()> {
             ws.write_string_with_format(r, 0, name, &label).map_err(x)?;
-            match v {
-                V::Text(t) => ws
-                    .write_string_with_format(r, 1, sanitize::text_for_xlsx(&t).as_ref(), &st.text)
-                    .map(|_| ())
-                    .map_err(x)?,
-                V::Int(Some(n)) => ws
-                    .write_number_with_format(r, 1, n as f64, &st.int)
-                    .map(|_| ())
-                    .map_err(x)?,
-                V::Money(Some(m)) if m.is_finite() => ws
-                    .write_number_with_format(r, 1, m, &st.money)
-                    .map(|_| ())
-                    .map_err(x)?,
-                V::Date(Some(d)) => write_date(ws, r, 1, d, &st)?,
-                V::Sev(Some(sev)) => ws
-                    .write_string_with_format(r, 1, sev.as_str(), st.severity(sev))
-                    .map(|_| ())
-                    .map_err(x)?,
-                _ => {}
-            }
+            write_cell(ws, &st, r, 1, &v)?;
             r += 1;
             Ok(())
         };
         line(
             ws,
             "Organization",
-            V::Text(report.org.clone().unwrap_or_default()),
+            Value::Text(report.org.as_deref().unwrap_or("")),
         )?;
-        line(ws, "As of", V::Date(report.as_of))?;
-        line(ws, "Policy", V::Text(report.policy.clone()))?;
-        line(ws, "Keys", V::Int(Some(s.keys as i64)))?;
+        line(ws, "As of", Value::Date(report.as_of))?;
+        line(ws, "Policy", Value::Text(&report.policy))?;
+        line(ws, "Keys", Value::Int(Some(s.keys as i64)))?;
         line(
             ws,
             &format!("Active keys (used in the last {} days)", s.active_days),
-            V::Int(Some(s.active_keys as i64)),
+            Value::Int(Some(s.active_keys as i64)),
         )?;
-        line(ws, "Owners", V::Int(Some(s.owners as i64)))?;
-        line(ws, "Projects", V::Int(Some(s.projects as i64)))?;
-        line(ws, "Members", V::Int(Some(s.members as i64)))?;
-        line(ws, "Cost (USD)", V::Money(s.cost_usd))?;
+        line(ws, "Owners", Value::Int(Some(s.owners as i64)))?;
+        line(ws, "Projects", Value::Int(Some(s.projects as i64)))?;
+        line(ws, "Members", Value::Int(Some(s.members as i64)))?;
+        line(ws, "Cost (USD)", Value::Money(s.cost_usd))?;
         line(
             ws,
             "Exposed secrets",
-            V::Int(Some(s.exposed_secrets as i64)),
+            Value::Int(Some(s.exposed_secrets as i64)),
         )?;
-        line(ws, "Sources read", V::Int(Some(s.sources_read as i64)))?;
+        line(ws, "Sources read", Value::Int(Some(s.sources_read as i64)))?;
         line(
             ws,
             "Sources that could not be read",
-            V::Int(Some(s.sources_failed as i64)),
+            Value::Int(Some(s.sources_failed as i64)),
         )?;
         r += 1;
         ws.write_string_with_format(r, 0, "Findings by severity", &st.header)
@@ -427,118 +322,18 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
     // Keys.
     keys_sheet(&mut wb, &st, report.keys.iter())?;
 
-    // Findings.
-    let rows = report
-        .findings
-        .iter()
-        .map(|f| {
-            vec![
-                V::Sev(Some(f.severity)),
-                V::Text(f.rule.clone()),
-                V::Text(if f.muted.is_some() { "yes" } else { "no" }.into()),
-                V::Text(
-                    f.muted
-                        .as_ref()
-                        .map(|m| m.reason.clone())
-                        .unwrap_or_default(),
-                ),
-                V::Text(f.target.key_id.clone().unwrap_or_default()),
-                V::Text(f.target.key_name.clone().unwrap_or_default()),
-                V::Text(f.target.redacted.clone().unwrap_or_default()),
-                V::Text(f.target.project.clone().unwrap_or_default()),
-                V::Text(f.target.owner.clone().unwrap_or_default()),
-                V::Text(f.message.clone()),
-                V::Text(f.remediation.clone()),
-                V::Text(f.change.clone().unwrap_or_default()),
-            ]
-        })
-        .collect();
-    let fh = [
-        "Severity",
-        "Rule",
-        "Muted",
-        "Mute reason",
-        "Key ID",
-        "Key",
-        "Redacted key",
-        "Project",
-        "Owner",
-        "Evidence",
-        "Remediation",
-        "Change",
-    ];
-    table(
-        wb.add_worksheet().set_name("Findings").map_err(x)?,
+    sheet(
+        &mut wb,
         &st,
-        &fh,
-        rows,
+        "Findings",
+        &columns::findings(),
+        &report.findings,
     )?;
-
-    // Owners: the rows of owners.csv.
-    let rows = super::owner_rows(report)
-        .into_iter()
-        .map(|o| {
-            let g = o.group;
-            let mut v = vec![
-                V::Text(o.owner_type.into()),
-                V::Text(o.name.into()),
-                V::Text(o.email.unwrap_or("").into()),
-                V::Text(o.id.unwrap_or("").into()),
-            ];
-            v.extend(group_values(
-                g.keys,
-                g.active_keys,
-                g.last_used,
-                g.cost_usd,
-                g.findings,
-            ));
-            v
-        })
-        .collect();
-    let mut oh = vec!["Owner type", "Owner", "Owner email", "Owner ID"];
-    oh.extend(GROUP_TAIL);
-    table(
-        wb.add_worksheet().set_name("Owners").map_err(x)?,
-        &st,
-        &oh,
-        rows,
-    )?;
-
-    // Projects: the rows of projects.csv, keyless projects included.
-    let rows = super::project_rows(report)
-        .into_iter()
-        .map(|r| {
-            let mut v = vec![
-                V::Text(r.id.unwrap_or("").into()),
-                V::Text(r.name.into()),
-                V::Text(r.status.unwrap_or("").into()),
-                V::Money(r.hard_limit_usd),
-                V::Money(r.soft_limit_usd),
-            ];
-            v.extend(group_values(
-                r.keys(),
-                r.active_keys(),
-                r.last_used(),
-                r.cost_usd(),
-                r.findings(),
-            ));
-            v
-        })
-        .collect();
-    let mut ph = vec![
-        "Project ID",
-        "Project",
-        "Status",
-        "Hard limit (USD)",
-        "Soft limit (USD)",
-    ];
-    ph.extend(GROUP_TAIL);
-    table(
-        wb.add_worksheet().set_name("Projects").map_err(x)?,
-        &st,
-        &ph,
-        rows,
-    )?;
+    // Owners and Projects: the rows of owners.csv and projects.csv, keyless projects included.
+    let owners = super::owner_rows(report);
+    sheet(&mut wb, &st, "Owners", &columns::owners(), &owners)?;
+    let projects = super::project_rows(report);
+    sheet(&mut wb, &st, "Projects", &columns::projects(), &projects)?;
 
     wb.save_to_buffer().map_err(x)
 }
@@ -558,7 +353,7 @@ mod tests {
             ws,
             &st,
             &["=1+1", "@evil"],
-            vec![vec![V::Text("-x".into()), V::Money(Some(-2.5))]],
+            vec![vec![Value::Text("-x"), Value::Money(Some(-2.5))]],
         )
         .unwrap();
         let bytes = wb.save_to_buffer().unwrap();

@@ -18,6 +18,7 @@ pub mod text;
 pub use previous::Previous;
 
 use jiff::civil::Date;
+use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{AuditEvent, ExposedSecret, Inventory, Key, Member, Project, Source, UsageRow};
@@ -124,6 +125,16 @@ pub fn read(ctx: &Context, bytes: &[u8]) -> Result<Batch> {
     }
 }
 
+/// What reading one input added to the roster ([`Inventory::add`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Added {
+    pub source: Source,
+    /// Keys this input mentions, new or already in the roster.
+    pub keys_in_input: usize,
+    /// Keys in the roster after reading it.
+    pub roster_keys: usize,
+}
+
 impl Inventory {
     /// Reads one input and merges what it holds. An unreadable input is recorded in
     /// [`Inventory::sources`] with its error; the inventory keeps everything else.
@@ -141,6 +152,23 @@ impl Inventory {
         }
         merge::link(self);
         self.sources.last().expect("a source was just pushed")
+    }
+
+    /// Reads one input like [`Inventory::ingest`] and says what it added: the source entry and
+    /// how many of the roster's keys this input mentions (new or already known), which is what a
+    /// user reading file after file wants to see.
+    pub fn add(&mut self, ctx: &Context, bytes: &[u8]) -> Added {
+        let source = self.ingest(ctx, bytes).clone();
+        let keys_in_input = self
+            .keys
+            .iter()
+            .filter(|k| k.sources.contains(&ctx.name))
+            .count();
+        Added {
+            source,
+            keys_in_input,
+            roster_keys: self.keys.len(),
+        }
     }
 
     /// Records an input as read: a page or file read again (the popup on the same page, a file

@@ -28,9 +28,7 @@ fn utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
             Err(Error::at_line(
                 name,
                 line,
-                format!(
-                    "not UTF-8 text (byte {at} is invalid); save the file as UTF-8 or UTF-16"
-                ),
+                format!("not UTF-8 text (byte {at} is invalid); save the file as UTF-8 or UTF-16"),
             ))
         }
     }
@@ -46,7 +44,11 @@ fn utf16(name: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String> {
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
     String::from_utf16(&units).map_err(|_| {
-        Error::input(name, Default::default(), "invalid UTF-16 text (unpaired surrogate)")
+        Error::input(
+            name,
+            Default::default(),
+            "invalid UTF-16 text (unpaired surrogate)",
+        )
     })
 }
 

@@ -1,17 +1,24 @@
-//! The browser facade (feature `wasm`): one opaque [`Roster`] handle that holds the Inventory,
-//! the Policy and the cached Report inside wasm. JavaScript gets summaries, pages of rows and
-//! bytes for downloads — never the whole key list — and every error arrives as a JS `Error`
-//! whose `name` is the error's kind and whose `message` is its text ([`js_error`]).
+//! Key Roster's browser facade: one opaque [`Roster`] handle that holds the Inventory, the
+//! Policy and the cached Report inside wasm. JavaScript gets summaries, pages of rows and bytes
+//! for downloads — never the whole key list — and every error arrives as a JS `Error` whose
+//! `name` is the error's kind and whose `message` is its text ([`js_error`]).
+//!
+//! A crate of its own so the core (`keyroster`) knows nothing of wasm-bindgen: this file only
+//! converts arguments and results; what is computed is computed in the core and tested there.
+//! Its own tests (tests/facade.rs) run in headless Chromium: `make test-wasm`.
+
+#![deny(clippy::unwrap_used)]
 
 use jiff::civil::Date;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::export::{self, csv::CsvOptions};
-use crate::ingest::{Context, Previous};
-use crate::report::{Comparison, Finding, GroupRow, Report, RuleRun, Summary};
-use crate::view::{self, Query};
-use crate::{analyze, Error, Inventory, Policy};
+use keyroster::export::{self, csv::CsvOptions};
+use keyroster::ingest::{Context, Previous};
+use keyroster::report::{Comparison, Finding, GroupRow, Report, RuleRun, Summary};
+use keyroster::view::{self, Query};
+use keyroster::{analyze, Error, Inventory, Policy};
 
 /// The one conversion of a core error into a JS `Error`.
 fn js_error(e: &Error) -> JsValue {
@@ -20,10 +27,23 @@ fn js_error(e: &Error) -> JsValue {
     err.into()
 }
 
-fn usage_error(message: impl AsRef<str>) -> JsValue {
-    let err = js_sys::Error::new(message.as_ref());
-    err.set_name("UsageError");
-    err.into()
+/// A misuse of the facade (a bad argument from JavaScript) as a JS `Error` named `UsageError`.
+fn usage_error(message: impl Into<String>) -> JsValue {
+    js_error(&Error::usage(message))
+}
+
+/// The query JavaScript sent, parsed once into the core's typed [`Query`]: an unknown field,
+/// sort or filter value is a `UsageError`, not a silent default.
+fn query(value: JsValue) -> Result<Query, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Query::default());
+    }
+    // serde-wasm-bindgen reads a `Map` as an object without fields: it would silently be the
+    // default query.
+    if value.is_instance_of::<js_sys::Map>() {
+        return Err(usage_error("bad query: expected a plain object, not a Map"));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| usage_error(format!("bad query: {e}")))
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
@@ -45,9 +65,9 @@ struct GroupOut<'a> {
     owner_type: Option<&'a str>,
     keys: usize,
     active_keys: usize,
-    last_used: crate::model::LastUsed,
+    last_used: keyroster::model::LastUsed,
     cost_usd: Option<f64>,
-    findings: crate::report::SeverityCounts,
+    findings: keyroster::report::SeverityCounts,
 }
 
 impl<'a> From<&'a GroupRow> for GroupOut<'a> {
@@ -79,7 +99,7 @@ struct SummaryOut<'a> {
     org: Option<&'a str>,
     policy: &'a str,
     summary: &'a Summary,
-    sources: &'a [crate::model::Source],
+    sources: &'a [keyroster::model::Source],
     rules: &'a [RuleRun],
     owners: Vec<OwnerOut<'a>>,
     projects: Vec<GroupOut<'a>>,
@@ -91,15 +111,6 @@ struct SummaryOut<'a> {
     findings_total: usize,
     comparison: Option<&'a Comparison>,
     members: usize,
-}
-
-/// The result of adding one page or file.
-#[derive(Serialize)]
-struct Added<'a> {
-    source: &'a crate::model::Source,
-    /// Keys that this input mentions (new or already in the roster).
-    keys_in_input: usize,
-    roster_keys: usize,
 }
 
 /// The roster: everything read so far, the previous audit to compare with, and the report over
@@ -159,19 +170,7 @@ impl Roster {
             title,
         };
         self.report = None;
-        self.inv.ingest(&ctx, bytes);
-        let keys_in_input = self
-            .inv
-            .keys
-            .iter()
-            .filter(|k| k.sources.iter().any(|s| s == name))
-            .count();
-        let source = self.inv.sources.last().cloned().unwrap_or_default();
-        to_js(&Added {
-            source: &source,
-            keys_in_input,
-            roster_keys: self.inv.keys.len(),
-        })
+        to_js(&self.inv.add(&ctx, bytes))
     }
 
     /// The roster as bytes (JSON), for `chrome.storage.session`. A failure throws rather than
@@ -227,7 +226,8 @@ impl Roster {
     /// Keeps a previous audit (its report JSON or keys.csv, as bytes) to compare every report
     /// with, until another one is given or the roster is cleared.
     pub fn compare_with(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
-        self.previous = Some(crate::ingest::previous::read(name, bytes).map_err(|e| js_error(&e))?);
+        self.previous =
+            Some(keyroster::ingest::previous::read(name, bytes).map_err(|e| js_error(&e))?);
         self.report = None;
         Ok(())
     }
@@ -285,13 +285,8 @@ impl Roster {
 
     /// A page of keys for a query (`{text, risk, owner, project, owner_type, rule, sort, desc,
     /// offset, limit}`).
-    pub fn keys_page(&mut self, query: JsValue) -> Result<JsValue, JsValue> {
-        let q: Query = if query.is_undefined() || query.is_null() {
-            Query::default()
-        } else {
-            serde_wasm_bindgen::from_value(query)
-                .map_err(|e| usage_error(format!("bad query: {e}")))?
-        };
+    pub fn keys_page(&mut self, query_value: JsValue) -> Result<JsValue, JsValue> {
+        let q = query(query_value)?;
         to_js(&view::page(self.report(), &q))
     }
 
@@ -309,27 +304,12 @@ impl Roster {
             bom: true,
             ..CsvOptions::default()
         };
-        let r = self.report();
-        Ok(match kind {
-            "keys.csv" => export::csv::keys(r, &opts),
-            "findings.csv" => export::csv::findings(r, &opts),
-            "owners.csv" => export::csv::owners(r, &opts),
-            "projects.csv" => export::csv::projects(r, &opts),
-            "report.json" => export::json::report(r),
-            "xlsx" => export::xlsx::workbook(r).map_err(|e| js_error(&e))?,
-            "html" => export::html::report(r).into_bytes(),
-            other => return Err(usage_error(format!("unknown export {other:?}"))),
-        })
+        export::by_name(self.report(), kind, &opts).map_err(|e| js_error(&e))
     }
 
     /// The keys a query selects, as keys.csv (`csv`) or tab-separated text for the clipboard (`tsv`).
-    pub fn export_view(&mut self, kind: &str, query: JsValue) -> Result<Vec<u8>, JsValue> {
-        let q: Query = if query.is_undefined() || query.is_null() {
-            Query::default()
-        } else {
-            serde_wasm_bindgen::from_value(query)
-                .map_err(|e| usage_error(format!("bad query: {e}")))?
-        };
+    pub fn export_view(&mut self, kind: &str, query_value: JsValue) -> Result<Vec<u8>, JsValue> {
+        let q = query(query_value)?;
         let r = self.report();
         let idx = view::select(r, &q);
         match kind {
@@ -368,6 +348,6 @@ impl Roster {
     /// by its type, safe to attach to a bug report. A method so the worker's one handle serves
     /// it; the roster itself is not read.
     pub fn page_skeleton(&self, name: &str, bytes: &[u8]) -> String {
-        crate::ingest::html::skeleton::of_bytes(name, bytes)
+        keyroster::ingest::html::skeleton::of_bytes(name, bytes)
     }
 }

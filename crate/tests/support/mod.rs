@@ -1,0 +1,31 @@
+//! What the integration tests share (`mod support;` in a test file): the date every fixture is
+//! judged on, the fixture files, a hand-built report ([`report`]) and readers for a workbook's
+//! parts ([`xlsx`]). Each test file uses a different part of it.
+#![allow(dead_code)]
+
+pub mod report;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{date, Date};
+
+/// The day the fixtures are audited on: their dates (created, last used, expiry) are set
+/// relative to it.
+pub const AS_OF: Date = date(2026, 11, 22);
+
+/// tests/fixtures at the repository's root.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+/// A fixture file's bytes, by its path under tests/fixtures.
+pub fn fixture_bytes(path: &str) -> Vec<u8> {
+    let full = fixtures().join(path);
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+/// A fixture file's text, by its path under tests/fixtures.
+pub fn fixture_text(path: &str) -> String {
+    String::from_utf8(fixture_bytes(path)).unwrap_or_else(|e| panic!("{path}: not UTF-8: {e}"))
+}

@@ -1,0 +1,135 @@
+//! The facade as JavaScript sees it, in headless Chromium (`make test-wasm`): errors arrive as
+//! real `Error`s named after their kind, a page of keys crosses the boundary intact, and export
+//! bytes are a workbook. What the core computes is tested natively; these test the crossing.
+
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+use keyroster::ingest::Context;
+use keyroster::view::{self, Query, Sort};
+use keyroster::{analyze, Inventory, Policy};
+use keyroster_wasm::Roster;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const AS_OF: &str = "2026-11-22";
+const KEYS_URL: &str = "https://platform.openai.com/settings/organization/api-keys";
+const KEYS_PAGE: &str = include_str!("../../../tests/fixtures/e2e/org-api-keys.html");
+
+fn roster() -> Roster {
+    let mut r = Roster::new(AS_OF).expect("a valid date");
+    r.add_input(KEYS_URL, KEYS_PAGE.as_bytes(), Some(KEYS_URL.into()), None)
+        .expect("the page reads");
+    r
+}
+
+/// The thrown value as a JS `Error`: its name and message.
+fn error(thrown: JsValue) -> (String, String) {
+    let e: js_sys::Error = thrown
+        .dyn_into()
+        .expect("a JS Error, not a string or object");
+    (e.name().into(), e.message().into())
+}
+
+/// A plain JS object, as the UI sends (serde-wasm-bindgen's default would make a `Map`).
+fn js(value: serde_json::Value) -> JsValue {
+    use serde::Serialize;
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("a JS value")
+}
+
+#[wasm_bindgen_test]
+fn errors_reach_js_as_error_with_the_kind_as_name() {
+    let mut r = roster();
+    let (name, message) = error(r.set_preset("lenient").expect_err("no such preset"));
+    assert_eq!(name, "PolicyError");
+    assert!(message.contains("lenient"), "{message}");
+
+    let (name, message) = error(
+        r.set_policy("policy.toml", "[rules.no-such-rule]\nenabled = true\n")
+            .expect_err("an unknown rule"),
+    );
+    assert_eq!(name, "PolicyError");
+    assert!(message.starts_with("policy.toml"), "{message}");
+
+    let (name, message) = error(r.export("keys.tsv").expect_err("no such export"));
+    assert_eq!(name, "UsageError");
+    assert!(message.contains("keys.tsv"), "{message}");
+
+    let bad_sort = js(serde_json::json!({ "sort": "costs" }));
+    let (name, message) = error(r.keys_page(bad_sort).expect_err("no such sort"));
+    assert_eq!(name, "UsageError");
+    assert!(message.starts_with("bad query: "), "{message}");
+
+    let map = serde_wasm_bindgen::to_value(&serde_json::json!({ "sort": "name" })).expect("a Map");
+    let (name, message) = error(r.keys_page(map).expect_err("a Map is not a query"));
+    assert_eq!(name, "UsageError");
+    assert!(message.contains("plain object"), "{message}");
+
+    let (name, _) = error(Roster::new("22/11/2026").err().expect("not a date"));
+    assert_eq!(name, "UsageError");
+}
+
+#[wasm_bindgen_test]
+fn a_page_of_keys_round_trips() {
+    let mut r = roster();
+    let query = js(serde_json::json!({
+        "text": "", "risk": "", "owner": "", "project": "",
+        "sort": "name", "desc": false, "offset": 1, "limit": 3
+    }));
+    let page: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.keys_page(query).expect("a page")).expect("JSON-like");
+
+    // The same page computed by the core directly.
+    let mut inv = Inventory::default();
+    let mut ctx = Context::new(KEYS_URL, jiff::civil::date(2026, 11, 22));
+    ctx.url = Some(KEYS_URL.into());
+    inv.ingest(&ctx, KEYS_PAGE.as_bytes());
+    let report = analyze(&inv, &Policy::default(), jiff::civil::date(2026, 11, 22));
+    let q = Query {
+        sort: Some(Sort::Name),
+        offset: 1,
+        limit: 3,
+        ..Query::default()
+    };
+    let want = serde_json::to_value(view::page(&report, &q)).expect("serializes");
+    assert_eq!(page, want);
+    assert_eq!(page["total"], 6);
+    assert_eq!(page["rows"].as_array().map(Vec::len), Some(3));
+}
+
+#[wasm_bindgen_test]
+fn markup_in_a_key_name_crosses_as_text() {
+    let mut r = roster();
+    let query = js(serde_json::json!({ "text": "onerror" }));
+    let page: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.keys_page(query).expect("a page")).expect("JSON-like");
+    assert_eq!(page["rows"][0]["name"], "<img src=x onerror=alert(1)>");
+}
+
+#[wasm_bindgen_test]
+fn export_bytes_are_a_workbook_with_every_sheet() {
+    let mut r = roster();
+    let bytes = r.export("xlsx").expect("a workbook");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "zip magic");
+    // Part names are stored uncompressed in the zip's headers.
+    let text = String::from_utf8_lossy(&bytes);
+    for part in [
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/sheet5.xml",
+    ] {
+        assert!(text.contains(part), "missing {part}");
+    }
+    assert!(!text.contains("xl/worksheets/sheet6.xml"), "five sheets");
+
+    let csv = r.export("keys.csv").expect("keys.csv");
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBFprovider,project_id,"),
+        "BOM and header"
+    );
+}

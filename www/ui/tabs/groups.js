@@ -1,0 +1,46 @@
+// The Owners, Projects and Sources tabs: the core's group rows and the inputs read.
+
+import { el, chip, money, plural, SEVERITIES } from '../dom.js';
+
+const GROUP_HEADERS = ['Keys', 'Active', 'Last used', 'Cost', 'Findings'];
+
+function groupTable(rows, first, detailLabel) {
+  const headers = [first, detailLabel, ...GROUP_HEADERS].map((h) => el('th', { scope: 'col' }, h));
+  return el('table', {}, el('thead', {}, el('tr', {}, ...headers)), el('tbody', {}, ...rows.map(groupRow)));
+}
+
+function groupRow(g) {
+  const ownerType = g.owner_type ? el('div', { class: 'muted small' }, g.owner_type.replace('_', ' ')) : null;
+  const counts = SEVERITIES.filter((k) => g.findings[k]).map((k) => chip(k, `${g.findings[k]} ${k}`));
+  return el(
+    'tr',
+    {},
+    el('td', {}, g.label, ownerType),
+    el('td', {}, g.detail || ''),
+    el('td', { class: 'num' }, String(g.keys)),
+    el('td', { class: 'num' }, String(g.active_keys)),
+    el('td', {}, g.last_used ?? 'unknown'),
+    el('td', { class: 'num' }, money(g.cost_usd)),
+    el('td', {}, ...counts),
+  );
+}
+
+export const ownersTab = ({ state }) => groupTable(state.summary.owners, 'Owner', 'Email');
+export const projectsTab = ({ state }) => groupTable(state.summary.projects, 'Project', 'Project ID');
+
+export function sourcesTab({ state }) {
+  return el('ul', { class: 'sources' }, ...state.summary.sources.map(sourceItem));
+}
+
+function sourceItem(s) {
+  const what = s.error ? s.error : `${s.kind}, ${plural(s.records, 'record')}`;
+  const warnings = s.warnings.map((w) => el('li', { class: 'muted small' }, w));
+  return el(
+    'li',
+    { class: s.error ? 'error' : '' },
+    el('strong', {}, s.name),
+    ' — ',
+    what,
+    warnings.length ? el('ul', {}, ...warnings) : null,
+  );
+}

@@ -1,0 +1,89 @@
+// The Summary tab: totals, severity counts, the comparison with a previous audit, checks that did
+// not run, and three bar charts.
+
+import { el, svg, money, SEVERITIES, countChip } from '../dom.js';
+import { notRun } from './findings.js';
+
+export function summaryTab({ state }) {
+  const s = state.summary;
+  const t = s.summary;
+  const cards = el('div', { class: 'cards' },
+    card('Keys', t.keys, `${t.active_keys} active in the last ${t.active_days} days`),
+    card('Owners', t.owners),
+    card('Projects', t.projects),
+    card('Members', t.members),
+    card('Cost', money(t.cost_usd)),
+    card('Findings', SEVERITIES.reduce((n, k) => n + t.findings[k], 0), t.muted ? `${t.muted} muted` : ''));
+  const sev = el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => countChip(k, t.findings[k])));
+  const parts = [cards, sev];
+  if (s.comparison) parts.push(comparison(s.comparison));
+  if (t.exposed_secrets) parts.push(el('p', { class: 'alert' }, exposedSecrets(t.exposed_secrets)));
+  parts.push(notRun(s.rules));
+  const costs = s.projects.filter((p) => p.cost_usd).slice(0, 12);
+  parts.push(
+    el(
+      'div',
+      { class: 'charts' },
+      barChart('Keys per owner', s.owners.slice(0, 12).map((o) => [o.label, o.keys])),
+      barChart('Keys by age', s.age_buckets),
+      barChart('Cost per project (USD)', costs.map((p) => [p.label, p.cost_usd]), money),
+    ),
+  );
+  return el('div', {}, ...parts);
+}
+
+function exposedSecrets(n) {
+  const what = n === 1 ? 'A full secret key was' : `${n} full secret keys were`;
+  const it = n === 1 ? 'it' : 'them';
+  return `${what} found in the inputs. Key Roster redacted ${it} on reading and keeps no copy; `
+    + `see Findings, and rotate ${it}.`;
+}
+
+function card(label, value, note = '') {
+  return el(
+    'div',
+    { class: 'card' },
+    el('div', { class: 'card-value' }, String(value)),
+    el('div', { class: 'card-label' }, label),
+    note ? el('div', { class: 'muted small' }, note) : null,
+  );
+}
+
+function comparison(c) {
+  const since = c.previous_as_of ?? 'the previous audit';
+  const fixed = c.findings_fixed.length;
+  const findings = `${c.findings_new} new findings, ${fixed} fixed, ${c.findings_open} still open`;
+  const keys = `${c.keys_added} keys added, ${c.keys_removed.length} removed`;
+  return el('p', { class: 'compare' }, `Since ${since}: ${findings}; ${keys}.`);
+}
+
+function barChart(title, rows, fmt = String) {
+  const fig = el('figure', { class: 'chart' }, el('figcaption', {}, title));
+  if (!rows.length) {
+    fig.append(el('p', { class: 'muted' }, 'No data.'));
+    return fig;
+  }
+  const max = Math.max(...rows.map((r) => r[1]), 1);
+  const rowH = 22;
+  const labelW = 150;
+  const barW = 220;
+  const chart = svg('svg', {
+    viewBox: `0 0 ${labelW + barW + 70} ${rows.length * rowH}`,
+    role: 'img',
+    'aria-label': title,
+    width: '100%',
+  });
+  rows.forEach(([label, v], i) => {
+    const y = i * rowH;
+    const text = String(label);
+    const shown = text.length > 22 ? `${text.slice(0, 21)}…` : text;
+    const width = (v / max) * barW;
+    chart.append(
+      svg('text', { x: labelW - 6, y: y + 15, 'text-anchor': 'end', class: 'chart-label' }, shown),
+      svg('rect', { x: labelW, y: y + 4, width: Math.max(1, width), height: rowH - 8, class: 'chart-bar' }),
+      svg('text', { x: labelW + width + 6, y: y + 15, class: 'chart-value' }, fmt(v)),
+    );
+  });
+  fig.append(chart);
+  return fig;
+}
