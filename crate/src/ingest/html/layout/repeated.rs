@@ -1,0 +1,192 @@
+//! Repeated structures outside tables and grids: siblings of one tag and role, grouped per parent
+//! by that signature in one walk of the page. A group anchored on a key, an email or a project
+//! id is a list of records; its header is a row of labels among or just before it (any element
+//! type), else its fields are labeled one by one ([`super::fields`]). Page chrome is skipped
+//! whole (see the rejection rules in [`super`]).
+
+use std::collections::HashSet;
+
+use ego_tree::{NodeId, NodeRef};
+use jiff::civil::Date;
+use scraper::Node;
+
+use super::{anchor_of, anchors_of, fields, grids, Candidate, Counts, Origin, Survey};
+use crate::ingest::html::clean;
+
+/// Elements whose content is page chrome, never records.
+const CHROME_TAGS: &[&str] = &["nav", "header", "footer", "aside", "dialog", "menu"];
+const CHROME_ROLES: &[&str] = &[
+    "navigation",
+    "menu",
+    "menubar",
+    "tablist",
+    "banner",
+    "contentinfo",
+    "alert",
+    "status",
+    "tooltip",
+    "dialog",
+    "alertdialog",
+    "log",
+    "marquee",
+];
+/// Words of a class, id or test id that name chrome (`sidebar-nav`, `Toast_root__x1`).
+const CHROME_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "pager",
+    "toast",
+    "toaster",
+    "snackbar",
+    "chart",
+    "legend",
+    "tooltip",
+    "popover",
+];
+
+/// Elements that are parts of a table or grid's own structure (read by [`super::grids`]).
+const TABLE_PARTS: &[&str] = &[
+    "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "col",
+];
+
+/// True when an element is page chrome (see [`super`]).
+pub(super) fn chrome(e: &scraper::node::Element) -> bool {
+    if CHROME_TAGS.contains(&e.name()) {
+        return true;
+    }
+    if e.attr("role").is_some_and(|r| CHROME_ROLES.contains(&r)) {
+        return true;
+    }
+    if e.attr("aria-live").is_some_and(|v| v != "off") {
+        return true;
+    }
+    let words = |v: &str| -> bool {
+        v.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| CHROME_WORDS.iter().any(|c| w.eq_ignore_ascii_case(c)))
+    };
+    e.attr("class").is_some_and(words)
+        || e.attr("id").is_some_and(words)
+        || e.attr("data-testid").is_some_and(words)
+}
+
+fn signature(e: &scraper::node::Element) -> (&str, &str) {
+    (e.name(), e.attr("role").unwrap_or(""))
+}
+
+pub(super) fn find(
+    root: NodeRef<'_, Node>,
+    counts: &Counts,
+    as_of: Date,
+    out: &mut Vec<(NodeId, Candidate)>,
+    survey: &mut Survey,
+) {
+    // (node, inside a table or grid)
+    let mut stack: Vec<(NodeRef<'_, Node>, bool)> = vec![(root, false)];
+    while let Some((n, in_grid)) = stack.pop() {
+        let in_grid = in_grid
+            || n.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "table" || grids::is_grid(e));
+        // Groups of this node's children by signature, in order of first appearance.
+        let mut groups: Vec<((&str, &str), Vec<NodeRef<'_, Node>>)> = Vec::new();
+        let mut kids: Vec<NodeRef<'_, Node>> = Vec::new();
+        for c in n.children() {
+            let Some(e) = c.value().as_element() else {
+                continue;
+            };
+            if clean::hidden(e) || chrome(e) || anchors_of(counts, c).chars == 0 {
+                continue;
+            }
+            kids.push(c);
+            let table_part = TABLE_PARTS.contains(&e.name())
+                || (in_grid
+                    && matches!(
+                        e.attr("role"),
+                        Some("row" | "rowgroup" | "cell" | "gridcell" | "columnheader" | "rowheader")
+                    ));
+            if table_part {
+                continue;
+            }
+            let sig = signature(e);
+            match groups.iter_mut().find(|(s, _)| *s == sig) {
+                Some((_, g)) => g.push(c),
+                None => groups.push((sig, vec![c])),
+            }
+        }
+        let mut taken: HashSet<NodeId> = HashSet::new();
+        for (_, members) in groups.iter().filter(|(_, g)| g.len() >= 2) {
+            if members.len() >= 3 {
+                survey.structures += 1;
+            }
+            let Some(anchor) = anchor_of(counts, members) else {
+                continue;
+            };
+            survey.anchored += 1;
+            let records: Vec<NodeRef<'_, Node>> = members
+                .iter()
+                .copied()
+                .filter(|m| anchors_of(counts, *m).of(anchor) == 1)
+                .collect();
+            let mut readings = Vec::new();
+            if let Some(header) = header_row(members, &records, counts, as_of) {
+                if let Some(t) = fields::aligned(&header, &records, counts, as_of) {
+                    readings.push(t);
+                }
+            }
+            readings.push(fields::typed(&records, counts, anchor, as_of));
+            out.push((
+                records.first().map_or(n.id(), |r| r.id()),
+                Candidate {
+                    origin: Origin::Repeated,
+                    anchor: Some(anchor),
+                    readings,
+                },
+            ));
+            taken.extend(members.iter().map(|m| m.id()));
+        }
+        for c in kids.into_iter().rev() {
+            if !taken.contains(&c.id()) {
+                stack.push((c, in_grid));
+            }
+        }
+    }
+}
+
+/// The header row of a group: a member before the first record, else an element just before
+/// the records (a sibling, or a sibling of the records' container), whose texts are labels.
+fn header_row(
+    members: &[NodeRef<'_, Node>],
+    records: &[NodeRef<'_, Node>],
+    counts: &Counts,
+    as_of: Date,
+) -> Option<Vec<(String, Option<usize>)>> {
+    let first = *records.first()?;
+    let mut candidates: Vec<NodeRef<'_, Node>> = members
+        .iter()
+        .copied()
+        .take_while(|m| m.id() != first.id())
+        .collect();
+    candidates.reverse();
+    let mut at = Some(first);
+    for _ in 0..3 {
+        let Some(n) = at else { break };
+        candidates.extend(
+            n.prev_siblings()
+                .filter(|s| s.value().is_element())
+                .take(3),
+        );
+        at = n.parent();
+    }
+    let width = fields::cells(first, counts).len();
+    candidates.into_iter().find_map(|c| {
+        let labels = fields::header_labels(c, counts, as_of)?;
+        let indexed = labels.iter().all(|(_, i)| i.is_some());
+        (indexed || labels.len() == width).then_some(labels)
+    })
+}

@@ -1,0 +1,104 @@
+//! Who is signed in, when the page names them: "Signed in as Ada Lovelace", an account menu
+//! button labeled with a name or email (`aria-label="Account menu for ada@example.com"`), or
+//! an avatar menu showing an email. A key "created by You" belongs to that person.
+
+use ego_tree::NodeRef;
+use jiff::civil::Date;
+use scraper::{ElementRef, Node};
+
+use super::clean;
+use super::layout::{anchors_of, Counts};
+use crate::ingest::table::values;
+use crate::model::{Owner, OwnerType};
+
+/// Phrases that introduce the signed-in person, lower case.
+const INTRO: &[&str] = &[
+    "signed in as",
+    "logged in as",
+    "account menu for",
+    "open account menu for",
+    "user menu for",
+    "open user menu for",
+    "account:",
+    "profile:",
+];
+
+/// Class, id or test-id words of an account menu.
+const MENU_WORDS: &[&str] = &["account", "avatar", "profile", "user-menu", "usermenu"];
+
+pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -> Option<Owner> {
+    for n in root.descendants() {
+        match n.value() {
+            Node::Text(t) => {
+                if let Some(o) = after_intro(t).and_then(person) {
+                    return Some(o);
+                }
+                if t.trim().to_lowercase().starts_with("signed in as") {
+                    // The name in the next box: `<p>Signed in as</p><p>Ada</p>`.
+                    let parent = n.parent()?;
+                    let text = ElementRef::wrap(parent).map(|el| clean::cell(el, as_of).text)?;
+                    if let Some(o) = after_intro(&text.replace('\n', " ")).and_then(person) {
+                        return Some(o);
+                    }
+                }
+            }
+            Node::Element(e) => {
+                for a in ["aria-label", "title", "alt"] {
+                    if let Some(o) = e.attr(a).and_then(after_intro).and_then(person) {
+                        return Some(o);
+                    }
+                }
+                let menu = ["class", "id", "data-testid"].iter().any(|a| {
+                    e.attr(a).is_some_and(|v| {
+                        let v = v.to_ascii_lowercase();
+                        MENU_WORDS.iter().any(|w| v.contains(w))
+                    })
+                });
+                let a = anchors_of(counts, n);
+                if menu && a.emails == 1 && a.chars <= 80 {
+                    let text = ElementRef::wrap(n).map(|el| clean::cell(el, as_of).text)?;
+                    if let Some(o) = person(&text) {
+                        return Some(o);
+                    }
+                }
+                if menu {
+                    if let Some(o) = e
+                        .attr("aria-label")
+                        .filter(|v| v.contains('@'))
+                        .and_then(person)
+                    {
+                        return Some(o);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn after_intro(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    INTRO.iter().find_map(|p| {
+        lower
+            .starts_with(p)
+            .then(|| t.get(p.len()..).unwrap_or("").trim())
+            .filter(|r| !r.is_empty())
+    })
+}
+
+/// A person from `Ada Lovelace`, `ada@example.com`, `Ada Lovelace (ada@example.com)`.
+fn person(text: &str) -> Option<Owner> {
+    let t = text.replace('(', "<").replace(')', ">");
+    let (name, email) = values::name_and_email(t.trim().trim_end_matches('.'));
+    if name.is_none() && email.is_none() {
+        return None;
+    }
+    Some(Owner {
+        kind: OwnerType::User,
+        name,
+        email,
+        id: None,
+    })
+}
