@@ -28,6 +28,9 @@ const BLOCKS: &[&str] = &[
     "aside", "form", "fieldset",
 ];
 
+/// Any day: only whether a text is a date is asked, not which.
+const DATE_PROBE: Date = Date::constant(2000, 1, 1);
+
 /// One field of a record, with its label when the page gave one.
 #[derive(Debug, Clone)]
 struct Field {
@@ -399,6 +402,27 @@ fn text_field(label: Option<String>, mut cell: CellText) -> Field {
             }
         }
     }
+    // `Created Jun 2, 2025`, `Last used 3 days ago`: a label then a date, no separator.
+    let words: Vec<&str> = first.split_whitespace().collect();
+    for n in (1..=3).rev() {
+        if words.len() <= n {
+            continue;
+        }
+        let label = words[..n].join(" ");
+        let rest = words[n..].join(" ");
+        if known_column(&label)
+            && matches!(
+                dates::parse(&rest, DATE_PROBE),
+                Some(Parsed::Date(_) | Parsed::Never)
+            )
+        {
+            cell.text = rest;
+            return Field {
+                label: Some(label),
+                cell,
+            };
+        }
+    }
     if cell.text.lines().count() >= 2 && known_column(&first) {
         cell.text = cell.text.lines().skip(1).collect::<Vec<_>>().join("\n");
         return Field {
@@ -409,8 +433,25 @@ fn text_field(label: Option<String>, mut cell: CellText) -> Field {
     Field { label: None, cell }
 }
 
-/// An unlabeled name followed by an unlabeled lone email is one person shown as two boxes.
+/// An unlabeled name followed by an unlabeled lone email is one person shown as two boxes; a
+/// person's chip shown as its own box (`deploy-bot` then `Service account`) belongs to the
+/// field before it.
 fn merge_stacked(fs: &mut Vec<Field>) {
+    let mut i = 1;
+    while i < fs.len() {
+        let chip = fs[i].label.is_none()
+            && fs[i].cell.badges.is_empty()
+            && matches!(
+                fs[i].cell.text.to_lowercase().as_str(),
+                "service account" | "you"
+            );
+        if chip {
+            let f = fs.remove(i);
+            fs[i - 1].cell.badges.push(f.cell.text);
+        } else {
+            i += 1;
+        }
+    }
     let mut i = 0;
     while i + 1 < fs.len() {
         let (a, b) = (&fs[i], &fs[i + 1]);
