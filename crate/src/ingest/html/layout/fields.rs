@@ -239,7 +239,7 @@ pub(super) fn typed(
 ) -> RawTable {
     let mut t = RawTable::default();
     for r in records {
-        if anchors_of(counts, *r).of(anchor) != 1 {
+        if anchors_of(counts, *r).of(anchor) == 0 {
             continue;
         }
         let mut fs = Vec::new();

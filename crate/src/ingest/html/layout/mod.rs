@@ -12,8 +12,8 @@
 //! 3. Elsewhere, siblings of the same tag and role are a *repeated structure* ([`repeated`]):
 //!    grouped by that signature per parent (hashing, never comparing siblings pairwise, so the
 //!    pass stays linear in the page). A group is a list of records when at least two of its
-//!    members hold exactly one key (or, failing that, one email, or one project id) and no member
-//!    holds two (that member would be a container of records: the reader descends instead).
+//!    members hold exactly one key (or, failing that, one email, or one project id) and fewer
+//!    members hold several (those would be containers of records: the reader descends instead).
 //! 4. A record's fields are labeled ([`fields`]) in this order of trust: a header row of any
 //!    element type aligned with the record's cells (by position or `aria-colindex`); `<dt>/<dd>`
 //!    and `<th scope=row>` pairs; "Label: value" text or a label box over/before its value;
@@ -216,23 +216,25 @@ pub(super) fn find(root: NodeRef<'_, Node>, as_of: Date) -> (Vec<Candidate>, Sur
 }
 
 /// Which anchor identifies the records among `members`: the first of key, email, project id
-/// that at least two members hold exactly once and no member holds twice.
+/// that at least two members hold exactly once, more than hold it several times.
 pub(super) fn anchor_of(counts: &Counts, members: &[NodeRef<'_, Node>]) -> Option<Anchor> {
     [Anchor::Key, Anchor::Email, Anchor::Project]
         .into_iter()
         .find(|&a| {
-            let mut once = 0;
+            let (mut once, mut more) = (0, 0);
             for m in members {
                 match anchors_of(counts, *m).of(a) {
                     0 => {}
                     1 => once += 1,
-                    _ => return false,
+                    _ => more += 1,
                 }
             }
             let with_text = members
                 .iter()
                 .filter(|m| anchors_of(counts, **m).chars > 0)
                 .count();
-            once >= 2 && once * 2 >= with_text
+            // A member showing its anchor twice (an invite's email as its title and in its
+            // details) is still one record; members that mostly hold several are containers.
+            once >= 2 && more < once && (once + more) * 2 >= with_text
         })
 }

@@ -131,7 +131,7 @@ pub(super) fn find(
             let records: Vec<NodeRef<'_, Node>> = members
                 .iter()
                 .copied()
-                .filter(|m| anchors_of(counts, *m).of(anchor) == 1)
+                .filter(|m| anchors_of(counts, *m).of(anchor) >= 1)
                 .collect();
             let mut readings = Vec::new();
             if let Some(header) = header_row(members, &records, counts, as_of) {
