@@ -88,7 +88,9 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
             kinds.push(kind);
         }
     }
-    if !kinds.contains(&TableKind::Limits) && (kinds.is_empty() || page == Page::Limits) {
+    // Only on a Limits page: a "Budget" figure in another page's summary box is no project's
+    // limit.
+    if page == Page::Limits && !kinds.contains(&TableKind::Limits) {
         if let Some(form) = layout::limits_form(root, &counts, ctx.as_of) {
             let c = Candidate {
                 origin: Origin::Form,

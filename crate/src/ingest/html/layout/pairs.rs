@@ -39,7 +39,8 @@ pub(in crate::ingest::html) fn limits_form(
         let Some(el) = ElementRef::wrap(n) else {
             continue;
         };
-        let text = clean::cell(el, as_of).text.replace('\n', " ");
+        // The label's own words, not the value of a control it wraps.
+        let text = clean::tidy(&el.text().collect::<String>()).replace('\n', " ");
         let label = text.trim().trim_end_matches(':').trim();
         if limit_column(label) && !labels.iter().any(|(l, _)| l == label) {
             labels.push((label.to_string(), n));
