@@ -2,7 +2,8 @@
 //!
 //! The input's format is detected from its content, never its file name: JSON (an Admin API
 //! list or object, or Key Roster's own report), HTML (a live or saved platform page), MHTML
-//! (Chrome's single-file save, unwrapped to its HTML page), or delimited text (CSV/TSV, Key Roster's own exports, edited spreadsheets, usage exports).
+//! (Chrome's single-file save, unwrapped to its HTML page), or delimited text (CSV/TSV, Key
+//! Roster's own exports, edited spreadsheets, usage exports).
 //! Readers only read: they never judge (that is [`crate::analyze`]), and they never keep a full
 //! secret (see [`crate::secret`]).
 
@@ -12,6 +13,7 @@ pub mod html;
 pub mod json;
 pub mod merge;
 pub mod mhtml;
+mod saved;
 pub mod table;
 pub mod text;
 
