@@ -11,16 +11,6 @@ use crate::ingest::table::Page;
 // Where a saved page came from is read with the other saved-page formats.
 pub(super) use crate::ingest::saved::{canonical, saved_from};
 
-/// Text that is never page content: scripts (a page may inline megabytes of state holding
-/// table-like strings and key-like values), styles, templates and `<noscript>` fallbacks.
-pub(super) fn in_code(n: NodeRef<'_, Node>) -> bool {
-    n.ancestors().any(|a| {
-        a.value()
-            .as_element()
-            .is_some_and(|e| matches!(e.name(), "script" | "style" | "template" | "noscript"))
-    })
-}
-
 pub(super) fn first_text(root: NodeRef<'_, Node>, tag: &str, as_of: Date) -> Option<String> {
     root.descendants().find_map(|n| {
         let el = ElementRef::wrap(n)?;
@@ -288,7 +278,6 @@ pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec
     for n in root.descendants() {
         let Node::Text(t) = n.value() else { continue };
         if !t.contains("of")
-            || in_code(n)
             || n.ancestors()
                 .any(|a| a.value().as_element().is_some_and(clean::hidden))
         {
@@ -460,7 +449,8 @@ mod tests {
     const AS_OF: Date = jiff::civil::date(2026, 11, 22);
 
     #[test]
-    fn pagination_in_scripts_and_styles_is_not_the_page_footer() {
+    fn pagination_in_scripts_styles_and_templates_is_not_the_page_footer() {
+        // Guards `clean::hidden` counting code elements as never shown.
         let d = doc(
             r#"<script>window.__state={"footer":"Showing 1–20 of 45"}</script>
             <style>.pager::after{content:"Page 1 of 3"}</style>
