@@ -149,14 +149,30 @@ fn firefox_save_takes_its_url_from_the_canonical_link() {
 }
 
 #[test]
+fn a_save_without_head_urls_takes_the_sidebar_link_to_the_page() {
+    // Firefox keeps no URL and this page sets no og:url; a project is selected in the top bar,
+    // so the title alone would say "a project's API keys". The sidebar's current link (the one
+    // named like the page) says it is the organization's.
+    let page = String::from_utf8(fixture("layouts/keys-14-firefox-save.html")).unwrap();
+    let og = format!(r#"<meta property="og:url" content="{ORG_KEYS_URL}">"#);
+    assert!(page.contains(&og));
+    let b = read("API keys.html", page.replace(&og, "").as_bytes());
+    assert_eq!(b.url.as_deref(), Some(ORG_KEYS_URL));
+    assert_eq!(b.kind, "html:org-api-keys");
+}
+
+#[test]
 fn a_save_with_no_url_at_all_is_known_by_its_title_and_heading() {
-    let b = read(
-        "Projects.html",
-        &fixture("layouts/projects-04-aria-table-firefox-no-url.html"),
-    );
+    let page = String::from_utf8(fixture(
+        "layouts/projects-04-aria-table-firefox-no-url.html",
+    ))
+    .unwrap()
+    .replace(r#" aria-current="page""#, "");
+    let b = read("Projects.html", page.as_bytes());
     assert_eq!(b.url, None);
     assert_eq!(b.kind, "html:projects");
     assert_eq!(b.projects.len(), 4);
+    assert_eq!(b.org.as_deref(), Some("Northwind Labs"));
 }
 
 /// A page whose framework inlines its state and styles: megabytes of `<script>` holding a
