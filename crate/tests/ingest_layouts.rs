@@ -233,6 +233,35 @@ fn keys_14_firefox_save_without_saved_from_comment() {
     assert_keys_page("keys-14-firefox-save.html");
 }
 
+#[test]
+fn keys_15_creator_shown_as_you_is_the_signed_in_person() {
+    // Only the account menu names the viewer ("Signed in as Priya Nair").
+    assert_keys_page("keys-15-owner-shown-as-you.html");
+}
+
+#[test]
+fn keys_16_live_div_grid_as_the_extension_hands_it_over() {
+    // The extension passes the live page's outerHTML (no doctype, no saved-from comment) with
+    // the tab's URL and title.
+    let file = "keys-04-div-grid-no-roles.html";
+    let path = format!(
+        "{}/../tests/fixtures/layouts/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let live = text
+        .lines()
+        .filter(|l| !l.starts_with("<!DOCTYPE") && !l.starts_with("<!-- saved from"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut ctx = Context::new(ORG_KEYS_URL, AS_OF);
+    ctx.url = Some(ORG_KEYS_URL.into());
+    ctx.title = Some("API keys - OpenAI API".into());
+    let b = ingest::read(&ctx, live.as_bytes()).unwrap();
+    assert_eq!(b.kind, "html:org-api-keys");
+    assert_eq!(keys_in(&b), expected_keys());
+}
+
 /// What must read the same from every rendering of a member.
 #[derive(Debug, PartialEq)]
 struct M {
