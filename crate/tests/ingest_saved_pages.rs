@@ -231,6 +231,14 @@ fn page_two_of_a_paginated_list_merges_with_page_one_without_duplicates() {
         ["API keys page 1.html", "API keys page 1 (1).html"]
     );
     assert_eq!(inv.keys[5].sources, ["API keys page 2.html"]);
+    // Each page says which rows it lacks; the last page points back, not forward.
+    let warnings: Vec<&str> = inv
+        .sources
+        .iter()
+        .flat_map(|s| s.warnings.iter().map(String::as_str))
+        .collect();
+    assert!(warnings.contains(&"page shows 4 of 6 keys: visit the next page too"));
+    assert!(warnings.contains(&"page shows 2 of 6 keys: visit the earlier pages too"));
 }
 
 #[test]

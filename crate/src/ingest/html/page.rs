@@ -331,8 +331,14 @@ pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec
             if let Some((a, b)) = range {
                 let shown = b.saturating_sub(a) + 1;
                 if shown < total {
+                    // The last page has no next one: the rows missing are before it.
+                    let visit = if b >= total && a > 1 {
+                        "the earlier pages"
+                    } else {
+                        "the next page"
+                    };
                     warnings.push(format!(
-                        "page shows {shown} of {total} {noun}: visit the next page too"
+                        "page shows {shown} of {total} {noun}: visit {visit} too"
                     ));
                 }
                 return;
@@ -436,6 +442,10 @@ mod tests {
         assert_eq!(
             warnings_for("Page 2 of 3"),
             ["page 2 of 3 shown: visit the other pages too"]
+        );
+        assert_eq!(
+            warnings_for("Showing 41–45 of 45"),
+            ["page shows 5 of 45 keys: visit the earlier pages too"]
         );
         assert!(warnings_for("Showing 1–5 of 5").is_empty());
         assert!(warnings_for("Page 1 of 1").is_empty());
