@@ -19,7 +19,7 @@ use scraper::{Html, Node};
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
-use layout::{Anchor, Candidate, Origin, RawTable, Survey};
+use layout::{Anchor, Candidate, Origin, RawTable, Reading, Survey};
 use crate::ingest::{Batch, Context};
 use crate::model::{ExposedSecret, ProjectRef};
 use crate::secret;
@@ -65,7 +65,8 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         _ => None,
     };
 
-    let (candidates, survey, counts) = layout::find(root, ctx.as_of);
+    let counts = layout::count(root);
+    let (candidates, survey) = layout::find(root, &counts, ctx.as_of);
 
     let mut batch = Batch {
         url: url.clone(),
@@ -95,7 +96,7 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
             let c = Candidate {
                 origin: Origin::Form,
                 anchor: None,
-                readings: vec![form],
+                readings: vec![Reading::Ready(form)],
             };
             if let Some(kind) = read_candidate(&c, &scope, &mut batch) {
                 kinds.push(kind);
@@ -149,8 +150,11 @@ fn is_grid(e: &scraper::node::Element) -> bool {
 
 /// Reads the first reading of a candidate that a table reader recognizes as a kind the
 /// candidate's values allow; returns that kind.
-fn read_candidate(c: &Candidate, scope: &Scope, batch: &mut Batch) -> Option<TableKind> {
-    for (i, t) in c.readings.iter().enumerate() {
+fn read_candidate(c: &Candidate<'_>, scope: &Scope, batch: &mut Batch) -> Option<TableKind> {
+    for (i, reading) in c.readings.iter().enumerate() {
+        let Some(t) = reading.table() else {
+            continue;
+        };
         let mut warnings = Vec::new();
         let Some(mut reader) = TableReader::new(&t.header, scope.clone(), &mut warnings) else {
             continue;
@@ -165,8 +169,26 @@ fn read_candidate(c: &Candidate, scope: &Scope, batch: &mut Batch) -> Option<Tab
         if !markup && !fits(c.anchor, reader.kind()) {
             continue;
         }
+        if !markup {
+            // A shape's fields are not columns: say what no field looked like.
+            for w in &mut warnings {
+                if let Some(label) = w
+                    .strip_prefix("column ")
+                    .and_then(|r| r.strip_suffix(" not found"))
+                {
+                    let what = match label {
+                        "Created by" => "an owner",
+                        "Created" => "a creation date",
+                        "Last used" => "a last-used date",
+                        "Permissions" => "permissions",
+                        other => other,
+                    };
+                    *w = format!("{} records, no field looked like {what}", t.rows.len());
+                }
+            }
+        }
         batch.warnings.extend(warnings);
-        read_rows(&mut reader, t, batch);
+        read_rows(&mut reader, &t, batch);
         return Some(reader.kind());
     }
     None
@@ -199,7 +221,7 @@ fn read_rows(reader: &mut TableReader, t: &RawTable, batch: &mut Batch) {
 }
 
 /// What the page held, when none of it could be read: its repeated structures and its tables.
-fn nothing_read(candidates: &[Candidate], survey: &Survey) -> String {
+fn nothing_read(candidates: &[Candidate<'_>], survey: &Survey) -> String {
     let mut parts = Vec::new();
     let plural = |n: usize, one: &str, many: &str| {
         format!("{n} {}", if n == 1 { one } else { many })
@@ -221,9 +243,11 @@ fn nothing_read(candidates: &[Candidate], survey: &Survey) -> String {
         let shown: Vec<String> = candidates
             .iter()
             .filter(|c| matches!(c.origin, Origin::Table | Origin::Grid))
-            .filter_map(|c| c.readings.first())
+            .filter_map(|c| match c.readings.first() {
+                Some(Reading::Ready(t)) => Some(t.header.join(", ")),
+                _ => None,
+            })
             .take(3)
-            .map(|t| t.header.join(", "))
             .collect();
         parts.push(format!("its tables have headers: {}", shown.join(" | ")));
     }

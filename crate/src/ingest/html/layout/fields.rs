@@ -8,10 +8,11 @@ use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
-use super::{anchors_of, grids, Anchor, Anchors, Counts, RawTable};
+use super::types::{by_type, merge_stacked};
+use super::{anchors_of, Anchor, Anchors, Counts, RawTable};
 use crate::ingest::dates::{self, Parsed};
 use crate::ingest::html::clean::{self, CellText};
-use crate::ingest::table::{known_column, values};
+use crate::ingest::table::known_column;
 
 /// Attributes that label a value (responsive tables, icon-only cells).
 const LABEL_ATTRS: &[&str] = &[
@@ -33,9 +34,9 @@ const DATE_PROBE: Date = Date::constant(2000, 1, 1);
 
 /// One field of a record, with its label when the page gave one.
 #[derive(Debug, Clone)]
-struct Field {
-    label: Option<String>,
-    cell: CellText,
+pub(super) struct Field {
+    pub(super) label: Option<String>,
+    pub(super) cell: CellText,
 }
 
 /// A visible child: an element, or text written directly in the parent.
@@ -64,12 +65,12 @@ fn is_control(e: &scraper::node::Element) -> bool {
     matches!(e.name(), "input" | "select" | "textarea")
 }
 
-fn name_of(n: NodeRef<'_, Node>) -> &str {
+pub(super) fn name_of(n: NodeRef<'_, Node>) -> &str {
     n.value().as_element().map_or("", |e| e.name())
 }
 
 /// Through wrappers that hold a single child and no text of their own.
-fn unwrap<'a>(mut n: NodeRef<'a, Node>, counts: &Counts) -> NodeRef<'a, Node> {
+pub(super) fn unwrap<'a>(mut n: NodeRef<'a, Node>, counts: &Counts) -> NodeRef<'a, Node> {
     loop {
         let kids = visible_children(n, counts);
         match kids.as_slice() {
@@ -83,7 +84,7 @@ fn is_control_node(n: NodeRef<'_, Node>) -> bool {
     n.value().as_element().is_some_and(is_control)
 }
 
-fn text_of(n: NodeRef<'_, Node>, as_of: Date) -> CellText {
+pub(super) fn text_of(n: NodeRef<'_, Node>, as_of: Date) -> CellText {
     ElementRef::wrap(n).map_or_else(CellText::default, |el| clean::cell(el, as_of))
 }
 
@@ -96,137 +97,6 @@ fn attribute_label(n: NodeRef<'_, Node>) -> Option<String> {
         .map(str::trim)
         .find(|v| known_column(v))
         .map(str::to_string)
-}
-
-/// The cells of a record as a header row would align with them: its visible element children
-/// after unwrapping, in order.
-pub(super) fn cells<'a>(record: NodeRef<'a, Node>, counts: &Counts) -> Vec<NodeRef<'a, Node>> {
-    let r = unwrap(record, counts);
-    r.children()
-        .filter(|c| c.value().as_element().is_some_and(|e| !clean::hidden(e)))
-        .filter(|c| {
-            // Empty cells keep their place; a row's spacer or checkbox column does too, as long
-            // as the header has one. Only action buttons and icons are dropped.
-            !matches!(name_of(*c), "button" | "svg" | "img")
-        })
-        .collect()
-}
-
-/// A header row's labels, or `None` when it does not look like one: at least two of its texts
-/// name a column, and it holds no key, email or project id.
-pub(super) fn header_labels(
-    row: NodeRef<'_, Node>,
-    counts: &Counts,
-    as_of: Date,
-) -> Option<Vec<(String, Option<usize>)>> {
-    let a = anchors_of(counts, row);
-    if a.keys + a.emails + a.projects > 0 {
-        return None;
-    }
-    let cells = cells(row, counts);
-    let labels: Vec<(String, Option<usize>)> = cells
-        .iter()
-        .map(|c| {
-            (
-                grids::header_text(&text_of(*c, as_of)),
-                grids::colindex(*c),
-            )
-        })
-        .collect();
-    let known = labels.iter().filter(|(l, _)| known_column(l)).count();
-    let shown = labels.iter().filter(|(l, _)| !l.is_empty()).count();
-    (known >= 2 && known * 2 >= shown).then_some(labels)
-}
-
-/// Rows aligned under a header row, by `aria-colindex` when both carry it, else by position.
-/// `None` when most rows do not have the header's number of cells.
-pub(super) fn aligned(
-    header: &[(String, Option<usize>)],
-    records: &[NodeRef<'_, Node>],
-    counts: &Counts,
-    as_of: Date,
-) -> Option<RawTable> {
-    let by_index = header.iter().all(|(_, i)| i.is_some());
-    let mut t = RawTable {
-        header: header.iter().map(|(l, _)| l.clone()).collect(),
-        rows: Vec::new(),
-    };
-    if by_index {
-        let width = header.iter().filter_map(|(_, i)| *i).max().unwrap_or(0);
-        t.header = vec![String::new(); width];
-        for (l, i) in header {
-            if let Some(slot) = i.and_then(|i| t.header.get_mut(i - 1)) {
-                slot.clone_from(l);
-            }
-        }
-    }
-    let mut misfits = 0;
-    for r in records {
-        let cs = cells(*r, counts);
-        let mut row = vec![CellText::default(); t.header.len()];
-        if by_index && cs.iter().all(|c| grids::colindex(*c).is_some()) {
-            for c in cs {
-                if let Some(slot) = grids::colindex(c).and_then(|i| row.get_mut(i - 1)) {
-                    *slot = text_of(c, as_of);
-                }
-            }
-        } else if cs.len() == header.len() {
-            for (slot, c) in row.iter_mut().zip(cs) {
-                *slot = text_of(c, as_of);
-            }
-        } else {
-            misfits += 1;
-            continue;
-        }
-        t.rows.push(row);
-    }
-    (misfits * 2 <= records.len()).then_some(t)
-}
-
-/// Rows labeled by their cells' `data-label` (or `data-column`, `data-title`) attributes, when
-/// the cells carry them.
-pub(super) fn labeled_by_attributes<'a>(
-    rows: &[NodeRef<'a, Node>],
-    as_of: Date,
-) -> Option<RawTable> {
-    let cells_of = |r: NodeRef<'a, Node>| -> Vec<NodeRef<'a, Node>> {
-        r.children()
-            .filter(|c| {
-                c.value()
-                    .as_element()
-                    .is_some_and(|e| !clean::hidden(e) && !matches!(e.name(), "button" | "svg"))
-            })
-            .collect()
-    };
-    let label = |c: NodeRef<'_, Node>| -> Option<String> {
-        let e = c.value().as_element()?;
-        ["data-label", "data-column", "data-title"]
-            .iter()
-            .find_map(|a| e.attr(a))
-            .map(|v| v.trim().to_string())
-    };
-    let first = rows.iter().find(|r| cells_of(**r).iter().any(|c| label(*c).is_some()))?;
-    let header: Vec<String> = cells_of(*first)
-        .into_iter()
-        .map(|c| label(c).unwrap_or_default())
-        .collect();
-    let mut t = RawTable {
-        header,
-        rows: Vec::new(),
-    };
-    for r in rows {
-        let mut row = vec![CellText::default(); t.header.len()];
-        for c in cells_of(*r) {
-            let Some(l) = label(c) else { continue };
-            if let Some(i) = t.header.iter().position(|h| *h == l) {
-                if let Some(slot) = row.get_mut(i) {
-                    *slot = text_of(c, as_of);
-                }
-            }
-        }
-        t.rows.push(row);
-    }
-    Some(t)
 }
 
 /// Records labeled field by field, without a header row; fields that nothing labels are
@@ -328,7 +198,6 @@ fn split(
         let label = pending.take().or_else(|| attribute_label(c));
         out.push(text_field(label, text_of(c, as_of)));
     }
-    let _ = top;
 }
 
 /// `<label>`, or an element a screen reader is told is a term.
@@ -346,18 +215,14 @@ fn pair(n: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -> Option<Field> {
         return None;
     };
     let label = match first {
-        Child::El(f) => {
-            if anchors_of(counts, *f) != Anchors::default()
-                && Anchors::of_text(&text_of(*f, as_of).text).keys
-                    + Anchors::of_text(&text_of(*f, as_of).text).emails
-                    > 0
-            {
-                return None;
-            }
-            text_of(*f, as_of).text.replace('\n', " ")
-        }
+        Child::El(f) => text_of(*f, as_of).text.replace('\n', " "),
         Child::Text(t) => t.clone(),
     };
+    // A value is never a label (a key named "Secret key" still holds its redaction beside it).
+    let a = Anchors::of_text(&label);
+    if a.keys + a.emails + a.projects > 0 {
+        return None;
+    }
     let label = label.trim().trim_end_matches([':', '—', '–']).trim().to_string();
     if !known_column(&label) {
         return None;
@@ -431,155 +296,6 @@ fn text_field(label: Option<String>, mut cell: CellText) -> Field {
         };
     }
     Field { label: None, cell }
-}
-
-/// An unlabeled name followed by an unlabeled lone email is one person shown as two boxes; a
-/// person's chip shown as its own box (`deploy-bot` then `Service account`) belongs to the
-/// field before it.
-fn merge_stacked(fs: &mut Vec<Field>) {
-    let mut i = 1;
-    while i < fs.len() {
-        let chip = fs[i].label.is_none()
-            && fs[i].cell.badges.is_empty()
-            && matches!(
-                fs[i].cell.text.to_lowercase().as_str(),
-                "service account" | "you"
-            );
-        if chip {
-            let f = fs.remove(i);
-            fs[i - 1].cell.badges.push(f.cell.text);
-        } else {
-            i += 1;
-        }
-    }
-    let mut i = 0;
-    while i + 1 < fs.len() {
-        let (a, b) = (&fs[i], &fs[i + 1]);
-        let mergeable = a.label.is_none()
-            && b.label.is_none()
-            && values::is_email(&b.cell.text)
-            && kind_of(&a.cell, None) == Value::Text;
-        if mergeable {
-            let b = fs.remove(i + 1);
-            let a = &mut fs[i];
-            a.cell.text = format!("{}\n{}", a.cell.text, b.cell.text);
-            a.cell.badges.extend(b.cell.badges);
-        }
-        i += 1;
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Value {
-    Key,
-    /// A key's name stacked over its redaction.
-    NamedKey,
-    Email,
-    /// A name over an email, or a name with a person's chip.
-    Person,
-    Project,
-    Never,
-    Date,
-    Permission,
-    Role,
-    Status,
-    Money,
-    Text,
-}
-
-fn kind_of(c: &CellText, as_of: Option<Date>) -> Value {
-    let t = c.text.trim();
-    let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let a = Anchors::of_text(t);
-    if a.keys > 0 {
-        let plain = lines.iter().any(|l| Anchors::of_text(l).keys == 0);
-        return if plain { Value::NamedKey } else { Value::Key };
-    }
-    if a.emails > 0 {
-        return if lines.len() == 1 && values::is_email(t) {
-            Value::Email
-        } else {
-            Value::Person
-        };
-    }
-    let chips: Vec<String> = c.badges.iter().map(|b| b.to_lowercase()).collect();
-    if chips.iter().any(|b| b == "you" || b == "service account") || t.eq_ignore_ascii_case("you")
-    {
-        return Value::Person;
-    }
-    if a.projects > 0 && lines.len() == 1 {
-        return Value::Project;
-    }
-    let lower = t.to_lowercase();
-    if matches!(lower.as_str(), "owner" | "reader" | "member" | "admin") {
-        return Value::Role;
-    }
-    if matches!(
-        lower.as_str(),
-        "active" | "invited" | "pending" | "archived" | "disabled" | "expired" | "revoked"
-    ) {
-        return Value::Status;
-    }
-    if matches!(values::permissions(t), Ok(p) if p != crate::model::Permissions::Unknown) {
-        return Value::Permission;
-    }
-    if let Some(as_of) = as_of {
-        let hinted = c
-            .hint
-            .as_deref()
-            .and_then(|h| dates::parse(h, as_of))
-            .filter(|p| matches!(p, Parsed::Date(_)));
-        match hinted.or_else(|| dates::parse(t, as_of)) {
-            Some(Parsed::Never) => return Value::Never,
-            Some(Parsed::Date(_)) => return Value::Date,
-            _ => {}
-        }
-    }
-    if a.money > 0 && lines.len() == 1 {
-        return Value::Money;
-    }
-    Value::Text
-}
-
-/// Labels the fields nothing labeled, by what their values are.
-fn by_type(fs: &mut [Field], anchor: Anchor, as_of: Date) {
-    let mut taken: Vec<String> = fs
-        .iter()
-        .filter_map(|f| f.label.as_ref().map(|l| l.to_lowercase()))
-        .collect();
-    let take = |taken: &mut Vec<String>, l: &str| -> Option<String> {
-        if taken.iter().any(|t| t == &l.to_lowercase()) {
-            return None;
-        }
-        taken.push(l.to_lowercase());
-        Some(l.to_string())
-    };
-    for f in fs.iter_mut().filter(|f| f.label.is_none()) {
-        let v = kind_of(&f.cell, Some(as_of));
-        let wanted: &[&str] = match (anchor, v) {
-            (_, Value::Key) => &["Secret key"],
-            (Anchor::Key, Value::NamedKey) => &["Name", "Secret key"],
-            (Anchor::Key, Value::Email | Value::Person) => &["Created by"],
-            (Anchor::Key, Value::Project) => &["Project"],
-            (Anchor::Key, Value::Never) => &["Last used"],
-            (Anchor::Key, Value::Date) => &["Created", "Last used", "Expires"],
-            (Anchor::Key, Value::Permission) => &["Permissions"],
-            (Anchor::Key, Value::Money) => &["Cost"],
-            (Anchor::Key, Value::Text) => &["Name", "Project", "Created by"],
-            (Anchor::Email, Value::Email) => &["Email", "Name"],
-            (Anchor::Email, Value::Person) => &["Name"],
-            (Anchor::Email, Value::Role) => &["Role"],
-            (Anchor::Email, Value::Status) => &["Status"],
-            (Anchor::Email, Value::Date) => &["Added"],
-            (Anchor::Email, Value::Text) => &["Name"],
-            (Anchor::Project, Value::Project) => &["ID"],
-            (Anchor::Project, Value::Status) => &["Status"],
-            (Anchor::Project, Value::Date) => &["Created"],
-            (Anchor::Project, Value::Text) => &["Name"],
-            _ => &[],
-        };
-        f.label = wanted.iter().find_map(|l| take(&mut taken, l));
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
-use super::{anchor_of, fields, Candidate, Counts, Origin, RawTable, Survey};
+use super::{anchor_of, fields, header, Candidate, Counts, Origin, RawTable, Reading, Survey};
 use crate::ingest::html::clean::{self, CellText};
 
 pub(in crate::ingest::html) fn is_grid(e: &scraper::node::Element) -> bool {
@@ -18,11 +18,11 @@ pub(in crate::ingest::html) fn is_grid(e: &scraper::node::Element) -> bool {
 }
 
 /// Every `<table>` and ARIA grid, outermost first; nested ones are read on their own.
-pub(super) fn find(
-    root: NodeRef<'_, Node>,
-    counts: &Counts,
+pub(super) fn find<'a>(
+    root: NodeRef<'a, Node>,
+    counts: &'a Counts,
     as_of: Date,
-    out: &mut Vec<(NodeId, Candidate)>,
+    out: &mut Vec<(NodeId, Candidate<'a>)>,
     survey: &mut Survey,
 ) {
     for n in root.descendants() {
@@ -41,12 +41,15 @@ pub(super) fn find(
         };
         survey.tables += 1;
         let anchor = anchor_of(counts, &rows);
-        let mut readings = vec![markup];
-        if let Some(t) = fields::labeled_by_attributes(&rows, as_of) {
-            readings.push(t);
-        }
+        let mut readings = vec![Reading::Ready(markup)];
+        let by_attributes = rows.clone();
+        readings.push(Reading::Later(Box::new(move || {
+            header::labeled_by_attributes(&by_attributes, as_of)
+        })));
         if let Some(a) = anchor {
-            readings.push(fields::typed(&rows, counts, a, as_of));
+            readings.push(Reading::Later(Box::new(move || {
+                Some(fields::typed(&rows, counts, a, as_of))
+            })));
         }
         out.push((
             n.id(),

@@ -41,9 +41,12 @@
 
 mod fields;
 mod grids;
+mod header;
 mod pairs;
 mod repeated;
+mod types;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ego_tree::{NodeId, NodeRef};
@@ -81,14 +84,30 @@ pub(super) enum Origin {
     Form,
 }
 
+/// One way to read a candidate: ready (a table's own header and rows), or worked out only if
+/// the readings before it were not recognized (labels from attributes or value types), so a
+/// plain table costs one reading.
+pub(super) enum Reading<'a> {
+    Ready(RawTable),
+    Later(Box<dyn Fn() -> Option<RawTable> + 'a>),
+}
+
+impl Reading<'_> {
+    pub(super) fn table(&self) -> Option<Cow<'_, RawTable>> {
+        match self {
+            Reading::Ready(t) => Some(Cow::Borrowed(t)),
+            Reading::Later(f) => f().map(Cow::Owned),
+        }
+    }
+}
+
 /// One list of records found on the page, with its readings in order of trust (a header row's
-/// labels first, then labels from the values' types); the first reading a table reader
-/// recognizes is the one read.
-#[derive(Debug)]
-pub(super) struct Candidate {
+/// labels first, then labels from attributes, then from the values' types); the first reading
+/// a table reader recognizes is the one read.
+pub(super) struct Candidate<'a> {
     pub(super) origin: Origin,
     pub(super) anchor: Option<Anchor>,
-    pub(super) readings: Vec<RawTable>,
+    pub(super) readings: Vec<Reading<'a>>,
 }
 
 /// What the finder saw, for the message when nothing is read.
@@ -195,13 +214,17 @@ pub(super) fn anchors_of(counts: &Counts, n: NodeRef<'_, Node>) -> Anchors {
     counts.get(&n.id()).copied().unwrap_or_default()
 }
 
-/// Every list of records on the page, in document order, and what was seen.
-pub(super) fn find(root: NodeRef<'_, Node>, as_of: Date) -> (Vec<Candidate>, Survey, Counts) {
-    let counts = count(root);
+/// Every list of records on the page, in document order, and what was seen. `counts` is
+/// [`count`] of the same page.
+pub(super) fn find<'a>(
+    root: NodeRef<'a, Node>,
+    counts: &'a Counts,
+    as_of: Date,
+) -> (Vec<Candidate<'a>>, Survey) {
     let mut survey = Survey::default();
-    let mut found: Vec<(NodeId, Candidate)> = Vec::new();
-    grids::find(root, &counts, as_of, &mut found, &mut survey);
-    repeated::find(root, &counts, as_of, &mut found, &mut survey);
+    let mut found: Vec<(NodeId, Candidate<'a>)> = Vec::new();
+    grids::find(root, counts, as_of, &mut found, &mut survey);
+    repeated::find(root, counts, as_of, &mut found, &mut survey);
     // Document order: a node's position in a pre-order walk.
     let order: HashMap<NodeId, usize> = if found.len() > 1 {
         root.descendants()
@@ -212,7 +235,7 @@ pub(super) fn find(root: NodeRef<'_, Node>, as_of: Date) -> (Vec<Candidate>, Sur
         HashMap::new()
     };
     found.sort_by_key(|(id, _)| order.get(id).copied().unwrap_or(0));
-    (found.into_iter().map(|(_, c)| c).collect(), survey, counts)
+    (found.into_iter().map(|(_, c)| c).collect(), survey)
 }
 
 /// Which anchor identifies the records among `members`: the first of key, email, project id

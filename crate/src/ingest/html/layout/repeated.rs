@@ -10,7 +10,7 @@ use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
 use scraper::Node;
 
-use super::{anchor_of, anchors_of, fields, grids, Candidate, Counts, Origin, Survey};
+use super::{anchor_of, anchors_of, fields, grids, header, Candidate, Counts, Origin, Reading, Survey};
 use crate::ingest::html::clean;
 
 /// Elements whose content is page chrome, never records.
@@ -79,23 +79,23 @@ fn signature(e: &scraper::node::Element) -> (&str, &str) {
     (e.name(), e.attr("role").unwrap_or(""))
 }
 
-pub(super) fn find(
-    root: NodeRef<'_, Node>,
-    counts: &Counts,
+pub(super) fn find<'a>(
+    root: NodeRef<'a, Node>,
+    counts: &'a Counts,
     as_of: Date,
-    out: &mut Vec<(NodeId, Candidate)>,
+    out: &mut Vec<(NodeId, Candidate<'a>)>,
     survey: &mut Survey,
 ) {
     // (node, inside a table or grid)
-    let mut stack: Vec<(NodeRef<'_, Node>, bool)> = vec![(root, false)];
+    let mut stack: Vec<(NodeRef<'a, Node>, bool)> = vec![(root, false)];
     while let Some((n, in_grid)) = stack.pop() {
         let in_grid = in_grid
             || n.value()
                 .as_element()
                 .is_some_and(|e| e.name() == "table" || grids::is_grid(e));
         // Groups of this node's children by signature, in order of first appearance.
-        let mut groups: Vec<((&str, &str), Vec<NodeRef<'_, Node>>)> = Vec::new();
-        let mut kids: Vec<NodeRef<'_, Node>> = Vec::new();
+        let mut groups: Vec<((&str, &str), Vec<NodeRef<'a, Node>>)> = Vec::new();
+        let mut kids: Vec<NodeRef<'a, Node>> = Vec::new();
         for c in n.children() {
             let Some(e) = c.value().as_element() else {
                 continue;
@@ -128,20 +128,23 @@ pub(super) fn find(
                 continue;
             };
             survey.anchored += 1;
-            let records: Vec<NodeRef<'_, Node>> = members
+            let records: Vec<NodeRef<'a, Node>> = members
                 .iter()
                 .copied()
                 .filter(|m| anchors_of(counts, *m).of(anchor) >= 1)
                 .collect();
             let mut readings = Vec::new();
             if let Some(header) = header_row(members, &records, counts, as_of) {
-                if let Some(t) = fields::aligned(&header, &records, counts, as_of) {
-                    readings.push(t);
+                if let Some(t) = header::aligned(&header, &records, counts, as_of) {
+                    readings.push(Reading::Ready(t));
                 }
             }
-            readings.push(fields::typed(&records, counts, anchor, as_of));
+            let first = records.first().map_or(n.id(), |r| r.id());
+            readings.push(Reading::Later(Box::new(move || {
+                Some(fields::typed(&records, counts, anchor, as_of))
+            })));
             out.push((
-                records.first().map_or(n.id(), |r| r.id()),
+                first,
                 Candidate {
                     origin: Origin::Repeated,
                     anchor: Some(anchor),
@@ -183,9 +186,9 @@ fn header_row(
         );
         at = n.parent();
     }
-    let width = fields::cells(first, counts).len();
+    let width = header::cells(first, counts).len();
     candidates.into_iter().find_map(|c| {
-        let labels = fields::header_labels(c, counts, as_of)?;
+        let labels = header::header_labels(c, counts, as_of)?;
         let indexed = labels.iter().all(|(_, i)| i.is_some());
         (indexed || labels.len() == width).then_some(labels)
     })
