@@ -252,3 +252,14 @@ fn lists_of_other_things_are_not_keys() {
         "{e}"
     );
 }
+
+#[test]
+fn a_list_without_owners_says_no_field_looked_like_an_owner() {
+    let b = read(&keys_page(
+        "<ul class=\"k\"><li><span>alpha</span><code>sk-proj-...aa01</code><span>Mar 2, 2025</span><span>Never</span><span>All</span></li>\
+         <li><span>beta</span><code>sk-proj-...bb02</code><span>Apr 9, 2025</span><span>Nov 3, 2026</span><span>All</span></li></ul>",
+    ));
+    assert_eq!(b.keys.len(), 2);
+    assert_eq!(b.keys[1].last_used, LastUsed::Date(date(2026, 11, 3)));
+    assert_eq!(b.warnings, ["2 records, no field looked like an owner"]);
+}

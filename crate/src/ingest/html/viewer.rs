@@ -33,7 +33,7 @@ pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -
                 if let Some(o) = after_intro(t).and_then(person) {
                     return Some(o);
                 }
-                if t.trim().to_lowercase().starts_with("signed in as") {
+                if says_signed_in(t) {
                     // The name in the next box: `<p>Signed in as</p><p>Ada</p>`.
                     let parent = n.parent()?;
                     let text = ElementRef::wrap(parent).map(|el| clean::cell(el, as_of).text)?;
@@ -50,8 +50,14 @@ pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -
                 }
                 let menu = ["class", "id", "data-testid"].iter().any(|a| {
                     e.attr(a).is_some_and(|v| {
-                        let v = v.to_ascii_lowercase();
-                        MENU_WORDS.iter().any(|w| v.contains(w))
+                        v.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                            .any(|w| {
+                                let w = w.trim_matches('-');
+                                MENU_WORDS.iter().any(|m| {
+                                    w.eq_ignore_ascii_case(m)
+                                        || w.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m))
+                                })
+                            })
                     })
                 });
                 let a = anchors_of(counts, n);
@@ -77,15 +83,23 @@ pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -
     None
 }
 
+/// The words after an [`INTRO`] phrase that starts `text` (compared without allocating: this is
+/// asked of every text and label on the page).
 fn after_intro(text: &str) -> Option<&str> {
     let t = text.trim();
-    let lower = t.to_lowercase();
     INTRO.iter().find_map(|p| {
-        lower
-            .starts_with(p)
-            .then(|| t.get(p.len()..).unwrap_or("").trim())
+        t.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .and_then(|_| t.get(p.len()..))
+            .map(str::trim)
             .filter(|r| !r.is_empty())
     })
+}
+
+fn says_signed_in(text: &str) -> bool {
+    let t = text.trim();
+    t.get(.."signed in as".len())
+        .is_some_and(|h| h.eq_ignore_ascii_case("signed in as"))
 }
 
 /// A person from `Ada Lovelace`, `ada@example.com`, `Ada Lovelace (ada@example.com)`.
