@@ -367,4 +367,17 @@ mod tests {
         assert_eq!(cell(&t, 0, "Last used"), "Never");
         assert_eq!(cell(&t, 0, "Name"), "admin-ci");
     }
+
+    #[test]
+    fn row_headers_label_the_cells_beside_them() {
+        let t = typed_of(
+            "<section class=rec><h3>billing</h3><table><tr><th scope=row>Secret key</th><td>sk-proj-...b1L1</td></tr>\
+             <tr><th scope=row>Last used</th><td>Never</td></tr><tr><th scope=row>Owner</th><td>Lena Fischer</td></tr></table></section>",
+            Anchor::Key,
+        );
+        assert_eq!(cell(&t, 0, "Secret key"), "sk-proj-...b1L1");
+        assert_eq!(cell(&t, 0, "Last used"), "Never");
+        assert_eq!(cell(&t, 0, "Owner"), "Lena Fischer");
+        assert_eq!(cell(&t, 0, "Name"), "billing");
+    }
 }

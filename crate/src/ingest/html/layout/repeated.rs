@@ -193,3 +193,65 @@ fn header_row(
         (indexed || labels.len() == width).then_some(labels)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{count, find as find_all, Anchor, Origin};
+    use scraper::Html;
+
+    /// (origin, anchor, labels of the first reading, rows) of every candidate in a page.
+    fn found(html: &str) -> Vec<(Origin, Option<Anchor>, Vec<String>, usize)> {
+        let doc = Html::parse_document(html);
+        let root = doc.tree.root();
+        let counts = count(root);
+        let (cands, _) = find_all(root, &counts, jiff::civil::date(2026, 11, 22));
+        cands
+            .iter()
+            .map(|c| {
+                let t = c.readings.first().and_then(|r| r.table()).expect("a reading");
+                (c.origin, c.anchor, t.header.clone(), t.rows.len())
+            })
+            .collect()
+    }
+
+    const ROW: &str = "<div class=r><div>k</div><div>sk-proj-...ab12</div><div>Never</div></div>";
+
+    #[test]
+    fn siblings_holding_one_key_each_are_records_with_their_header_row() {
+        let page = format!(
+            "<main><div class=g><div class=h><div>Name</div><div>Secret key</div><div>Last used</div></div>{ROW}{ROW}{ROW}</div></main>"
+        );
+        let f = found(&page);
+        assert_eq!(f.len(), 1);
+        let (origin, anchor, header, rows) = &f[0];
+        assert_eq!((*origin, *anchor, *rows), (Origin::Repeated, Some(Anchor::Key), 3));
+        assert_eq!(header, &["Name", "Secret key", "Last used"]);
+    }
+
+    #[test]
+    fn sections_of_several_records_are_descended_into() {
+        let page = format!("<main><section>{ROW}{ROW}</section><section>{ROW}{ROW}{ROW}</section></main>");
+        let rows: Vec<usize> = found(&page).iter().map(|f| f.3).collect();
+        assert_eq!(rows, [2, 3]);
+    }
+
+    #[test]
+    fn navigation_toasts_and_single_mentions_are_not_records() {
+        let page = format!(
+            "<nav><ul><li>{ROW}</li><li>{ROW}</li></ul></nav>\
+             <div aria-live=polite>{ROW}{ROW}</div><div class=\"Toast_root__x\">{ROW}{ROW}</div>\
+             <div><p>Your key sk-proj-...zz99 was created.</p><p>Keep it safe.</p></div>"
+        );
+        assert!(found(&page).is_empty());
+    }
+
+    #[test]
+    fn members_are_anchored_on_emails_and_projects_on_ids() {
+        let f = found(
+            "<ul><li><span>Ada</span><span>ada@example.com</span></li><li><span>Bo</span><span>bo@example.com</span></li></ul>\
+             <ol><li><span>Checkout</span><span>proj_abc123</span></li><li><span>Data</span><span>proj_def456</span></li></ol>",
+        );
+        let anchors: Vec<Option<Anchor>> = f.iter().map(|c| c.1).collect();
+        assert_eq!(anchors, [Some(Anchor::Email), Some(Anchor::Project)]);
+    }
+}
