@@ -63,12 +63,31 @@ fn fragment(text: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric())
 }
 
-/// True when two adjacent inline boxes showing `before` and `after` read as one word on screen.
-fn glued(before: &str, after: &str) -> bool {
-    fragment(before)
-        || fragment(after)
-        || before.ends_with(['-', '_', '/', '(', '[', '$', '€', '£', '@', '.', '#'])
-        || after.starts_with(['.', ',', ';', ':', '!', '?', ')', ']', '%', '…', '@'])
+/// How an inline box's text ended, enough to decide whether the next box glues to it.
+#[derive(Debug, Clone, Copy)]
+struct BoxEnd {
+    fragment: bool,
+    last: char,
+}
+
+impl BoxEnd {
+    fn of(shown: &str) -> Option<BoxEnd> {
+        Some(BoxEnd {
+            fragment: fragment(shown),
+            last: shown.trim_end().chars().last()?,
+        })
+    }
+
+    /// True when the box that follows, showing `after`, reads as one word with this one.
+    fn glues(self, after: &str) -> bool {
+        self.fragment
+            || fragment(after)
+            || matches!(
+                self.last,
+                '-' | '_' | '/' | '(' | '[' | '$' | '€' | '£' | '@' | '.' | '#'
+            )
+            || after.starts_with(['.', ',', ';', ':', '!', '?', ')', ']', '%', '…', '@'])
+    }
 }
 
 const BLOCK: &[&str] = &[
@@ -128,16 +147,22 @@ pub fn hidden(el: &scraper::node::Element) -> bool {
     }) {
         return true;
     }
+    // Asked of every element several times: compared without allocating.
+    const HIDING: &[&str] = &[
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screen-reader-only",
+        "a11y-hidden",
+        "hidden",
+    ];
     el.classes().any(|c| {
-        let c = c.to_ascii_lowercase();
-        c == "sr-only"
-            || c == "visually-hidden"
-            || c == "visuallyhidden"
-            || c == "screen-reader-text"
-            || c == "screen-reader-only"
-            || c == "a11y-hidden"
-            || c == "hidden"
-            || c.ends_with("-sr-only")
+        HIDING.iter().any(|h| c.eq_ignore_ascii_case(h))
+            || c.len()
+                .checked_sub("-sr-only".len())
+                .and_then(|i| c.get(i..))
+                .is_some_and(|t| t.eq_ignore_ascii_case("-sr-only"))
     })
 }
 
@@ -185,8 +210,8 @@ struct Walker {
     hint: Option<String>,
     badges: Vec<String>,
     as_of: Date,
-    /// The text of the inline element that ended last, while nothing has been written since.
-    last_box: Option<String>,
+    /// How the inline element that ended last ended, while nothing has been written since.
+    last_box: Option<BoxEnd>,
 }
 
 impl Walker {
@@ -275,27 +300,36 @@ impl Walker {
                 let start = self.buf.len();
                 self.children(node);
                 let shown = self.buf.get(start..).unwrap_or("");
-                let shown_text = tidy(shown).replace('\n', " ");
-                if shown_text.is_empty() {
+                let trimmed = shown.trim();
+                let end = BoxEnd::of(trimmed);
+                if trimmed.is_empty() {
                     // An empty box (an icon's wrapper) separates nothing.
                     self.last_box = before;
-                } else if is_badge(&shown_text) && !block_child(node) {
+                    if block {
+                        self.buf.push('\n');
+                    }
+                    return;
+                }
+                // Every element of every cell comes here: only short text can be a chip.
+                if trimmed.len() <= 24 && is_badge(&tidy(trimmed).replace('\n', " ")) && !block_child(node) {
+                    let chip = tidy(trimmed).replace('\n', " ");
                     self.buf.truncate(start);
                     self.buf.push(' ');
-                    self.badges.push(shown_text);
+                    self.badges.push(chip);
                     self.last_box = None;
                     return;
-                } else if let Some(before) = before {
+                }
+                if let Some(before) = before {
                     let starts_inline = shown.chars().next().is_some_and(|c| !c.is_whitespace());
-                    if starts_inline && !glued(&before, &shown_text) {
+                    if starts_inline && !before.glues(trimmed) {
                         self.buf.insert(start, ' ');
                     }
                 }
                 if block {
                     self.buf.push('\n');
                     self.last_box = None;
-                } else if !shown_text.is_empty() {
-                    self.last_box = Some(shown_text);
+                } else {
+                    self.last_box = end;
                 }
             }
             _ => {}
