@@ -78,8 +78,20 @@ fn cards_with_label_value_text() {
     };
     let b = read(&keys_page(&format!(
         "<div class=\"_cards_9\">{}{}</div>",
-        card("etl", "sk-...q7Rt", "Oct 15, 2023", "Nov 3, 2025", "Priya Nair"),
-        card("bot", "sk-proj-...Lz3c", "Nov 30, 2024", "Never", "Marcus Oyelaran")
+        card(
+            "etl",
+            "sk-...q7Rt",
+            "Oct 15, 2023",
+            "Nov 3, 2025",
+            "Priya Nair"
+        ),
+        card(
+            "bot",
+            "sk-proj-...Lz3c",
+            "Nov 30, 2024",
+            "Never",
+            "Marcus Oyelaran"
+        )
     )));
     assert_eq!(b.keys.len(), 2);
     let k = &b.keys[0];
@@ -228,11 +240,15 @@ fn chrome_alone_is_not_records_and_the_message_says_what_was_found() {
     );
     // The nav list is skipped whole; the summary box, pagination and toast are not anchored.
     assert!(
-        msg.contains("; 1 repeated structure, none with a key-like value, an email or a project id; "),
+        msg.contains(
+            "; 1 repeated structure, none with a key-like value, an email or a project id; "
+        ),
         "{msg}"
     );
     assert!(
-        msg.ends_with("its tables have headers: Invoice, Date, Amount, Status | Month, Spend, Requests"),
+        msg.ends_with(
+            "its tables have headers: Invoice, Date, Amount, Status | Month, Spend, Requests"
+        ),
         "{msg}"
     );
 }

@@ -19,10 +19,10 @@ use scraper::{Html, Node};
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
-use layout::{Anchor, Candidate, Origin, RawTable, Reading, Survey};
 use crate::ingest::{Batch, Context};
 use crate::model::{ExposedSecret, ProjectRef};
 use crate::secret;
+use layout::{Anchor, Candidate, Origin, RawTable, Reading, Survey};
 
 use page::{
     breadcrumb_project, canonical, first_text, page_kind, pagination, project_in_url, saved_from,
@@ -223,11 +223,14 @@ fn read_rows(reader: &mut TableReader, t: &RawTable, batch: &mut Batch) {
 /// What the page held, when none of it could be read: its repeated structures and its tables.
 fn nothing_read(candidates: &[Candidate<'_>], survey: &Survey) -> String {
     let mut parts = Vec::new();
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if survey.structures > 0 {
-        let s = plural(survey.structures, "repeated structure", "repeated structures");
+        let s = plural(
+            survey.structures,
+            "repeated structure",
+            "repeated structures",
+        );
         parts.push(if survey.anchored == 0 {
             format!("{s}, none with a key-like value, an email or a project id")
         } else {

@@ -311,7 +311,10 @@ impl Walker {
                     return;
                 }
                 // Every element of every cell comes here: only short text can be a chip.
-                if trimmed.len() <= 24 && is_badge(&tidy(trimmed).replace('\n', " ")) && !block_child(node) {
+                if trimmed.len() <= 24
+                    && is_badge(&tidy(trimmed).replace('\n', " "))
+                    && !block_child(node)
+                {
                     let chip = tidy(trimmed).replace('\n', " ");
                     self.buf.truncate(start);
                     self.buf.push(' ');

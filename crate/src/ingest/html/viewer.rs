@@ -55,7 +55,8 @@ pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -
                                 let w = w.trim_matches('-');
                                 MENU_WORDS.iter().any(|m| {
                                     w.eq_ignore_ascii_case(m)
-                                        || w.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m))
+                                        || w.get(..m.len())
+                                            .is_some_and(|h| h.eq_ignore_ascii_case(m))
                                 })
                             })
                     })

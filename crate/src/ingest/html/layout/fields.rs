@@ -114,7 +114,14 @@ pub(super) fn typed(
         }
         let mut fs = Vec::new();
         let mut pending = None;
-        split(unwrap(*r, counts), counts, as_of, &mut fs, &mut pending, true);
+        split(
+            unwrap(*r, counts),
+            counts,
+            as_of,
+            &mut fs,
+            &mut pending,
+            true,
+        );
         merge_stacked(&mut fs);
         by_type(&mut fs, anchor, as_of);
         let mut row = vec![CellText::default(); t.header.len()];
@@ -223,7 +230,11 @@ fn pair(n: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -> Option<Field> {
     if a.keys + a.emails + a.projects > 0 {
         return None;
     }
-    let label = label.trim().trim_end_matches([':', '—', '–']).trim().to_string();
+    let label = label
+        .trim()
+        .trim_end_matches([':', '—', '–'])
+        .trim()
+        .to_string();
     if !known_column(&label) {
         return None;
     }
@@ -336,7 +347,15 @@ mod tests {
         );
         assert_eq!(
             t.header,
-            ["Name", "Secret key", "Created", "Last used", "Project", "Created by", "Permissions"]
+            [
+                "Name",
+                "Secret key",
+                "Created",
+                "Last used",
+                "Project",
+                "Created by",
+                "Permissions"
+            ]
         );
         assert_eq!(cell(&t, 0, "Created by"), "Ada Lovelace");
     }

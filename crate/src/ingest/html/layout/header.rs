@@ -39,12 +39,7 @@ pub(super) fn header_labels(
     let cells = cells(row, counts);
     let labels: Vec<(String, Option<usize>)> = cells
         .iter()
-        .map(|c| {
-            (
-                grids::header_text(&text_of(*c, as_of)),
-                grids::colindex(*c),
-            )
-        })
+        .map(|c| (grids::header_text(&text_of(*c, as_of)), grids::colindex(*c)))
         .collect();
     let known = labels.iter().filter(|(l, _)| known_column(l)).count();
     let shown = labels.iter().filter(|(l, _)| !l.is_empty()).count();
@@ -118,7 +113,9 @@ pub(super) fn labeled_by_attributes<'a>(
             .find_map(|a| e.attr(a))
             .map(|v| v.trim().to_string())
     };
-    let first = rows.iter().find(|r| cells_of(**r).iter().any(|c| label(*c).is_some()))?;
+    let first = rows
+        .iter()
+        .find(|r| cells_of(**r).iter().any(|c| label(*c).is_some()))?;
     let header: Vec<String> = cells_of(*first)
         .into_iter()
         .map(|c| label(c).unwrap_or_default())
@@ -141,4 +138,3 @@ pub(super) fn labeled_by_attributes<'a>(
     }
     Some(t)
 }
-

@@ -192,12 +192,10 @@ pub(super) fn count(root: NodeRef<'_, Node>) -> Counts {
         let mine = match n.value() {
             Node::Text(t) => Anchors::of_text(t),
             Node::Element(e) if clean::hidden(e) => continue,
-            Node::Element(_) | Node::Document | Node::Fragment => {
-                match counts.get(&n.id()) {
-                    Some(a) => *a,
-                    None => continue,
-                }
-            }
+            Node::Element(_) | Node::Document | Node::Fragment => match counts.get(&n.id()) {
+                Some(a) => *a,
+                None => continue,
+            },
             _ => continue,
         };
         if mine == Anchors::default() {

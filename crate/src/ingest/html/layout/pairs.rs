@@ -53,7 +53,11 @@ pub(in crate::ingest::html) fn limits_form(
         let Some(e) = c.value().as_element() else {
             continue;
         };
-        if let Some(l) = e.attr("aria-label").map(str::trim).filter(|l| limit_column(l)) {
+        if let Some(l) = e
+            .attr("aria-label")
+            .map(str::trim)
+            .filter(|l| limit_column(l))
+        {
             if let Some(v) = clean::control_value(*c, e) {
                 table.header.push(l.to_string());
                 row.push(v);
@@ -104,11 +108,10 @@ fn value_for(
     let mut at = Some(label);
     for _ in 0..2 {
         let n = at?;
-        if let Some(next) = n.next_siblings().find(|s| {
-            s.value()
-                .as_element()
-                .is_some_and(|e| !clean::hidden(e))
-        }) {
+        if let Some(next) = n
+            .next_siblings()
+            .find(|s| s.value().as_element().is_some_and(|e| !clean::hidden(e)))
+        {
             if let Some(v) = next.descendants().find_map(control) {
                 return Some(v);
             }

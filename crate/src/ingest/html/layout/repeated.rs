@@ -10,7 +10,9 @@ use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
 use scraper::Node;
 
-use super::{anchor_of, anchors_of, fields, grids, header, Candidate, Counts, Origin, Reading, Survey};
+use super::{
+    anchor_of, anchors_of, fields, grids, header, Candidate, Counts, Origin, Reading, Survey,
+};
 use crate::ingest::html::clean;
 
 /// Elements whose content is page chrome, never records.
@@ -108,7 +110,9 @@ pub(super) fn find<'a>(
                 || (in_grid
                     && matches!(
                         e.attr("role"),
-                        Some("row" | "rowgroup" | "cell" | "gridcell" | "columnheader" | "rowheader")
+                        Some(
+                            "row" | "rowgroup" | "cell" | "gridcell" | "columnheader" | "rowheader"
+                        )
                     ));
             if table_part {
                 continue;
@@ -179,11 +183,7 @@ fn header_row(
     let mut at = Some(first);
     for _ in 0..3 {
         let Some(n) = at else { break };
-        candidates.extend(
-            n.prev_siblings()
-                .filter(|s| s.value().is_element())
-                .take(3),
-        );
+        candidates.extend(n.prev_siblings().filter(|s| s.value().is_element()).take(3));
         at = n.parent();
     }
     let width = header::cells(first, counts).len();
@@ -208,7 +208,11 @@ mod tests {
         cands
             .iter()
             .map(|c| {
-                let t = c.readings.first().and_then(|r| r.table()).expect("a reading");
+                let t = c
+                    .readings
+                    .first()
+                    .and_then(|r| r.table())
+                    .expect("a reading");
                 (c.origin, c.anchor, t.header.clone(), t.rows.len())
             })
             .collect()
@@ -224,13 +228,17 @@ mod tests {
         let f = found(&page);
         assert_eq!(f.len(), 1);
         let (origin, anchor, header, rows) = &f[0];
-        assert_eq!((*origin, *anchor, *rows), (Origin::Repeated, Some(Anchor::Key), 3));
+        assert_eq!(
+            (*origin, *anchor, *rows),
+            (Origin::Repeated, Some(Anchor::Key), 3)
+        );
         assert_eq!(header, &["Name", "Secret key", "Last used"]);
     }
 
     #[test]
     fn sections_of_several_records_are_descended_into() {
-        let page = format!("<main><section>{ROW}{ROW}</section><section>{ROW}{ROW}{ROW}</section></main>");
+        let page =
+            format!("<main><section>{ROW}{ROW}</section><section>{ROW}{ROW}{ROW}</section></main>");
         let rows: Vec<usize> = found(&page).iter().map(|f| f.3).collect();
         assert_eq!(rows, [2, 3]);
     }

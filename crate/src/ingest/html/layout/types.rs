@@ -82,8 +82,7 @@ fn kind_of(c: &CellText, as_of: Option<Date>) -> Value {
         };
     }
     let chips: Vec<String> = c.badges.iter().map(|b| b.to_lowercase()).collect();
-    if chips.iter().any(|b| b == "you" || b == "service account") || t.eq_ignore_ascii_case("you")
-    {
+    if chips.iter().any(|b| b == "you" || b == "service account") || t.eq_ignore_ascii_case("you") {
         return Value::Person;
     }
     if a.projects > 0 && lines.len() == 1 {
@@ -160,4 +159,3 @@ pub(super) fn by_type(fs: &mut [Field], anchor: Anchor, as_of: Date) {
         f.label = wanted.iter().find_map(|l| take(&mut taken, l));
     }
 }
-
