@@ -6,12 +6,15 @@
 //! screens), else by their values' types. Cells carrying `aria-colindex` (a virtualized grid)
 //! are placed in their column; rows not rendered are simply not there.
 
+use std::collections::HashSet;
+
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
 use super::{anchor_of, fields, header, Candidate, Counts, Origin, RawTable, Reading, Survey};
 use crate::ingest::html::clean::{self, CellText};
+use crate::ingest::table::known_column;
 
 pub(in crate::ingest::html) fn is_grid(e: &scraper::node::Element) -> bool {
     matches!(e.attr("role"), Some("table" | "grid" | "treegrid"))
@@ -24,6 +27,7 @@ pub(super) fn find<'a>(
     as_of: Date,
     out: &mut Vec<(NodeId, Candidate<'a>)>,
     survey: &mut Survey,
+    claimed: &mut HashSet<NodeId>,
 ) {
     for n in root.descendants() {
         let Some(e) = n.value().as_element() else {
@@ -40,6 +44,11 @@ pub(super) fn find<'a>(
             continue;
         };
         survey.tables += 1;
+        // A header naming at least two columns Key Roster reads: the table is a list of
+        // records by its own say, and the repeated-structure finder need not look inside it.
+        if markup.header.iter().filter(|h| known_column(h)).count() >= 2 {
+            claimed.insert(n.id());
+        }
         let anchor = anchor_of(counts, &rows);
         let mut readings = vec![Reading::Ready(markup)];
         let by_attributes = rows.clone();

@@ -47,7 +47,7 @@ mod repeated;
 mod types;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
@@ -221,8 +221,9 @@ pub(super) fn find<'a>(
 ) -> (Vec<Candidate<'a>>, Survey) {
     let mut survey = Survey::default();
     let mut found: Vec<(NodeId, Candidate<'a>)> = Vec::new();
-    grids::find(root, counts, as_of, &mut found, &mut survey);
-    repeated::find(root, counts, as_of, &mut found, &mut survey);
+    let mut claimed = HashSet::new();
+    grids::find(root, counts, as_of, &mut found, &mut survey, &mut claimed);
+    repeated::find(root, counts, as_of, &mut found, &mut survey, &claimed);
     // Document order: a node's position in a pre-order walk.
     let order: HashMap<NodeId, usize> = if found.len() > 1 {
         root.descendants()

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use scraper::Node;
 
 use super::{
-    anchor_of, anchors_of, fields, grids, header, Candidate, Counts, Origin, Reading, Survey,
+    anchor_of, anchors_of, fields, grids, header, Anchor, Candidate, Counts, Origin, Reading, Survey,
 };
 use crate::ingest::html::clean;
 
@@ -87,6 +87,7 @@ pub(super) fn find<'a>(
     as_of: Date,
     out: &mut Vec<(NodeId, Candidate<'a>)>,
     survey: &mut Survey,
+    claimed: &HashSet<NodeId>,
 ) {
     // (node, inside a table or grid)
     let mut stack: Vec<(NodeRef<'a, Node>, bool)> = vec![(root, false)];
@@ -128,17 +129,27 @@ pub(super) fn find<'a>(
             if members.len() >= 3 {
                 survey.structures += 1;
             }
-            let Some(anchor) = anchor_of(counts, members) else {
-                continue;
+            let (anchor, lone) = match anchor_of(counts, members) {
+                Some(a) => (a, false),
+                None => match lone_anchor(counts, members) {
+                    Some(a) => (a, true),
+                    None => continue,
+                },
             };
-            survey.anchored += 1;
             let records: Vec<NodeRef<'a, Node>> = members
                 .iter()
                 .copied()
                 .filter(|m| anchors_of(counts, *m).of(anchor) >= 1)
                 .collect();
+            let header = header_row(members, &records, counts, as_of);
+            if lone && header.is_none() {
+                // One record is a list only under a header row of its own shape (a roster
+                // with one key); one key mentioned once elsewhere is not.
+                continue;
+            }
+            survey.anchored += 1;
             let mut readings = Vec::new();
-            if let Some(header) = header_row(members, &records, counts, as_of) {
+            if let Some(header) = header {
                 if let Some(t) = header::aligned(&header, &records, counts, as_of) {
                     readings.push(Reading::Ready(t));
                 }
@@ -158,11 +169,21 @@ pub(super) fn find<'a>(
             taken.extend(members.iter().map(|m| m.id()));
         }
         for c in kids.into_iter().rev() {
-            if !taken.contains(&c.id()) {
+            if !taken.contains(&c.id()) && !claimed.contains(&c.id()) {
                 stack.push((c, in_grid));
             }
         }
     }
+}
+
+/// The anchor of the only member of a group that holds one (a header row and a single row).
+fn lone_anchor(counts: &Counts, members: &[NodeRef<'_, Node>]) -> Option<Anchor> {
+    [Anchor::Key, Anchor::Email, Anchor::Project]
+        .into_iter()
+        .find(|&a| {
+            let mut held = members.iter().map(|m| anchors_of(counts, *m).of(a));
+            held.clone().filter(|&n| n == 1).count() == 1 && held.all(|n| n <= 1)
+        })
 }
 
 /// The header row of a group: a member before the first record, else an element just before
@@ -261,5 +282,15 @@ mod tests {
         );
         let anchors: Vec<Option<Anchor>> = f.iter().map(|c| c.1).collect();
         assert_eq!(anchors, [Some(Anchor::Email), Some(Anchor::Project)]);
+    }
+
+    #[test]
+    fn a_single_record_under_its_header_row_is_a_list() {
+        let page = format!(
+            "<main><div class=g><div class=h><div>Name</div><div>Secret key</div><div>Last used</div></div>{ROW}</div>\
+             <p>Your key <code>sk-proj-...zz99</code> was created</p></main>"
+        );
+        let rows: Vec<usize> = found(&page).iter().map(|f| f.3).collect();
+        assert_eq!(rows, [1]);
     }
 }
