@@ -49,10 +49,10 @@ fn visible_children<'a>(n: NodeRef<'a, Node>, counts: &Counts) -> Vec<Child<'a>>
     let mut out = Vec::new();
     for c in n.children() {
         match c.value() {
-            Node::Element(e) if !clean::hidden(e) => {
-                if anchors_of(counts, c).chars > 0 || is_control(e) {
-                    out.push(Child::El(c));
-                }
+            Node::Element(e)
+                if !clean::hidden(e) && (anchors_of(counts, c).chars > 0 || is_control(e)) =>
+            {
+                out.push(Child::El(c));
             }
             Node::Text(t) if !t.trim().is_empty() => out.push(Child::Text(clean::tidy(t))),
             _ => {}

@@ -11,7 +11,8 @@ use jiff::civil::Date;
 use scraper::Node;
 
 use super::{
-    anchor_of, anchors_of, fields, grids, header, Anchor, Candidate, Counts, Origin, Reading, Survey,
+    anchor_of, anchors_of, fields, grids, header, Anchor, Candidate, Counts, Origin, Reading,
+    Survey,
 };
 use crate::ingest::html::clean;
 
@@ -77,7 +78,10 @@ pub(super) fn chrome(e: &scraper::node::Element) -> bool {
         || e.attr("data-testid").is_some_and(words)
 }
 
-fn signature(e: &scraper::node::Element) -> (&str, &str) {
+/// What makes siblings alike: tag and role (class names are hashed per build, so ignored).
+type Signature<'e> = (&'e str, &'e str);
+
+fn signature(e: &scraper::node::Element) -> Signature<'_> {
     (e.name(), e.attr("role").unwrap_or(""))
 }
 
@@ -97,7 +101,7 @@ pub(super) fn find<'a>(
                 .as_element()
                 .is_some_and(|e| e.name() == "table" || grids::is_grid(e));
         // Groups of this node's children by signature, in order of first appearance.
-        let mut groups: Vec<((&str, &str), Vec<NodeRef<'a, Node>>)> = Vec::new();
+        let mut groups: Vec<(Signature<'_>, Vec<NodeRef<'a, Node>>)> = Vec::new();
         let mut kids: Vec<NodeRef<'a, Node>> = Vec::new();
         for c in n.children() {
             let Some(e) = c.value().as_element() else {
