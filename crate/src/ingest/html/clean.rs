@@ -128,19 +128,32 @@ const ACTIONS: &[&str] = &[
     "disable",
 ];
 
+/// An element's attribute by name, read without interning the name: scraper's own `attr`
+/// turns the name into an atom on every call, which showed as a fifth of a 1,000-key page's
+/// read time once every element's attributes were asked about.
+pub trait Attr {
+    fn at(&self, name: &str) -> Option<&str>;
+}
+
+impl Attr for scraper::node::Element {
+    fn at(&self, name: &str) -> Option<&str> {
+        self.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+}
+
 /// True when an element is not shown to a sighted reader.
 pub fn hidden(el: &scraper::node::Element) -> bool {
     if NEVER_SHOWN.contains(&el.name()) {
         return true;
     }
     if el
-        .attr("aria-hidden")
+        .at("aria-hidden")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-        || el.attr("hidden").is_some()
+        || el.at("hidden").is_some()
     {
         return true;
     }
-    if el.attr("style").is_some_and(|s| {
+    if el.at("style").is_some_and(|s| {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let s = s.to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
@@ -230,9 +243,9 @@ impl Walker {
             return;
         }
         let candidates = [
-            (el.name() == "time").then(|| el.attr("datetime")).flatten(),
-            el.attr("title"),
-            el.attr("data-tooltip"),
+            (el.name() == "time").then(|| el.at("datetime")).flatten(),
+            el.at("title"),
+            el.at("data-tooltip"),
         ];
         for c in candidates.into_iter().flatten() {
             if let Some(Parsed::Date(_)) = dates::parse(c, self.as_of) {
@@ -272,7 +285,7 @@ impl Walker {
                 if hidden(e) {
                     return;
                 }
-                if e.name() == "button" || e.attr("role") == Some("button") {
+                if e.name() == "button" || e.at("role") == Some("button") {
                     let mut inner = Walker::new(self.as_of);
                     inner.children(node);
                     let text = tidy(&inner.buf);
@@ -359,12 +372,12 @@ pub fn control_value(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> Opt
                 .collect();
             let chosen = options
                 .iter()
-                .find(|o| o.value().attr("selected").is_some())
+                .find(|o| o.value().at("selected").is_some())
                 .or_else(|| options.first())?;
             Some(tidy(&chosen.text().collect::<String>()))
         }
         "input" => {
-            let kind = e.attr("type").unwrap_or("text").to_ascii_lowercase();
+            let kind = e.at("type").unwrap_or("text").to_ascii_lowercase();
             if matches!(
                 kind.as_str(),
                 "hidden"
@@ -378,7 +391,7 @@ pub fn control_value(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> Opt
             ) {
                 return Some(String::new());
             }
-            Some(tidy(e.attr("value").unwrap_or("")))
+            Some(tidy(e.at("value").unwrap_or("")))
         }
         "textarea" => Some(tidy(
             &node

@@ -2,6 +2,7 @@
 //! button labeled with a name or email (`aria-label="Account menu for ada@example.com"`), or
 //! an avatar menu showing an email. A key "created by You" belongs to that person.
 
+use crate::ingest::html::clean::Attr;
 use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
@@ -44,12 +45,12 @@ pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -
             }
             Node::Element(e) => {
                 for a in ["aria-label", "title", "alt"] {
-                    if let Some(o) = e.attr(a).and_then(after_intro).and_then(person) {
+                    if let Some(o) = e.at(a).and_then(after_intro).and_then(person) {
                         return Some(o);
                     }
                 }
                 let menu = ["class", "id", "data-testid"].iter().any(|a| {
-                    e.attr(a).is_some_and(|v| {
+                    e.at(a).is_some_and(|v| {
                         v.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
                             .any(|w| {
                                 let w = w.trim_matches('-');
@@ -70,7 +71,7 @@ pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -
                 }
                 if menu {
                     if let Some(o) = e
-                        .attr("aria-label")
+                        .at("aria-label")
                         .filter(|v| v.contains('@'))
                         .and_then(person)
                     {

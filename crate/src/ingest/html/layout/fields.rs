@@ -4,6 +4,7 @@
 //! is labeled by the most trusted thing the page offers (see the order in [`super`]); the
 //! labels become a [`RawTable`] header so the table reader's synonyms apply.
 
+use crate::ingest::html::clean::Attr;
 use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
@@ -93,7 +94,7 @@ fn attribute_label(n: NodeRef<'_, Node>) -> Option<String> {
     let e = n.value().as_element()?;
     LABEL_ATTRS
         .iter()
-        .filter_map(|a| e.attr(a))
+        .filter_map(|a| e.at(a))
         .map(str::trim)
         .find(|v| known_column(v))
         .map(str::to_string)
@@ -211,7 +212,7 @@ fn split(
 fn is_label_element(n: NodeRef<'_, Node>) -> bool {
     n.value()
         .as_element()
-        .is_some_and(|e| e.name() == "label" || e.attr("role") == Some("term"))
+        .is_some_and(|e| e.name() == "label" || e.at("role") == Some("term"))
 }
 
 /// A box of exactly two pieces, the first naming a column: `<div><span>Last used</span>
@@ -323,7 +324,7 @@ mod tests {
             .filter(|n| {
                 n.value()
                     .as_element()
-                    .is_some_and(|e| e.attr("class") == Some("rec"))
+                    .is_some_and(|e| e.at("class") == Some("rec"))
             })
             .collect();
         typed(&records, &counts, anchor, jiff::civil::date(2026, 11, 22))

@@ -6,6 +6,7 @@
 //! screens), else by their values' types. Cells carrying `aria-colindex` (a virtualized grid)
 //! are placed in their column; rows not rendered are simply not there.
 
+use crate::ingest::html::clean::Attr;
 use std::collections::HashSet;
 
 use ego_tree::{NodeId, NodeRef};
@@ -17,7 +18,7 @@ use crate::ingest::html::clean::{self, CellText};
 use crate::ingest::table::known_column;
 
 pub(in crate::ingest::html) fn is_grid(e: &scraper::node::Element) -> bool {
-    matches!(e.attr("role"), Some("table" | "grid" | "treegrid"))
+    matches!(e.at("role"), Some("table" | "grid" | "treegrid"))
 }
 
 /// Every `<table>` and ARIA grid, outermost first; nested ones are read on their own.
@@ -103,7 +104,7 @@ fn html_table(table: NodeRef<'_, Node>, as_of: Date) -> (RawTable, Vec<NodeRef<'
             }
             let span = el
                 .value()
-                .attr("colspan")
+                .at("colspan")
                 .and_then(|s| s.trim().parse::<usize>().ok())
                 .unwrap_or(1)
                 .clamp(1, 64);
@@ -169,7 +170,7 @@ fn grid_rows<'a>(n: NodeRef<'a, Node>, out: &mut Vec<NodeRef<'a, Node>>) {
         if is_grid(e) || e.name() == "table" || clean::hidden(e) {
             continue;
         }
-        if e.attr("role") == Some("row") {
+        if e.at("role") == Some("row") {
             out.push(c);
         } else {
             grid_rows(c, out);
@@ -183,10 +184,10 @@ fn grid_cells<'a>(n: NodeRef<'a, Node>, out: &mut Vec<(NodeRef<'a, Node>, bool)>
         let Some(e) = c.value().as_element() else {
             continue;
         };
-        if is_grid(e) || e.attr("role") == Some("row") {
+        if is_grid(e) || e.at("role") == Some("row") {
             continue;
         }
-        match e.attr("role") {
+        match e.at("role") {
             Some("columnheader") => out.push((c, true)),
             Some("cell" | "gridcell" | "rowheader") => out.push((c, false)),
             _ => grid_cells(c, out),
@@ -198,7 +199,7 @@ fn grid_cells<'a>(n: NodeRef<'a, Node>, out: &mut Vec<(NodeRef<'a, Node>, bool)>
 pub(super) fn colindex(n: NodeRef<'_, Node>) -> Option<usize> {
     n.value()
         .as_element()?
-        .attr("aria-colindex")?
+        .at("aria-colindex")?
         .trim()
         .parse::<usize>()
         .ok()

@@ -2,6 +2,7 @@
 //! record's cells (by `aria-colindex` when both carry it, else by position), or the
 //! `data-label` / `data-column` / `data-title` attributes a responsive table puts on each cell.
 
+use crate::ingest::html::clean::Attr;
 use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::Node;
@@ -110,7 +111,7 @@ pub(super) fn labeled_by_attributes<'a>(
         let e = c.value().as_element()?;
         ["data-label", "data-column", "data-title"]
             .iter()
-            .find_map(|a| e.attr(a))
+            .find_map(|a| e.at(a))
             .map(|v| v.trim().to_string())
     };
     let first = rows

@@ -4,6 +4,7 @@
 //! with the control it labels (`for`, nested, or the next box), and the pairs become a one-row
 //! table read like any Limits table.
 
+use crate::ingest::html::clean::Attr;
 use std::collections::HashMap;
 
 use ego_tree::NodeRef;
@@ -54,7 +55,7 @@ pub(in crate::ingest::html) fn limits_form(
             continue;
         };
         if let Some(l) = e
-            .attr("aria-label")
+            .at("aria-label")
             .map(str::trim)
             .filter(|l| limit_column(l))
         {
@@ -66,7 +67,7 @@ pub(in crate::ingest::html) fn limits_form(
     }
     let ids: HashMap<&str, NodeRef<'_, Node>> = controls
         .iter()
-        .filter_map(|c| Some((c.value().as_element()?.attr("id")?, *c)))
+        .filter_map(|c| Some((c.value().as_element()?.at("id")?, *c)))
         .collect();
     for (label, n) in labels {
         if table.header.iter().any(|h| h.eq_ignore_ascii_case(&label)) {
@@ -99,7 +100,7 @@ fn value_for(
     as_of: Date,
 ) -> Option<String> {
     let e = label.value().as_element()?;
-    if let Some(c) = e.attr("for").and_then(|f| ids.get(f)) {
+    if let Some(c) = e.at("for").and_then(|f| ids.get(f)) {
         return control(*c);
     }
     if let Some(v) = label.descendants().skip(1).find_map(control) {

@@ -4,6 +4,7 @@
 //! type), else its fields are labeled one by one ([`super::fields`]). Page chrome is skipped
 //! whole (see the rejection rules in [`super`]).
 
+use crate::ingest::html::clean::Attr;
 use std::collections::HashSet;
 
 use ego_tree::{NodeId, NodeRef};
@@ -63,26 +64,26 @@ pub(super) fn chrome(e: &scraper::node::Element) -> bool {
     if CHROME_TAGS.contains(&e.name()) {
         return true;
     }
-    if e.attr("role").is_some_and(|r| CHROME_ROLES.contains(&r)) {
+    if e.at("role").is_some_and(|r| CHROME_ROLES.contains(&r)) {
         return true;
     }
-    if e.attr("aria-live").is_some_and(|v| v != "off") {
+    if e.at("aria-live").is_some_and(|v| v != "off") {
         return true;
     }
     let words = |v: &str| -> bool {
         v.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| CHROME_WORDS.iter().any(|c| w.eq_ignore_ascii_case(c)))
     };
-    e.attr("class").is_some_and(words)
-        || e.attr("id").is_some_and(words)
-        || e.attr("data-testid").is_some_and(words)
+    e.at("class").is_some_and(words)
+        || e.at("id").is_some_and(words)
+        || e.at("data-testid").is_some_and(words)
 }
 
 /// What makes siblings alike: tag and role (class names are hashed per build, so ignored).
 type Signature<'e> = (&'e str, &'e str);
 
 fn signature(e: &scraper::node::Element) -> Signature<'_> {
-    (e.name(), e.attr("role").unwrap_or(""))
+    (e.name(), e.at("role").unwrap_or(""))
 }
 
 pub(super) fn find<'a>(
@@ -114,7 +115,7 @@ pub(super) fn find<'a>(
             let table_part = TABLE_PARTS.contains(&e.name())
                 || (in_grid
                     && matches!(
-                        e.attr("role"),
+                        e.at("role"),
                         Some(
                             "row" | "rowgroup" | "cell" | "gridcell" | "columnheader" | "rowheader"
                         )
