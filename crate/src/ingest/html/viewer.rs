@@ -2,7 +2,6 @@
 //! button labeled with a name or email (`aria-label="Account menu for ada@example.com"`), or
 //! an avatar menu showing an email. A key "created by You" belongs to that person.
 
-use crate::ingest::html::clean::Attr;
 use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
@@ -44,45 +43,52 @@ pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -
                 }
             }
             Node::Element(e) => {
-                for a in ["aria-label", "title", "alt"] {
-                    if let Some(o) = e.at(a).and_then(after_intro).and_then(person) {
-                        return Some(o);
+                // One pass over the element's attributes: this is asked of every element.
+                let mut menu = false;
+                let mut label = None;
+                for (name, v) in e.attrs() {
+                    match name {
+                        "aria-label" | "title" | "alt" => {
+                            if let Some(o) = after_intro(v).and_then(person) {
+                                return Some(o);
+                            }
+                            if name == "aria-label" {
+                                label = Some(v);
+                            }
+                        }
+                        "class" | "id" | "data-testid" => menu = menu || menu_word(v),
+                        _ => {}
                     }
                 }
-                let menu = ["class", "id", "data-testid"].iter().any(|a| {
-                    e.at(a).is_some_and(|v| {
-                        v.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-                            .any(|w| {
-                                let w = w.trim_matches('-');
-                                MENU_WORDS.iter().any(|m| {
-                                    w.eq_ignore_ascii_case(m)
-                                        || w.get(..m.len())
-                                            .is_some_and(|h| h.eq_ignore_ascii_case(m))
-                                })
-                            })
-                    })
-                });
+                if !menu {
+                    continue;
+                }
                 let a = anchors_of(counts, n);
-                if menu && a.emails == 1 && a.chars <= 80 {
+                if a.emails == 1 && a.chars <= 80 {
                     let text = ElementRef::wrap(n).map(|el| clean::cell(el, as_of).text)?;
                     if let Some(o) = person(&text) {
                         return Some(o);
                     }
                 }
-                if menu {
-                    if let Some(o) = e
-                        .at("aria-label")
-                        .filter(|v| v.contains('@'))
-                        .and_then(person)
-                    {
-                        return Some(o);
-                    }
+                if let Some(o) = label.filter(|v| v.contains('@')).and_then(person) {
+                    return Some(o);
                 }
             }
             _ => {}
         }
     }
     None
+}
+
+/// True when a class, id or test id names an account menu (`_account_a71kx`, `avatarButton`).
+fn menu_word(v: &str) -> bool {
+    v.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .any(|w| {
+            let w = w.trim_matches('-');
+            MENU_WORDS
+                .iter()
+                .any(|m| w.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m)))
+        })
 }
 
 /// The words after an [`INTRO`] phrase that starts `text` (compared without allocating: this is
