@@ -124,3 +124,41 @@ fn person(text: &str) -> Option<Owner> {
         id: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::html::layout::count;
+    use scraper::Html;
+
+    fn viewer(html: &str) -> Option<(Option<String>, Option<String>)> {
+        let doc = Html::parse_document(html);
+        let root = doc.tree.root();
+        let counts = count(root);
+        signed_in(root, &counts, jiff::civil::date(2026, 11, 22)).map(|o| (o.name, o.email))
+    }
+
+    #[test]
+    fn the_page_names_who_is_signed_in() {
+        let ada = |e: Option<&str>| Some((Some("Ada Lovelace".to_string()), e.map(String::from)));
+        assert_eq!(
+            viewer("<header><button><span class=sr-only>Signed in as Ada Lovelace</span></button></header>"),
+            ada(None)
+        );
+        assert_eq!(
+            viewer(
+                "<button aria-label=\"Account menu for Ada Lovelace (ada@example.com)\"></button>"
+            ),
+            ada(Some("ada@example.com"))
+        );
+        assert_eq!(
+            viewer("<div class=\"_avatarMenu_x1\"><span>Ada Lovelace</span><span>ada@example.com</span></div>"),
+            ada(Some("ada@example.com"))
+        );
+        // An email in the page's content names nobody as the viewer.
+        assert_eq!(
+            viewer("<table><tr><td>ada@example.com</td></tr></table>"),
+            None
+        );
+    }
+}
