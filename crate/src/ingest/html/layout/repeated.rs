@@ -5,7 +5,7 @@
 //! whole (see the rejection rules in [`super`]).
 
 use crate::ingest::html::clean::Attr;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
@@ -103,6 +103,9 @@ pub(super) fn find<'a>(
                 .is_some_and(|e| e.name() == "table" || grids::is_grid(e));
         // Groups of this node's children by signature, in order of first appearance.
         let mut groups: Vec<(Signature<'_>, Vec<NodeRef<'a, Node>>)> = Vec::new();
+        // Where each signature's group is: hashed, so a parent with thousands of unlike
+        // children (arbitrary roles) still costs one lookup per child.
+        let mut index: HashMap<Signature<'_>, usize> = HashMap::new();
         let mut kids: Vec<NodeRef<'a, Node>> = Vec::new();
         for c in n.children() {
             let Some(e) = c.value().as_element() else {
@@ -124,9 +127,12 @@ pub(super) fn find<'a>(
                 continue;
             }
             let sig = signature(e);
-            match groups.iter_mut().find(|(s, _)| *s == sig) {
+            match index.get(&sig).and_then(|&i| groups.get_mut(i)) {
                 Some((_, g)) => g.push(c),
-                None => groups.push((sig, vec![c])),
+                None => {
+                    index.insert(sig, groups.len());
+                    groups.push((sig, vec![c]));
+                }
             }
         }
         let mut taken: HashSet<NodeId> = HashSet::new();
