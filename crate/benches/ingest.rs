@@ -1,5 +1,6 @@
 //! Throughput of the core on generated inputs the size real organizations produce: a 1,000-key
-//! API keys page (what the popup reads on a click) and a large usage export (what www and the CLI
+//! API keys page (what the popup reads on a click), a 5,000-key page drawn as a grid of plain
+//! `<div>`s (read by shape, not by table markup), a large usage export (what www and the CLI
 //! read), and linking usage rows onto keys at a large org's scale. Run with `cargo bench`; numbers
 //! go in the closing notes, never in test assertions.
 
@@ -35,6 +36,35 @@ pub fn keys_page(n: usize) -> String {
         );
     }
     s.push_str("</tbody></table></main></body></html>");
+    s
+}
+
+/// An org API keys page with `n` keys drawn as a CSS grid of `<div>`s with hashed class names,
+/// no table and no ARIA roles: a header row of `<div>`s, then one `<div>` per key.
+pub fn div_grid_page(n: usize) -> String {
+    let mut s = String::from(
+        "<!DOCTYPE html><!-- saved from url=(0054)https://platform.openai.com/settings/organization/api-keys -->\
+         <html><head><title>API keys - OpenAI API</title></head><body><div id=\"__next\"><nav class=\"_nav_x1\">\
+         <a href=\"#\">Members</a><a href=\"#\">Projects</a></nav><main><h1>API keys</h1><div class=\"_grid_k3j9\">\
+         <div class=\"_hdr_k3j9\"><div>NAME</div><div>SECRET KEY</div><div>CREATED</div><div>LAST USED</div>\
+         <div>PROJECT ACCESS</div><div>CREATED BY</div><div>PERMISSIONS</div><div></div></div><div class=\"_body_k3j9\">",
+    );
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "<div class=\"_row_k3j9 css-1x{i}\"><div class=\"_c_k3j9\"><span>service-{i}</span></div>\
+             <div class=\"_c_k3j9\"><code>sk-proj-...{:04}</code><button><svg></svg><span class=\"sr-only\">Copy</span></button></div>\
+             <div class=\"_c_k3j9\"><span title=\"Mar 2, 2025\">Mar 2, 2025</span></div><div class=\"_c_k3j9\">{}</div>\
+             <div class=\"_c_k3j9\"><span>Project {}</span></div><div class=\"_c_k3j9\"><span>Owner {}</span>{}</div>\
+             <div class=\"_c_k3j9\">All</div><div class=\"_c_k3j9\"><button aria-label=\"Revoke\"><svg></svg></button></div></div>",
+            i,
+            if i % 7 == 0 { "Never".to_string() } else { format!("Nov {}, 2026", 1 + i % 20) },
+            i % 12,
+            i % 40,
+            if i % 9 == 0 { "<span class=\"_tag_q\">Service account</span>" } else { "" },
+        );
+    }
+    s.push_str("</div></div></main></div></body></html>");
     s
 }
 
@@ -107,6 +137,18 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut inv = Inventory::default();
             inv.ingest(&Context::new("api-keys.html", as_of()), page.as_bytes());
+            inv
+        })
+    });
+    let grid = div_grid_page(5000);
+    let mut inv = Inventory::default();
+    inv.ingest(&Context::new("api-keys.html", as_of()), grid.as_bytes());
+    assert_eq!(inv.keys.len(), 5000, "the div grid page reads every key");
+    g.throughput(Throughput::Bytes(grid.len() as u64));
+    g.bench_function("div_grid_page_5000", |b| {
+        b.iter(|| {
+            let mut inv = Inventory::default();
+            inv.ingest(&Context::new("api-keys.html", as_of()), grid.as_bytes());
             inv
         })
     });

@@ -72,6 +72,7 @@ pub(crate) fn read_with(
         project: None,
         decimal_comma: delimiter == b';',
         lines: true,
+        viewer: None,
     };
     let mut lines = LineCounter::new(body.as_bytes());
     // The header is the first non-blank record Key Roster recognizes, among the first few: a

@@ -1,6 +1,6 @@
 //! HTML pages, live (the extension hands over the page's `outerHTML`) or saved with "Save page
-//! as": every `<table>` and every ARIA grid (`role=table|grid|treegrid` with `role=row` and
-//! `columnheader`/`cell`/`gridcell`/`rowheader`), recognized by header names through
+//! as": every list of records the page shows, whatever draws it (a `<table>`, an ARIA grid, a
+//! grid of `<div>`s, cards, a list; see [`layout`]), recognized by its labels through
 //! [`crate::ingest::table`].
 //!
 //! The page's context fills in what rows do not say: its URL (the live page's, else the
@@ -10,31 +10,25 @@
 //! key" dialog) becomes an [`ExposedSecret`].
 
 pub mod clean;
+mod layout;
 mod page;
 pub mod skeleton;
+mod viewer;
 
 use ego_tree::NodeRef;
-use jiff::civil::Date;
-use scraper::{ElementRef, Html, Node};
+use scraper::{Html, Node};
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 use crate::model::{ExposedSecret, ProjectRef};
 use crate::secret;
+use layout::{Anchor, Candidate, Origin, RawTable, Reading, Survey};
 
-use clean::CellText;
 use page::{
     breadcrumb_project, canonical, first_text, page_kind, pagination, project_in_url, saved_from,
     selected,
 };
-
-/// One table or grid as read from the page: its header cells and data rows.
-#[derive(Debug, Default)]
-struct RawTable {
-    header: Vec<String>,
-    rows: Vec<Vec<CellText>>,
-}
 
 /// Reads one page.
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
@@ -72,8 +66,8 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         _ => None,
     };
 
-    let mut tables = Vec::new();
-    collect(root, ctx.as_of, &mut tables);
+    let counts = layout::count(root);
+    let (candidates, survey) = layout::find(root, &counts, ctx.as_of);
 
     let mut batch = Batch {
         url: url.clone(),
@@ -88,37 +82,33 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         project,
         decimal_comma: false,
         lines: false,
+        viewer: viewer::signed_in(root, &counts, ctx.as_of),
     };
     let mut kinds = Vec::new();
-    for t in &tables {
-        let Some(mut reader) = TableReader::new(&t.header, scope.clone(), &mut batch.warnings)
-        else {
-            continue;
-        };
-        for (i, row) in t.rows.iter().enumerate() {
-            let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-            let hints: Vec<Option<&str>> = row.iter().map(|c| c.hint.as_deref()).collect();
-            reader.row(&cells, &hints, i as u64 + 1, &mut batch);
+    for c in &candidates {
+        if let Some(kind) = read_candidate(c, &scope, &mut batch) {
+            kinds.push(kind);
         }
-        if reader.rows_read() == 0 {
-            // An empty roster page (no keys yet, or rows still loading when it was read).
-            batch
-                .warnings
-                .push(format!("the {} table has no rows", reader.kind().slug()));
+    }
+    // Only on a Limits page: a "Budget" figure in another page's summary box is no project's
+    // limit.
+    if page == Page::Limits && !kinds.contains(&TableKind::Limits) {
+        if let Some(form) = layout::limits_form(root, &counts, ctx.as_of) {
+            let c = Candidate {
+                origin: Origin::Form,
+                anchor: None,
+                readings: vec![Reading::Ready(form)],
+            };
+            if let Some(kind) = read_candidate(&c, &scope, &mut batch) {
+                kinds.push(kind);
+            }
         }
-        kinds.push(reader.kind());
     }
     let Some(first) = kinds.first().copied() else {
-        let what = if tables.is_empty() {
-            "the page has no table or grid".to_string()
-        } else {
-            let shown: Vec<String> = tables.iter().take(3).map(|t| t.header.join(", ")).collect();
-            format!("its tables have headers: {}", shown.join(" | "))
-        };
         return Err(Error::input(
             &ctx.name,
             Position::default(),
-            format!("{NOTHING_FOUND}; {what}"),
+            format!("{NOTHING_FOUND}; {}", nothing_read(&candidates, &survey)),
         ));
     };
     batch.kind = format!(
@@ -156,160 +146,116 @@ fn in_table(n: NodeRef<'_, Node>) -> bool {
 }
 
 fn is_grid(e: &scraper::node::Element) -> bool {
-    matches!(e.attr("role"), Some("table" | "grid" | "treegrid"))
+    layout::is_grid(e)
 }
 
-/// Every `<table>` and ARIA grid, outermost first; nested ones are read on their own.
-fn collect(root: NodeRef<'_, Node>, as_of: Date, out: &mut Vec<RawTable>) {
-    for n in root.descendants() {
-        let Some(e) = n.value().as_element() else {
+/// Reads the first reading of a candidate that a table reader recognizes as a kind the
+/// candidate's values allow; returns that kind.
+fn read_candidate(c: &Candidate<'_>, scope: &Scope, batch: &mut Batch) -> Option<TableKind> {
+    for (i, reading) in c.readings.iter().enumerate() {
+        let Some(t) = reading.table() else {
             continue;
         };
-        if clean::hidden(e) && e.name() != "table" {
-            continue;
-        }
-        if e.name() == "table" {
-            out.push(html_table(n, as_of));
-        } else if is_grid(e) {
-            out.push(aria_grid(n, as_of));
-        }
-    }
-}
-
-fn element_named(n: NodeRef<'_, Node>, names: &[&str]) -> bool {
-    n.value()
-        .as_element()
-        .is_some_and(|e| names.contains(&e.name()))
-}
-
-fn html_table(table: NodeRef<'_, Node>, as_of: Date) -> RawTable {
-    // Rows directly under the table or its sections; a nested table's rows are its own.
-    let mut head_rows = Vec::new();
-    let mut body_rows = Vec::new();
-    for child in table.children() {
-        if element_named(child, &["tr"]) {
-            body_rows.push(child);
-        } else if element_named(child, &["thead"]) {
-            head_rows.extend(child.children().filter(|c| element_named(*c, &["tr"])));
-        } else if element_named(child, &["tbody", "tfoot"]) {
-            body_rows.extend(child.children().filter(|c| element_named(*c, &["tr"])));
-        }
-    }
-    let cells_of = |tr: NodeRef<'_, Node>| -> Vec<(CellText, bool)> {
-        let mut cells = Vec::new();
-        for c in tr.children() {
-            let Some(el) = ElementRef::wrap(c) else {
-                continue;
-            };
-            let name = el.value().name();
-            if name != "td" && name != "th" {
-                continue;
-            }
-            let span = el
-                .value()
-                .attr("colspan")
-                .and_then(|s| s.trim().parse::<usize>().ok())
-                .unwrap_or(1)
-                .clamp(1, 64);
-            cells.push((clean::cell(el, as_of), name == "th"));
-            for _ in 1..span {
-                cells.push((CellText::default(), name == "th"));
-            }
-        }
-        cells
-    };
-    let mut raw = RawTable::default();
-    let mut rows: Vec<Vec<(CellText, bool)>> = body_rows.into_iter().map(cells_of).collect();
-    if let Some(h) = head_rows.into_iter().last() {
-        raw.header = cells_of(h)
-            .into_iter()
-            .map(|(c, _)| header_text(&c))
-            .collect();
-    } else if let Some(i) = rows
-        .iter()
-        .position(|r| !r.is_empty() && r.iter().all(|(_, th)| *th))
-    {
-        raw.header = rows
-            .remove(i)
-            .into_iter()
-            .map(|(c, _)| header_text(&c))
-            .collect();
-        rows.drain(..i);
-    } else if !rows.is_empty() {
-        // No `<th>` at all: the first row is the header, as in a pasted spreadsheet.
-        raw.header = rows
-            .remove(0)
-            .into_iter()
-            .map(|(c, _)| header_text(&c))
-            .collect();
-    }
-    raw.rows = rows
-        .into_iter()
-        .filter(|r| !r.iter().all(|(_, th)| *th))
-        .map(|r| r.into_iter().map(|(c, _)| c).collect())
-        .collect();
-    raw
-}
-
-/// A header cell's text on one line, scrubbed (headers are echoed in messages).
-fn header_text(c: &CellText) -> String {
-    crate::ingest::table::scrub(&c.text.replace('\n', " ")).0
-}
-
-/// Rows (`role=row`) of a grid, not descending into nested grids.
-fn grid_rows<'a>(n: NodeRef<'a, Node>, out: &mut Vec<NodeRef<'a, Node>>) {
-    for c in n.children() {
-        let Some(e) = c.value().as_element() else {
+        let mut warnings = Vec::new();
+        let Some(mut reader) = TableReader::new(&t.header, scope.clone(), &mut warnings) else {
             continue;
         };
-        if is_grid(e) || e.name() == "table" || clean::hidden(e) {
+        // A usage table naming no key, project or user: an invoice list, a monthly summary.
+        if !reader.identifies_records() {
             continue;
         }
-        if e.attr("role") == Some("row") {
-            out.push(c);
+        // A table's own header is trusted as it always was; a shape's labels must agree with the
+        // values that made it a list of records.
+        let markup = matches!(c.origin, Origin::Table | Origin::Grid | Origin::Form) && i == 0;
+        if !markup && !fits(c.anchor, reader.kind()) {
+            continue;
+        }
+        if !markup {
+            // A shape's fields are not columns: say what no field looked like.
+            for w in &mut warnings {
+                if let Some(label) = w
+                    .strip_prefix("column ")
+                    .and_then(|r| r.strip_suffix(" not found"))
+                {
+                    let what = match label {
+                        "Created by" => "an owner",
+                        "Created" => "a creation date",
+                        "Last used" => "a last-used date",
+                        "Permissions" => "permissions",
+                        other => other,
+                    };
+                    *w = format!("{} records, no field looked like {what}", t.rows.len());
+                }
+            }
+        }
+        batch.warnings.extend(warnings);
+        read_rows(&mut reader, &t, batch);
+        return Some(reader.kind());
+    }
+    None
+}
+
+/// The kinds of record a value can anchor.
+fn fits(anchor: Option<Anchor>, kind: TableKind) -> bool {
+    use TableKind::*;
+    match anchor {
+        Some(Anchor::Key) => matches!(kind, Keys | Usage),
+        Some(Anchor::Email) => matches!(kind, Members | ServiceAccounts | Keys),
+        Some(Anchor::Project) => matches!(kind, Projects | Limits | Usage | Keys),
+        None => false,
+    }
+}
+
+fn read_rows(reader: &mut TableReader, t: &RawTable, batch: &mut Batch) {
+    for (i, row) in t.rows.iter().enumerate() {
+        let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+        let hints: Vec<Option<&str>> = row.iter().map(|c| c.hint.as_deref()).collect();
+        let badges: Vec<&[String]> = row.iter().map(|c| c.badges.as_slice()).collect();
+        reader.row_with_badges(&cells, &hints, &badges, i as u64 + 1, batch);
+    }
+    if reader.rows_read() == 0 {
+        // An empty roster page (no keys yet, or rows still loading when it was read).
+        batch
+            .warnings
+            .push(format!("the {} table has no rows", reader.kind().slug()));
+    }
+}
+
+/// What the page held, when none of it could be read: its repeated structures and its tables.
+fn nothing_read(candidates: &[Candidate<'_>], survey: &Survey) -> String {
+    let mut parts = Vec::new();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if survey.structures > 0 {
+        let s = plural(
+            survey.structures,
+            "repeated structure",
+            "repeated structures",
+        );
+        parts.push(if survey.anchored == 0 {
+            format!("{s}, none with a key-like value, an email or a project id")
         } else {
-            grid_rows(c, out);
-        }
+            format!(
+                "{s}, {} with keys, emails or project ids but no fields Key Roster could name",
+                survey.anchored
+            )
+        });
     }
-}
-
-/// Cells of a grid row, with whether each is a column header.
-fn grid_cells<'a>(n: NodeRef<'a, Node>, out: &mut Vec<(NodeRef<'a, Node>, bool)>) {
-    for c in n.children() {
-        let Some(e) = c.value().as_element() else {
-            continue;
-        };
-        if is_grid(e) || e.attr("role") == Some("row") {
-            continue;
-        }
-        match e.attr("role") {
-            Some("columnheader") => out.push((c, true)),
-            Some("cell" | "gridcell" | "rowheader") => out.push((c, false)),
-            _ => grid_cells(c, out),
-        }
-    }
-}
-
-fn aria_grid(grid: NodeRef<'_, Node>, as_of: Date) -> RawTable {
-    let mut rows = Vec::new();
-    grid_rows(grid, &mut rows);
-    let mut raw = RawTable::default();
-    for row in rows {
-        let mut cells = Vec::new();
-        grid_cells(row, &mut cells);
-        // A header row may hold a select-all checkbox cell besides its column headers.
-        let header = cells.iter().any(|(_, h)| *h);
-        let texts: Vec<CellText> = cells
-            .into_iter()
-            .filter_map(|(c, _)| ElementRef::wrap(c).map(|el| clean::cell(el, as_of)))
+    if survey.tables == 0 {
+        parts.push("the page has no table or grid".to_string());
+    } else {
+        let shown: Vec<String> = candidates
+            .iter()
+            .filter(|c| matches!(c.origin, Origin::Table | Origin::Grid))
+            .filter_map(|c| match c.readings.first() {
+                Some(Reading::Ready(t)) => Some(t.header.join(", ")),
+                _ => None,
+            })
+            .take(3)
             .collect();
-        if header && raw.header.is_empty() {
-            raw.header = texts.iter().map(header_text).collect();
-        } else if !header && !raw.header.is_empty() {
-            raw.rows.push(texts);
-        }
+        parts.push(format!("its tables have headers: {}", shown.join(" | ")));
     }
-    raw
+    parts.join("; ")
 }
 
 /// A full secret anywhere in the page (a "save your key" dialog, an input's value) is found by

@@ -1,8 +1,9 @@
 //! Ingest: bytes of a page or file → a [`Batch`] of records → merged into the [`Inventory`].
 //!
 //! The input's format is detected from its content, never its file name: JSON (an Admin API
-//! list or object, or Key Roster's own report), HTML (a live or saved platform page), or
-//! delimited text (CSV/TSV, Key Roster's own exports, edited spreadsheets, usage exports).
+//! list or object, or Key Roster's own report), HTML (a live or saved platform page), MHTML
+//! (Chrome's single-file save, unwrapped to its HTML page), or delimited text (CSV/TSV, Key
+//! Roster's own exports, edited spreadsheets, usage exports).
 //! Readers only read: they never judge (that is [`crate::analyze`]), and they never keep a full
 //! secret (see [`crate::secret`]).
 
@@ -11,7 +12,9 @@ pub mod dates;
 pub mod html;
 pub mod json;
 pub mod merge;
+pub mod mhtml;
 pub mod previous;
+mod saved;
 pub mod table;
 pub mod text;
 
@@ -81,6 +84,8 @@ impl Batch {
 pub enum Format {
     Json,
     Html,
+    /// A MIME `multipart/related` page archive (`.mhtml`, `.mht`).
+    Mhtml,
     Delimited,
 }
 
@@ -112,6 +117,9 @@ pub fn detect(text: &str) -> Format {
     {
         return Format::Html;
     }
+    if mhtml::is_mhtml(head) {
+        return Format::Mhtml;
+    }
     Format::Delimited
 }
 
@@ -121,6 +129,15 @@ pub fn read(ctx: &Context, bytes: &[u8]) -> Result<Batch> {
     match detect(&text) {
         Format::Json => json::read(ctx, &text),
         Format::Html => html::read(ctx, &text),
+        Format::Mhtml => {
+            let page = mhtml::extract(&ctx.name, &text)?;
+            // The archive's Content-Location is the saved page's URL, as a live page's is.
+            let mut ctx = ctx.clone();
+            ctx.url = ctx.url.or(page.url);
+            let mut batch = html::read(&ctx, &page.html)?;
+            batch.warnings.extend(page.warnings);
+            Ok(batch)
+        }
         Format::Delimited => csv::read(ctx, &text),
     }
 }

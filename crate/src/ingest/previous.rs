@@ -47,7 +47,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Previous> {
         match super::detect(&text) {
             Format::Json => from_report_json(name, &text)?,
             Format::Delimited => from_keys_csv(name, &text)?,
-            Format::Html => return Err(Error::input(
+            Format::Html | Format::Mhtml => return Err(Error::input(
                 name,
                 Position::default(),
                 "not a previous audit: expected Key Roster's report JSON or keys.csv, found a page",

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use crate::ingest::Batch;
-use crate::model::{ExposedSecret, ProjectRef, Usage, UsageRow};
+use crate::model::{ExposedSecret, Owner, ProjectRef, Usage, UsageRow};
 use crate::secret;
 
 use columns::{column, decide, Col, Columns};
@@ -105,6 +105,8 @@ pub struct Scope {
     pub decimal_comma: bool,
     /// Positions are lines (CSV) rather than rows (HTML).
     pub lines: bool,
+    /// The signed-in person, when the page names them (its account menu): who "You" is.
+    pub viewer: Option<Owner>,
 }
 
 /// [`secret::scrub`], and also secrets glued to the text before them (`Namesk-proj-…T3BlbkFJ…`:
@@ -133,6 +135,17 @@ pub fn scrub(text: &str) -> (String, Vec<String>) {
         from = i + 3;
     }
     (out, found)
+}
+
+/// True when a page's label names a column Key Roster reads (`Last used`, `Created by`,
+/// `Monthly budget`): how the page reader tells a label from a value.
+pub fn known_column(label: &str) -> bool {
+    column(label).is_some_and(|c| c != Col::Derived)
+}
+
+/// True when a label names a project's spend limit (`Monthly budget`, `Alert threshold`).
+pub fn limit_column(label: &str) -> bool {
+    matches!(column(label), Some(Col::HardLimit | Col::SoftLimit))
 }
 
 /// Undoes the formula neutralization of Key Roster's exports: a text cell that would start a
@@ -201,6 +214,24 @@ impl TableReader {
         self.kind
     }
 
+    /// True when each row names what it is about. A usage table must name a key, project or
+    /// user: a page's monthly summary or invoice list (a date and an amount) describes no key.
+    pub fn identifies_records(&self) -> bool {
+        use Col::*;
+        self.kind != TableKind::Usage
+            || self.cols.any(&[
+                Secret,
+                KeyName,
+                KeyId,
+                Name,
+                Project,
+                ProjectName,
+                ProjectId,
+                UserId,
+                Email,
+            ])
+    }
+
     /// Rows that yielded a record (usage rows before aggregation).
     pub fn rows_read(&self) -> usize {
         self.rows_read
@@ -233,6 +264,19 @@ impl TableReader {
     /// Reads one row. `n` is its row (HTML) or line (CSV) number for messages; `hints` are
     /// machine-readable dates a cell carried (`<time datetime>`, a `title`), by column.
     pub fn row(&mut self, cells: &[&str], hints: &[Option<&str>], n: u64, batch: &mut Batch) {
+        self.row_with_badges(cells, hints, &[], n, batch);
+    }
+
+    /// [`TableReader::row`] for a page's row whose cells also showed chips beside their text
+    /// (`Service account`, `You`, `Invited`), by column: they say the owner type, role or status.
+    pub fn row_with_badges(
+        &mut self,
+        cells: &[&str],
+        hints: &[Option<&str>],
+        badges: &[&[String]],
+        n: u64,
+        batch: &mut Batch,
+    ) {
         // Key Roster's own keys.csv: undo the export's formula neutralization.
         let own_export = self.kind == TableKind::Keys
             && self.cols.has(Col::KeyKind)
@@ -267,6 +311,7 @@ impl TableReader {
         let mut row = Row {
             cells: &scrubbed,
             hints,
+            badges,
             cols: &self.cols,
             headers: &self.headers,
             scope: &self.scope,
@@ -346,6 +391,7 @@ mod tests {
             project: None,
             decimal_comma: false,
             lines: true,
+            viewer: None,
         }
     }
 

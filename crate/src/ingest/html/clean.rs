@@ -6,6 +6,15 @@
 //! labels, whitespace collapsed; block elements (and Tailwind-style `flex-col` stacks) start new
 //! lines, so a name stacked over an email stays two lines. A `<time datetime>` or a date in a
 //! `title` attribute is kept aside as a machine-readable hint, which beats "3 days ago".
+//!
+//! Adjacent inline elements are separate boxes on screen: `<span>deploy-bot</span><span>Service
+//! account</span>` reads "deploy-bot Service account", so two sibling elements that both show
+//! text get a space between them, unless either side is a punctuation or currency fragment
+//! (`<span>$</span><span>12.50</span>` stays "$12.50", `sk-proj-` + `...K2m9` stays one token).
+//! Known badges and status chips ("Service account", "You", "Invited", ...) shown beside other
+//! text are set aside in [`CellText::badges`]: they describe the record, they are not part of a
+//! name. A cell that shows only a chip (a Role cell saying "Owner") keeps it as its text.
+//! Form controls show their value: `<select>` its selected option, `<input>` its value.
 
 use ego_tree::NodeRef;
 use jiff::civil::Date;
@@ -13,11 +22,72 @@ use scraper::{ElementRef, Node};
 
 use crate::ingest::dates::{self, Parsed};
 
-/// A cleaned cell: its visible lines joined by `\n`, and a date hint when the markup had one.
+/// A cleaned cell: its visible lines joined by `\n`, a date hint when the markup had one, and the
+/// badges shown beside its text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellText {
     pub text: String,
     pub hint: Option<String>,
+    /// Known chips ([`BADGES`]) shown beside the text, as spelled on the page.
+    pub badges: Vec<String>,
+}
+
+/// Chips a platform shows beside a name: owner type, role, membership or key status,
+/// permission level. Compared case-insensitively with the chip's whole text.
+pub const BADGES: &[&str] = &[
+    "service account",
+    "owner",
+    "reader",
+    "member",
+    "you",
+    "invited",
+    "pending",
+    "disabled",
+    "expired",
+    "restricted",
+    "read only",
+    "all",
+    "admin",
+];
+
+/// True when `text` is one of [`BADGES`].
+pub fn is_badge(text: &str) -> bool {
+    let t = text.trim();
+    t.len() <= 16 && BADGES.iter().any(|b| t.eq_ignore_ascii_case(b))
+}
+
+/// True for text that is only punctuation or currency signs (`$`, `(`, `...`, `%`): a fragment
+/// that renders glued to its neighbour.
+fn fragment(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// How an inline box's text ended, enough to decide whether the next box glues to it.
+#[derive(Debug, Clone, Copy)]
+struct BoxEnd {
+    fragment: bool,
+    last: char,
+}
+
+impl BoxEnd {
+    fn of(shown: &str) -> Option<BoxEnd> {
+        Some(BoxEnd {
+            fragment: fragment(shown),
+            last: shown.trim_end().chars().last()?,
+        })
+    }
+
+    /// True when the box that follows, showing `after`, reads as one word with this one.
+    fn glues(self, after: &str) -> bool {
+        self.fragment
+            || fragment(after)
+            || matches!(
+                self.last,
+                '-' | '_' | '/' | '(' | '[' | '$' | '€' | '£' | '@' | '.' | '#'
+            )
+            || after.starts_with(['.', ',', ';', ':', '!', '?', ')', ']', '%', '…', '@'])
+    }
 }
 
 const BLOCK: &[&str] = &[
@@ -58,35 +128,54 @@ const ACTIONS: &[&str] = &[
     "disable",
 ];
 
+/// An element's attribute by name, read without interning the name: scraper's own `attr`
+/// turns the name into an atom on every call, which showed as a fifth of a 1,000-key page's
+/// read time once every element's attributes were asked about.
+pub trait Attr {
+    fn at(&self, name: &str) -> Option<&str>;
+}
+
+impl Attr for scraper::node::Element {
+    fn at(&self, name: &str) -> Option<&str> {
+        self.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+}
+
 /// True when an element is not shown to a sighted reader.
 pub fn hidden(el: &scraper::node::Element) -> bool {
     if NEVER_SHOWN.contains(&el.name()) {
         return true;
     }
     if el
-        .attr("aria-hidden")
+        .at("aria-hidden")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-        || el.attr("hidden").is_some()
+        || el.at("hidden").is_some()
     {
         return true;
     }
-    if el.attr("style").is_some_and(|s| {
+    if el.at("style").is_some_and(|s| {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let s = s.to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     }) {
         return true;
     }
+    // Asked of every element several times: compared without allocating.
+    const HIDING: &[&str] = &[
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screen-reader-only",
+        "a11y-hidden",
+        "hidden",
+    ];
     el.classes().any(|c| {
-        let c = c.to_ascii_lowercase();
-        c == "sr-only"
-            || c == "visually-hidden"
-            || c == "visuallyhidden"
-            || c == "screen-reader-text"
-            || c == "screen-reader-only"
-            || c == "a11y-hidden"
-            || c == "hidden"
-            || c.ends_with("-sr-only")
+        HIDING.iter().any(|h| c.eq_ignore_ascii_case(h))
+            || c.len()
+                .checked_sub("-sr-only".len())
+                .and_then(|i| c.get(i..))
+                .is_some_and(|t| t.eq_ignore_ascii_case("-sr-only"))
     })
 }
 
@@ -104,16 +193,19 @@ fn stacks_children(el: &scraper::node::Element) -> bool {
 
 /// Cleans one cell (or any element: a selector button, a heading).
 pub fn cell(el: ElementRef<'_>, as_of: Date) -> CellText {
-    let mut out = Walker {
-        buf: String::new(),
-        hint: None,
-        as_of,
-    };
+    let mut out = Walker::new(as_of);
     out.hint_from(el.value());
     out.children(*el);
+    let mut text = tidy(&out.buf);
+    let mut badges = out.badges;
+    if text.is_empty() && !badges.is_empty() {
+        // Only chips: the chip is the value (a Role cell saying "Owner").
+        text = badges.remove(0);
+    }
     CellText {
-        text: tidy(&out.buf),
+        text,
         hint: out.hint,
+        badges,
     }
 }
 
@@ -129,18 +221,31 @@ pub fn tidy(raw: &str) -> String {
 struct Walker {
     buf: String,
     hint: Option<String>,
+    badges: Vec<String>,
     as_of: Date,
+    /// How the inline element that ended last ended, while nothing has been written since.
+    last_box: Option<BoxEnd>,
 }
 
 impl Walker {
+    fn new(as_of: Date) -> Self {
+        Walker {
+            buf: String::new(),
+            hint: None,
+            badges: Vec::new(),
+            as_of,
+            last_box: None,
+        }
+    }
+
     fn hint_from(&mut self, el: &scraper::node::Element) {
         if self.hint.is_some() {
             return;
         }
         let candidates = [
-            (el.name() == "time").then(|| el.attr("datetime")).flatten(),
-            el.attr("title"),
-            el.attr("data-tooltip"),
+            (el.name() == "time").then(|| el.at("datetime")).flatten(),
+            el.at("title"),
+            el.at("data-tooltip"),
         ];
         for c in candidates.into_iter().flatten() {
             if let Some(Parsed::Date(_)) = dates::parse(c, self.as_of) {
@@ -159,6 +264,7 @@ impl Walker {
             self.node(child);
             if stack {
                 self.buf.push('\n');
+                self.last_box = None;
             }
         }
     }
@@ -167,6 +273,9 @@ impl Walker {
         match node.value() {
             // Line breaks in the source are only whitespace; lines come from block elements.
             Node::Text(t) => {
+                if !t.is_empty() {
+                    self.last_box = None;
+                }
                 self.buf.extend(
                     t.chars()
                         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
@@ -176,12 +285,8 @@ impl Walker {
                 if hidden(e) {
                     return;
                 }
-                if e.name() == "button" || e.attr("role") == Some("button") {
-                    let mut inner = Walker {
-                        buf: String::new(),
-                        hint: None,
-                        as_of: self.as_of,
-                    };
+                if e.name() == "button" || e.at("role") == Some("button") {
+                    let mut inner = Walker::new(self.as_of);
                     inner.children(node);
                     let text = tidy(&inner.buf);
                     if ACTIONS.contains(&text.to_lowercase().as_str()) {
@@ -189,20 +294,112 @@ impl Walker {
                     }
                 }
                 self.hint_from(e);
+                if let Some(v) = control_value(node, e) {
+                    self.buf.push(' ');
+                    self.buf.push_str(&v);
+                    self.buf.push(' ');
+                    self.last_box = None;
+                    return;
+                }
                 let block = is_block(e);
                 if block {
                     self.buf.push('\n');
+                    self.last_box = None;
                 }
                 if e.name() == "td" || e.name() == "th" {
                     self.buf.push(' ');
                 }
+                let before = self.last_box.take();
+                let start = self.buf.len();
                 self.children(node);
+                let shown = self.buf.get(start..).unwrap_or("");
+                let trimmed = shown.trim();
+                let end = BoxEnd::of(trimmed);
+                if trimmed.is_empty() {
+                    // An empty box (an icon's wrapper) separates nothing.
+                    self.last_box = before;
+                    if block {
+                        self.buf.push('\n');
+                    }
+                    return;
+                }
+                // Every element of every cell comes here: only short text can be a chip.
+                if trimmed.len() <= 24
+                    && is_badge(&tidy(trimmed).replace('\n', " "))
+                    && !block_child(node)
+                {
+                    let chip = tidy(trimmed).replace('\n', " ");
+                    self.buf.truncate(start);
+                    self.buf.push(' ');
+                    self.badges.push(chip);
+                    self.last_box = None;
+                    return;
+                }
+                if let Some(before) = before {
+                    let starts_inline = shown.chars().next().is_some_and(|c| !c.is_whitespace());
+                    if starts_inline && !before.glues(trimmed) {
+                        self.buf.insert(start, ' ');
+                    }
+                }
                 if block {
                     self.buf.push('\n');
+                    self.last_box = None;
+                } else {
+                    self.last_box = end;
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// True when an element holds block-level structure (a whole row or card is never a chip).
+fn block_child(node: NodeRef<'_, Node>) -> bool {
+    node.children()
+        .filter_map(|c| c.value().as_element().map(|e| (c, e)))
+        .any(|(_, e)| BLOCK.contains(&e.name()) && e.name() != "br")
+}
+
+/// What a form control shows: a `<select>`'s selected option (else its first), an `<input>`'s
+/// value, a `<textarea>`'s text. `None` for other elements and for controls that show no text.
+pub fn control_value(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> Option<String> {
+    match e.name() {
+        "select" => {
+            let options: Vec<ElementRef<'_>> = node
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|o| o.value().name() == "option")
+                .collect();
+            let chosen = options
+                .iter()
+                .find(|o| o.value().at("selected").is_some())
+                .or_else(|| options.first())?;
+            Some(tidy(&chosen.text().collect::<String>()))
+        }
+        "input" => {
+            let kind = e.at("type").unwrap_or("text").to_ascii_lowercase();
+            if matches!(
+                kind.as_str(),
+                "hidden"
+                    | "password"
+                    | "checkbox"
+                    | "radio"
+                    | "button"
+                    | "submit"
+                    | "reset"
+                    | "file"
+            ) {
+                return Some(String::new());
+            }
+            Some(tidy(e.at("value").unwrap_or("")))
+        }
+        "textarea" => Some(tidy(
+            &node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect::<String>(),
+        )),
+        _ => None,
     }
 }
 
@@ -245,6 +442,62 @@ mod tests {
         assert_eq!(c.text, "Ada Lovelace\nada@example.com");
         assert_eq!(td("<span>$</span><span>12.50</span>").text, "$12.50");
         assert_eq!(td("  Read\n   only ").text, "Read only");
+    }
+
+    #[test]
+    fn adjacent_boxes_are_separated_but_fragments_glue() {
+        assert_eq!(
+            td("<span>deploy-bot</span><span class=\"x1\">ops</span>").text,
+            "deploy-bot ops"
+        );
+        assert_eq!(td("<b>Ada</b><i>Lovelace</i>").text, "Ada Lovelace");
+        assert_eq!(td("<span>$</span><span>12.50</span>").text, "$12.50");
+        assert_eq!(td("<span>12</span><span>%</span>").text, "12%");
+        assert_eq!(
+            td("<span>sk-proj-</span><span>...</span><span>K2m9</span>").text,
+            "sk-proj-...K2m9"
+        );
+        // A text node after an element renders glued, as written.
+        assert_eq!(td("<b>v</b>2").text, "v2");
+        // An icon between two words separates nothing by itself.
+        assert_eq!(
+            td("<span>a</span><span><svg></svg></span><span>b</span>").text,
+            "a b"
+        );
+    }
+
+    #[test]
+    fn badges_are_set_aside_from_names() {
+        let c = td("<span>deploy-bot</span><span class=\"tag_x9\">Service account</span>");
+        assert_eq!(c.text, "deploy-bot");
+        assert_eq!(c.badges, ["Service account"]);
+        let c = td("<div class=\"flex flex-col\"><span>Ada Lovelace <span class=\"chip\">You</span></span><span>ada@example.com</span></div>");
+        assert_eq!(c.text, "Ada Lovelace\nada@example.com");
+        assert_eq!(c.badges, ["You"]);
+        // A cell that shows only a chip keeps it as its value.
+        let c = td("<span class=\"pill\">Owner</span>");
+        assert_eq!((c.text.as_str(), c.badges.len()), ("Owner", 0));
+        // A word inside running text is not a chip.
+        assert_eq!(td("Owner of billing").text, "Owner of billing");
+    }
+
+    #[test]
+    fn line_breaks_and_hidden_text() {
+        assert_eq!(td("Ada<br>ada@example.com").text, "Ada\nada@example.com");
+        assert_eq!(
+            td("<span>visible</span><span style=\"display: none\">gone</span><span class=\"sr-only\">Copy</span>").text,
+            "visible"
+        );
+    }
+
+    #[test]
+    fn form_controls_show_their_value() {
+        assert_eq!(
+            td("<select><option>Reader</option><option selected>Owner</option></select>").text,
+            "Owner"
+        );
+        assert_eq!(td("<input value=\"500\">").text, "500");
+        assert_eq!(td("<input type=\"checkbox\" value=\"on\">").text, "");
     }
 
     #[test]

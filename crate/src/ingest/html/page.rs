@@ -8,30 +8,8 @@ use scraper::{ElementRef, Node};
 use super::{clean, in_table};
 use crate::ingest::table::Page;
 
-/// `<!-- saved from url=(0048)https://platform.openai.com/settings/organization/api-keys -->`
-pub(super) fn saved_from(root: NodeRef<'_, Node>) -> Option<String> {
-    root.descendants().find_map(|n| {
-        let Node::Comment(c) = n.value() else {
-            return None;
-        };
-        let rest = c.trim().strip_prefix("saved from url=")?;
-        let url = rest.split_once(')').map_or(rest, |(_, u)| u).trim();
-        (!url.is_empty()).then(|| url.to_string())
-    })
-}
-
-/// `<link rel="canonical">` or `<meta property="og:url">`.
-pub(super) fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
-    root.descendants().find_map(|n| {
-        let e = n.value().as_element()?;
-        let v = match e.name() {
-            "link" if e.attr("rel")?.eq_ignore_ascii_case("canonical") => e.attr("href"),
-            "meta" if e.attr("property")? == "og:url" => e.attr("content"),
-            _ => None,
-        }?;
-        Some(v.trim().to_string()).filter(|v| !v.is_empty())
-    })
-}
+// Where a saved page came from is read with the other saved-page formats.
+pub(super) use crate::ingest::saved::{canonical, saved_from};
 
 pub(super) fn first_text(root: NodeRef<'_, Node>, tag: &str, as_of: Date) -> Option<String> {
     root.descendants().find_map(|n| {
@@ -144,7 +122,20 @@ pub(super) fn page_kind(
 /// `aria-label` or `data-testid` (best), or `id` or class names it (`Select project`,
 /// `project-switcher`), read as shown. Among equally good candidates the innermost wins, so a
 /// switcher bar holding both the organization and the project buttons is not read whole.
+///
+/// The organization falls back to `org-…` selectors and then to the first breadcrumb, for saves
+/// whose switcher is a bare menu button.
 pub(super) fn selected(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> {
+    let found = selected_by(root, what, as_of);
+    if what != "organization" {
+        return found;
+    }
+    found
+        .or_else(|| selected_by(root, "org-", as_of))
+        .or_else(|| breadcrumb_org(root, as_of))
+}
+
+fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> {
     const NOT_A_NAME: &[&str] = &[
         "project",
         "projects",
@@ -216,11 +207,13 @@ pub(super) fn selected(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Opti
         .map(str::to_string)
 }
 
-/// The project named in a breadcrumb (`Acme / Checkout API / API keys`): the item before the
-/// page's own, when the page has no project selector.
-pub(super) fn breadcrumb_project(root: NodeRef<'_, Node>, as_of: Date) -> Option<String> {
-    const NOT_A_NAME: &[&str] = &["settings", "projects", "organization", "home", "dashboard"];
-    let crumb = root.descendants().find(|n| {
+/// Crumbs that are sections of the dashboard, never an organization or project name.
+const NOT_A_NAME_IN_CRUMBS: &[&str] =
+    &["settings", "projects", "organization", "home", "dashboard"];
+
+/// The items of the page's breadcrumb trail (`Acme / Checkout API / API keys`), as shown.
+fn breadcrumb(root: NodeRef<'_, Node>, as_of: Date) -> Vec<String> {
+    let Some(crumb) = root.descendants().find(|n| {
         n.value().as_element().is_some_and(|e| {
             let says = |a: &str| {
                 e.attr(a)
@@ -228,32 +221,54 @@ pub(super) fn breadcrumb_project(root: NodeRef<'_, Node>, as_of: Date) -> Option
             };
             !clean::hidden(e) && (says("aria-label") || says("class") || says("data-testid"))
         })
-    })?;
-    let el = ElementRef::wrap(crumb)?;
-    let mut items: Vec<String> = crumb
+    }) else {
+        return Vec::new();
+    };
+    let Some(el) = ElementRef::wrap(crumb) else {
+        return Vec::new();
+    };
+    let items: Vec<String> = crumb
         .descendants()
         .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "li"))
         .filter_map(ElementRef::wrap)
         .map(|li| clean::cell(li, as_of).text.replace('\n', " "))
         .filter(|t| !t.is_empty())
         .collect();
-    if items.is_empty() {
-        items = clean::cell(el, as_of)
-            .text
-            .replace('\n', " ")
-            .split(['/', '›', '>', '»'])
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
+    if !items.is_empty() {
+        return items;
     }
+    clean::cell(el, as_of)
+        .text
+        .replace('\n', " ")
+        .split(['/', '›', '>', '»'])
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn a_name(t: &&String) -> bool {
+    !NOT_A_NAME_IN_CRUMBS.contains(&t.to_lowercase().as_str())
+}
+
+/// The project named in a breadcrumb (`Acme / Checkout API / API keys`): the item before the
+/// page's own, when the page has no project selector.
+pub(super) fn breadcrumb_project(root: NodeRef<'_, Node>, as_of: Date) -> Option<String> {
+    let items = breadcrumb(root, as_of);
     let n = items.len();
     if n < 2 {
         return None;
     }
-    items
-        .get(n - 2)
-        .filter(|t| !NOT_A_NAME.contains(&t.to_lowercase().as_str()))
-        .cloned()
+    items.get(n - 2).filter(a_name).cloned()
+}
+
+/// The organization a breadcrumb starts with (`Acme / Settings / API keys`): only in a trail of
+/// three or more, where the first item is above both the project and the page.
+pub(super) fn breadcrumb_org(root: NodeRef<'_, Node>, as_of: Date) -> Option<String> {
+    let items = breadcrumb(root, as_of);
+    if items.len() < 3 {
+        return None;
+    }
+    items.first().filter(a_name).cloned()
 }
 
 /// `Showing 1–20 of 45`, `1-20 of 45`, `Page 1 of 3` outside the tables: a warning when the
@@ -316,8 +331,14 @@ pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec
             if let Some((a, b)) = range {
                 let shown = b.saturating_sub(a) + 1;
                 if shown < total {
+                    // The last page has no next one: the rows missing are before it.
+                    let visit = if b >= total && a > 1 {
+                        "the earlier pages"
+                    } else {
+                        "the next page"
+                    };
                     warnings.push(format!(
-                        "page shows {shown} of {total} {noun}: visit the next page too"
+                        "page shows {shown} of {total} {noun}: visit {visit} too"
                     ));
                 }
                 return;
@@ -422,19 +443,85 @@ mod tests {
             warnings_for("Page 2 of 3"),
             ["page 2 of 3 shown: visit the other pages too"]
         );
+        assert_eq!(
+            warnings_for("Showing 41–45 of 45"),
+            ["page shows 5 of 45 keys: visit the earlier pages too"]
+        );
         assert!(warnings_for("Showing 1–5 of 5").is_empty());
         assert!(warnings_for("Page 1 of 1").is_empty());
         assert!(warnings_for("2 of the keys are old").is_empty());
     }
 
+    fn doc(body: &str) -> Html {
+        Html::parse_document(&format!("<!DOCTYPE html><html><body>{body}</body></html>"))
+    }
+
+    const AS_OF: Date = jiff::civil::date(2026, 11, 22);
+
     #[test]
-    fn saved_from_comment() {
-        let doc = Html::parse_document(
-            "<!DOCTYPE html>\n<!-- saved from url=(0052)https://platform.openai.com/settings/organization/limits -->\n<html></html>",
+    fn pagination_in_scripts_styles_and_templates_is_not_the_page_footer() {
+        // Guards `clean::hidden` counting code elements as never shown.
+        let d = doc(
+            r#"<script>window.__state={"footer":"Showing 1–20 of 45"}</script>
+            <style>.pager::after{content:"Page 1 of 3"}</style>
+            <template><span>Showing 1–20 of 45</span></template>
+            <div class="pagination">Showing 1–6 of 6</div>"#,
+        );
+        let mut w = Vec::new();
+        pagination(d.tree.root(), "keys", &mut w);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn organization_and_project_from_a_breadcrumb_trail() {
+        let d = doc(
+            r#"<nav aria-label="Breadcrumb"><ol><li><a href="/">Northwind Labs</a></li>
+            <li><a href="/p">Checkout API</a></li><li aria-current="page">API keys</li></ol></nav>"#,
+        );
+        let root = d.tree.root();
+        assert_eq!(
+            selected(root, "organization", AS_OF).as_deref(),
+            Some("Northwind Labs")
         );
         assert_eq!(
-            saved_from(doc.tree.root()).as_deref(),
-            Some("https://platform.openai.com/settings/organization/limits")
+            breadcrumb_project(root, AS_OF).as_deref(),
+            Some("Checkout API")
         );
+    }
+
+    #[test]
+    fn a_settings_crumb_is_neither_org_nor_project() {
+        let d = doc(r#"<div class="breadcrumbs">Settings / API keys</div>"#);
+        let root = d.tree.root();
+        assert_eq!(selected(root, "organization", AS_OF), None);
+        assert_eq!(breadcrumb_project(root, AS_OF), None);
+        let d = doc(
+            r#"<nav aria-label="breadcrumb"><ol><li>Northwind Labs</li><li>Settings</li><li>Members</li></ol></nav>"#,
+        );
+        assert_eq!(breadcrumb_project(d.tree.root(), AS_OF), None);
+        assert_eq!(
+            selected(d.tree.root(), "organization", AS_OF).as_deref(),
+            Some("Northwind Labs")
+        );
+    }
+
+    #[test]
+    fn organization_switcher_beats_the_breadcrumb() {
+        let d = doc(
+            r#"<button aria-label="Select organization" aria-haspopup="menu"><span>Acme Robotics</span></button>
+            <nav aria-label="Breadcrumb"><ol><li>Northwind Labs</li><li>Settings</li><li>API keys</li></ol></nav>"#,
+        );
+        assert_eq!(
+            selected(d.tree.root(), "organization", AS_OF).as_deref(),
+            Some("Acme Robotics")
+        );
+    }
+
+    #[test]
+    fn page_kind_from_title_and_heading_of_a_save_without_url() {
+        let h = |t: &str, h1: &str| page_kind(None, Some(t), &[h1.to_string()], false);
+        assert_eq!(h("Projects - OpenAI API", "Projects"), Page::Projects);
+        assert_eq!(h("OpenAI Platform", "Members"), Page::OrgMembers);
+        assert_eq!(h("OpenAI Platform", "Admin keys"), Page::AdminKeys);
     }
 }

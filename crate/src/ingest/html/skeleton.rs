@@ -93,6 +93,14 @@ pub fn of_bytes(name: &str, bytes: &[u8]) -> String {
     let mut out = format!("{LEGEND}\n");
     match crate::ingest::detect(&text) {
         Format::Html => return skeleton(&text),
+        // A single-file save: the structure of the page it holds, as the reader sees it.
+        Format::Mhtml => match crate::ingest::mhtml::extract(name, &text) {
+            Ok(page) => return skeleton(&page.html),
+            Err(e) => {
+                let _ = writeln!(out, "MHTML archive that does not open ({e}):");
+                data::delimited(&text, &mut out);
+            }
+        },
         Format::Json => match serde_json::from_str(&text) {
             Ok(v) => data::json(&v, &mut out),
             Err(e) => {

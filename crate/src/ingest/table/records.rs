@@ -31,6 +31,8 @@ pub(super) struct UsageKey {
 pub(super) struct Row<'a, 'c> {
     pub(super) cells: &'a [Cow<'c, str>],
     pub(super) hints: &'a [Option<&'a str>],
+    /// Chips shown beside a cell's text, by column (empty for CSV).
+    pub(super) badges: &'a [&'a [String]],
     pub(super) cols: &'a Columns,
     pub(super) headers: &'a [String],
     pub(super) scope: &'a Scope,
@@ -74,6 +76,57 @@ impl Row<'_, '_> {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
+    }
+
+    /// The chips shown in a column's cells, lower case.
+    fn badges(&self, cs: &[Col]) -> Vec<String> {
+        cs.iter()
+            .filter_map(|&c| self.cols.get(c))
+            .flatten()
+            .filter_map(|&i| self.badges.get(i))
+            .flat_map(|b| b.iter().map(|s| s.to_lowercase()))
+            .collect()
+    }
+
+    /// True when a column's cells carry the chip `b` (lower case).
+    fn badged(&self, cs: &[Col], b: &str) -> bool {
+        self.badges(cs).iter().any(|x| x == b)
+    }
+
+    /// An owner from a column's text and the chips beside it: `deploy-bot` with a
+    /// `Service account` chip is a service account named deploy-bot; `You` (as text or chip,
+    /// with no name beside it) is the signed-in person when the page names them.
+    fn owner_in(&self, c: Col) -> Option<Owner> {
+        let text = self.text(c);
+        let chips = self.badges(&[c]);
+        if text.is_none() && chips.is_empty() {
+            return None;
+        }
+        let mut owner = values::owner(text.as_deref().unwrap_or(""));
+        if chips.iter().any(|b| b == "service account") {
+            owner.kind = OwnerType::ServiceAccount;
+        } else if owner.kind == OwnerType::Unknown && chips.iter().any(|b| b == "you") {
+            owner.kind = OwnerType::User;
+        }
+        let is_you = text
+            .as_deref()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("you"))
+            || chips.iter().any(|b| b == "you");
+        if is_you && owner.kind == OwnerType::User {
+            if let Some(v) = &self.scope.viewer {
+                let same = match (&owner.name, &v.name, &owner.email, &v.email) {
+                    (None, _, None, _) => true,
+                    (Some(a), Some(b), _, _) => a.eq_ignore_ascii_case(b),
+                    (_, _, Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    _ => false,
+                };
+                if same {
+                    owner.name = owner.name.or_else(|| v.name.clone());
+                    owner.email = owner.email.or_else(|| v.email.clone());
+                }
+            }
+        }
+        Some(owner)
     }
 
     fn header(&self, i: usize) -> &str {
@@ -276,8 +329,8 @@ pub(super) fn read_key(row: &mut Row<'_, '_>) -> Key {
         Col::OwnerId,
     ]);
     if !own_columns {
-        if let Some(t) = row.text(Col::Owner) {
-            owner = values::owner(&t);
+        if let Some(o) = row.owner_in(Col::Owner) {
+            owner = o;
         }
     }
     key.created_by = row.line(Col::CreatedBy);
@@ -288,7 +341,11 @@ pub(super) fn read_key(row: &mut Row<'_, '_>) -> Key {
             (Page::UserApiKeys, _) => KeyKind::User,
             (Page::AdminKeys, _) => KeyKind::Admin,
             (_, k @ (KeyKind::Project | KeyKind::ServiceAccount | KeyKind::Admin)) => k,
-            _ if owner.kind == OwnerType::ServiceAccount => KeyKind::ServiceAccount,
+            _ if owner.kind == OwnerType::ServiceAccount
+                || row.badged(&[Col::Name, Col::KeyName], "service account") =>
+            {
+                KeyKind::ServiceAccount
+            }
             // The org and project key pages list project keys only, whatever the UI shows
             // of the prefix; legacy user keys live on the profile page.
             (Page::OrgApiKeys | Page::ProjectApiKeys, _) => KeyKind::Project,
@@ -300,22 +357,36 @@ pub(super) fn read_key(row: &mut Row<'_, '_>) -> Key {
             // `Created by` on a service account's key names the person who made it, unless it
             // says `Service account` (then it names the account).
             owner = row
-                .text(Col::CreatedBy)
-                .map(|t| values::owner(&t))
+                .owner_in(Col::CreatedBy)
                 .filter(|o| o.kind == OwnerType::ServiceAccount)
                 .unwrap_or(Owner {
                     kind: OwnerType::ServiceAccount,
                     ..Owner::default()
                 });
-        } else if let Some(by) = row.text(Col::CreatedBy) {
-            owner = values::owner(&by);
+        } else if let Some(by) = row.owner_in(Col::CreatedBy) {
+            owner = by;
         } else if page == Page::UserApiKeys {
             // The profile page lists the viewer's own keys.
             owner = values::owner("You");
+            if let Some(v) = &row.scope.viewer {
+                owner.name.clone_from(&v.name);
+                owner.email.clone_from(&v.email);
+            }
         }
     }
     key.owner = owner;
     key.permissions = row.parsed(Col::Permissions, "permissions", values::permissions);
+    if key.permissions == Permissions::Unknown {
+        // A permission chip beside the name (`checkout-prod  Read only`).
+        key.permissions = row
+            .badges(&[Col::Name, Col::KeyName, Col::Secret])
+            .iter()
+            .find_map(|b| match values::permissions(b) {
+                Ok(p) if p != Permissions::Unknown => Some(p),
+                _ => None,
+            })
+            .unwrap_or(Permissions::Unknown);
+    }
     if key.permissions == Permissions::Unknown
         && page == Page::UserApiKeys
         && !row.cols.has(Col::Permissions)
@@ -364,6 +435,8 @@ pub(super) fn read_member(row: &mut Row<'_, '_>, service_account: bool) -> Membe
         .map(values::name_and_email)
         .unwrap_or_default();
     let lower = |s: Option<String>| s.map(|s| s.to_lowercase());
+    // Chips beside the name or email (`Owner`, `Invited`, `You`) say the role and status.
+    let chips = row.badges(&[Col::Name, Col::Email, Col::Role, Col::Status]);
     let project = match row.scope.page {
         Page::ProjectMembers | Page::ServiceAccounts => row.scope.project.clone(),
         _ => None,
@@ -377,8 +450,24 @@ pub(super) fn read_member(row: &mut Row<'_, '_>, service_account: bool) -> Membe
         } else {
             OwnerType::User
         },
-        role: lower(row.line(Col::Role)),
-        status: lower(row.line(Col::Status)),
+        role: lower(row.line(Col::Role)).or_else(|| {
+            chips
+                .iter()
+                .find(|b| matches!(b.as_str(), "owner" | "reader" | "member" | "admin"))
+                .cloned()
+        }),
+        status: lower(row.line(Col::Status)).or_else(|| {
+            chips
+                .iter()
+                .find(|b| matches!(b.as_str(), "invited" | "pending" | "disabled" | "expired"))
+                .map(|b| {
+                    if b == "pending" {
+                        "invited".to_string()
+                    } else {
+                        b.clone()
+                    }
+                })
+        }),
         project,
         added: row.day(Col::Added).or_else(|| row.day(Col::Created)),
         sources: vec![row.scope.source.clone()],

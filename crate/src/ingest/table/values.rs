@@ -220,6 +220,13 @@ pub fn name_and_email(text: &str) -> (Option<String>, Option<String>) {
         }
         if is_email(line) {
             email.get_or_insert_with(|| line.to_string());
+        } else if let Some((before, last)) = line
+            .rsplit_once(char::is_whitespace)
+            .filter(|(b, l)| is_email(l) && !b.trim().is_empty())
+        {
+            // A name and an email shown side by side: `Priya Nair priya@example.com`.
+            email.get_or_insert_with(|| last.to_string());
+            name.get_or_insert_with(|| before.trim().to_string());
         } else {
             name.get_or_insert_with(|| line.to_string());
         }
@@ -346,6 +353,9 @@ mod tests {
         assert_eq!(u.kind, OwnerType::User);
         assert_eq!(u.name.as_deref(), Some("Ada Lovelace"));
         assert_eq!(u.email.as_deref(), Some("ada@example.com"));
+        let u = owner("Priya Nair priya@example.com");
+        assert_eq!(u.name.as_deref(), Some("Priya Nair"));
+        assert_eq!(u.email.as_deref(), Some("priya@example.com"));
         let u = owner("Grace Hopper <grace@example.com>");
         assert_eq!(u.name.as_deref(), Some("Grace Hopper"));
         assert_eq!(u.email.as_deref(), Some("grace@example.com"));
