@@ -111,6 +111,8 @@ struct SummaryOut<'a> {
     findings_total: usize,
     comparison: Option<&'a Comparison>,
     members: usize,
+    /// Keys per owner (rows) and project (columns), with each cell's worst risk.
+    matrix: &'a keyroster::report::Matrix,
 }
 
 /// The roster: everything read so far, the previous audit to compare with, and the report over
@@ -280,6 +282,7 @@ impl Roster {
             findings_total: r.findings.len(),
             comparison: r.comparison.as_ref(),
             members: r.members.len(),
+            matrix: &r.groups.matrix,
         })
     }
 
@@ -288,6 +291,16 @@ impl Roster {
     pub fn keys_page(&mut self, query_value: JsValue) -> Result<JsValue, JsValue> {
         let q = query(query_value)?;
         to_js(&view::page(self.report(), &q))
+    }
+
+    /// Everything about one key, named by its id or its index (a `#key=` deep link), for the key
+    /// details panel; `null` when no key has that id or index.
+    pub fn key_details(&mut self, id_or_index: &str) -> Result<JsValue, JsValue> {
+        let r = self.report();
+        match keyroster::details::find(r, id_or_index).and_then(|i| keyroster::details::of(r, i)) {
+            Some(d) => to_js(&d),
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// Findings from `offset`, at most `limit`.

@@ -47,7 +47,7 @@ export async function keysTab(ctx) {
     'table',
     { class: 'keys' },
     el('thead', {}, headRow(q, refresh)),
-    el('tbody', {}, ...bodyRows(page.rows, state.group)),
+    el('tbody', {}, ...bodyRows(page.rows, state.group, ctx.openKey)),
   );
   return el(
     'div',
@@ -155,7 +155,7 @@ function headRow(q, refresh) {
   );
 }
 
-function bodyRows(keys, group) {
+function bodyRows(keys, group, openKey) {
   const heading = GROUP_OF[group];
   const rows = [];
   let lastGroup = null;
@@ -166,20 +166,27 @@ function bodyRows(keys, group) {
       rows.push(el('tr', { class: 'group-row' }, th));
       lastGroup = g;
     }
-    rows.push(keyRow(r));
+    rows.push(keyRow(r, openKey));
   }
   return rows;
 }
 
-function keyRow(r) {
+// The key's name is a button (Tab reaches it, Enter opens the details); a click anywhere on the
+// row opens them too.
+function keyRow(r, openKey) {
   const email = r.owner_email && r.owner_email !== r.owner;
+  const attrs = { type: 'button', class: 'key-name link', onclick: () => openKey(r.index) };
+  const open = el('button', attrs, r.label);
+  const onRow = (e) => {
+    if (!e.target.closest('button, a, input, select')) openKey(r.index);
+  };
   return el(
     'tr',
-    { class: r.deleted ? 'deleted' : '' },
+    { class: r.deleted ? 'key-row deleted' : 'key-row', onclick: onRow },
     el(
       'td',
       {},
-      el('div', { class: 'key-name' }, r.label),
+      open,
       el('div', { class: 'mono muted small' }, r.redacted || r.id),
     ),
     el('td', {}, r.owner || '—', email ? el('div', { class: 'muted small' }, r.owner_email) : null),
