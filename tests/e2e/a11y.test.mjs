@@ -187,7 +187,7 @@ test('the Keys tab by keyboard alone: filter, sort with Enter, open a key with E
   assert.equal(await page.$eval('#key-details-title', (h) => h.textContent.split(' ')[0]), name);
   assert.equal((await focused(page)).label, 'Close key details', 'the panel takes the focus');
   await page.keyboard.press('Escape');
-  await page.waitForSelector('dialog.key-details:not([open])');
+  await page.waitForSelector('dialog.key-details[open]', { state: 'detached' });
   assert.equal((await focused(page)).text, name, 'focus returns to the key');
   await page.close();
 });
