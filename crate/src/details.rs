@@ -113,7 +113,12 @@ fn or_unknown(s: &str) -> String {
 }
 
 fn days(n: Option<i64>) -> String {
-    n.map_or(String::new(), |n| format!(" ({n} days ago)"))
+    match n {
+        None => String::new(),
+        Some(0) => " (today)".into(),
+        Some(1) => " (1 day ago)".into(),
+        Some(n) => format!(" ({n} days ago)"),
+    }
 }
 
 fn number<T: ToString>(n: Option<T>) -> String {
@@ -280,6 +285,14 @@ mod tests {
         assert!(d.daily.is_empty());
         assert_eq!(d.max_cost_usd, None);
         assert_eq!(d.findings.len(), 1);
+    }
+
+    #[test]
+    fn ages_read_as_days_ago_with_one_day_singular() {
+        assert_eq!(
+            [days(None), days(Some(0)), days(Some(1)), days(Some(30))],
+            ["", " (today)", " (1 day ago)", " (30 days ago)"]
+        );
     }
 
     #[test]

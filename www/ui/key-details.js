@@ -35,7 +35,7 @@ export function keyDetailsPanel(root, api) {
     opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const redacted = d.row.redacted ? el('span', { class: 'mono muted' }, ` ${d.row.redacted}`) : null;
     replace(heading, d.row.label, redacted);
-    replace(content, fieldList(d.fields), findingList(d.findings), sourceList(d.sources), sparkline(d));
+    replace(content, fieldList(d.fields), sparkline(d), findingList(d.findings), sourceList(d.sources));
     const link = `#key=${encodeURIComponent(d.row.id || String(d.row.index))}`;
     window.history.replaceState(null, '', link);
     if (!dialog.open) dialog.showModal();
