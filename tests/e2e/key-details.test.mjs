@@ -82,6 +82,8 @@ test('www: a key opens from the Keys tab with its findings, sources and daily co
 
   await page.keyboard.press('Escape');
   await page.waitForSelector('dialog.key-details[open]', { state: 'detached' });
+  // The dialog's close event (which drops the link) fires in a task after [open] goes.
+  await page.waitForFunction(() => location.hash === '');
   assert.equal(new URL(page.url()).hash, '', 'closing drops the deep link');
   await page.close();
 });
@@ -97,6 +99,7 @@ test('www: #key=<id> opens that key once the org is loaded', async () => {
 test('www: the Matrix tab shows owners by projects, with key counts and the worst risk', async () => {
   const page = await sampleOrg();
   await page.click('#tab-Matrix');
+  await page.waitForSelector('table.matrix');
   const m = await page.$eval('table.matrix', (t) => ({
     projects: [...t.querySelectorAll('thead th')].slice(1).map((th) => th.textContent),
     rows: Object.fromEntries([...t.querySelectorAll('tbody tr')].map((tr) => [

@@ -3,7 +3,7 @@
 //
 // `api` is any object with these async methods (www talks to a Web Worker, the extension to the
 // Roster directly): summary(maxFindings, keysPerOwner), keysPage(query), findings(offset, limit),
-// exportBytes(kind), exportView(kind, query), fileName(stem, ext), keyDetails(idOrIndex).
+// exportBytes(kind), exportView(kind, query), fileName(stem, ext), keyDetails(idOrIndex), matrix().
 //
 // The tabs follow the ARIA tabs pattern (one tab in the Tab order, arrows/Home/End move between
 // them); `#key=<id or index>` in the address opens that key's details once the report has keys.
@@ -96,8 +96,7 @@ export function mountReport(root, api) {
 
   async function show(t, focus = false) {
     state.tab = t;
-    await draw();
-    if (focus) tabs.querySelector(`#tab-${t}`)?.focus();
+    await draw(focus);
   }
 
   // Arrow keys move to the previous/next tab (wrapping), Home/End to the first/last, and the tab
@@ -110,9 +109,11 @@ export function mountReport(root, api) {
     show(TABS[(moves[e.key] + TABS.length) % TABS.length], true);
   });
 
-  async function draw() {
+  // `focusTab`: the keyboard moved to a tab; it has the focus at once, before its view is drawn.
+  async function draw(focusTab = false) {
     if (!state.summary) return;
     renderHeader();
+    if (focusTab) tabs.querySelector(`#tab-${state.tab}`)?.focus();
     replace(body, await VIEWS[state.tab](ctx));
   }
 

@@ -111,8 +111,6 @@ struct SummaryOut<'a> {
     findings_total: usize,
     comparison: Option<&'a Comparison>,
     members: usize,
-    /// Keys per owner (rows) and project (columns), with each cell's worst risk.
-    matrix: &'a keyroster::report::Matrix,
 }
 
 /// The roster: everything read so far, the previous audit to compare with, and the report over
@@ -282,7 +280,6 @@ impl Roster {
             findings_total: r.findings.len(),
             comparison: r.comparison.as_ref(),
             members: r.members.len(),
-            matrix: &r.groups.matrix,
         })
     }
 
@@ -291,6 +288,12 @@ impl Roster {
     pub fn keys_page(&mut self, query_value: JsValue) -> Result<JsValue, JsValue> {
         let q = query(query_value)?;
         to_js(&view::page(self.report(), &q))
+    }
+
+    /// Keys per owner (rows) and project (columns), with each cell's worst risk: the Matrix tab.
+    /// Its own call, not part of `summary`, so the popup never carries owners × projects cells.
+    pub fn matrix(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.report().groups.matrix)
     }
 
     /// Everything about one key, named by its id or its index (a `#key=` deep link), for the key

@@ -145,3 +145,14 @@ fn key_details_cross_by_index_and_an_unknown_key_is_null() {
     assert!(r.key_details("key_nobody").expect("no error").is_null());
     assert!(r.key_details("99").expect("no error").is_null());
 }
+
+#[wasm_bindgen_test]
+fn the_matrix_crosses_with_counts_and_worst_risk() {
+    let mut r = roster();
+    let m: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.matrix().expect("a matrix")).expect("JSON-like");
+    let owners = m["owners"].as_array().map_or(0, Vec::len);
+    assert!(owners > 0);
+    assert_eq!(m["cells"].as_array().map(Vec::len), Some(owners));
+    assert_eq!(m["worst"].as_array().map(Vec::len), Some(owners));
+}

@@ -29,8 +29,8 @@ export const ownersTab = ({ state }) => groupTable(state.summary.owners, 'Owner'
 export const projectsTab = ({ state }) => groupTable(state.summary.projects, 'Project', 'Project ID');
 
 /** Owners as rows, projects as columns: each cell the core's key count and worst risk. */
-export function matrixTab({ state }) {
-  const m = state.summary.matrix;
+export async function matrixTab({ api }) {
+  const m = await api.matrix();
   const head = el(
     'tr',
     {},

@@ -46,7 +46,7 @@ export async function keysTab(ctx) {
   const table = el(
     'table',
     { class: 'keys' },
-    el('thead', {}, headRow(q, refresh)),
+    el('thead', {}, headRow(q, refresh, body)),
     el('tbody', {}, ...bodyRows(page.rows, state.group, ctx.openKey)),
   );
   return el(
@@ -128,7 +128,8 @@ function filterBar({ state, api, body, say }, page, refresh) {
   );
 }
 
-function headRow(q, refresh) {
+// Sorting redraws the table: the header pressed keeps the focus, so a keyboard can sort again.
+function headRow(q, refresh, body) {
   return el(
     'tr',
     {},
@@ -141,14 +142,15 @@ function headRow(q, refresh) {
         ariaSort = q.desc ? 'descending' : 'ascending';
         arrow = q.desc ? ' ▼' : ' ▲';
       }
-      const sortBy = () => {
+      const sortBy = async () => {
         q.desc = active ? !q.desc : false;
         q.sort = key;
-        refresh();
+        await refresh();
+        body.querySelector(`th[data-sort="${key}"] button`)?.focus();
       };
       return el(
         'th',
-        { scope: 'col', 'aria-sort': ariaSort },
+        { scope: 'col', 'aria-sort': ariaSort, dataset: { sort: key } },
         el('button', { type: 'button', class: 'sort', onclick: sortBy }, label, arrow),
       );
     }),
