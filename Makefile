@@ -14,7 +14,7 @@ PKG := target/pkg
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-wasm test-e2e lint lint-ext bench clean
+.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-wasm test-e2e lint lint-ext bench screenshots clean
 
 ## deps: the wasm32 target, wasm-bindgen-cli at the locked version, npm packages, Chromium.
 deps: deps-rust deps-node deps-system
@@ -137,6 +137,11 @@ lint-ext: dist
 bench: build
 	cargo bench --bench ingest
 	node tests/bench/browser.mjs
+
+## screenshots: the README's pictures (docs/screenshots/) from dist/ over the sample org, light and
+## dark. Not part of `make test`: it draws, it does not check.
+screenshots: dist
+	node tests/screenshots.mjs
 
 clean:
 	rm -rf dist target/pkg

@@ -249,6 +249,10 @@ pub struct Matrix {
     pub projects: Vec<String>,
     /// `cells[owner][project]` = number of keys.
     pub cells: Vec<Vec<usize>>,
+    /// `worst[owner][project]` = the highest risk among that cell's keys (`None`: no key, or no
+    /// unmuted finding). Absent from report JSON written before it existed.
+    #[serde(default)]
+    pub worst: Vec<Vec<Option<Severity>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -174,3 +174,26 @@ fn the_fixture_org_compared_with_itself_has_nothing_new() {
     assert_eq!(c.keys_added, 0);
     assert!(c.keys_removed.is_empty());
 }
+
+#[test]
+fn payments_prod_details_and_its_matrix_cell_in_the_fixture_org() {
+    let r = analyze(&org(), &Policy::default(), AS_OF);
+    let i = keyroster::details::find(&r, "key_Pq3L9wXc0vN2mR7t").unwrap();
+    let d = keyroster::details::of(&r, i).unwrap();
+    assert_eq!(d.row.label, "payments-prod");
+    assert!(d.findings.iter().all(|f| f.target.key_index == Some(i)));
+    assert!(d.findings.iter().any(|f| f.rule == "owner-departed"));
+    let spikes: Vec<String> = d
+        .daily
+        .iter()
+        .filter(|x| x.spike)
+        .map(|x| x.date.to_string())
+        .collect();
+    assert_eq!(spikes, ["2026-11-22"], "the day usage-spike judged");
+    assert_eq!(d.max_cost_usd, Some(96.4));
+
+    let m = &r.groups.matrix;
+    let o = m.owners.iter().position(|x| x == "Frank Li").unwrap();
+    let p = m.projects.iter().position(|x| x == "Payments").unwrap();
+    assert_eq!((m.cells[o][p], m.worst[o][p]), (1, Some(Severity::High)));
+}

@@ -100,7 +100,7 @@ function contrast(a, b) {
 
 // Text token on background token, as ui/report.css pairs them.
 const PAIRS = [
-  ['--fg', '--bg'], ['--fg', '--soft'], ['--fg', '--raised'], ['--muted', '--bg'], ['--muted', '--soft'],
+  ['--fg', '--bg'], ['--fg', '--soft'], ['--fg', '--raised'], ['--muted', '--bg'], ['--muted', '--soft'], ['--muted', '--none'],
   ['--link', '--bg'], ['--error', '--bg'], ['--warn', '--bg'], ['--on-accent', '--accent'],
   ['--on-critical', '--critical'], ['--on-high', '--high'], ['--on-medium', '--medium'], ['--on-low', '--low'],
   ['--on-info', '--info'], ['--fg', '--badge'], ['--fg', '--group'], ['--fg', '--alert-bg'], ['--fg', '--note-bg'],

@@ -3,13 +3,17 @@
 //
 // `api` is any object with these async methods (www talks to a Web Worker, the extension to the
 // Roster directly): summary(maxFindings, keysPerOwner), keysPage(query), findings(offset, limit),
-// exportBytes(kind), exportView(kind, query), fileName(stem, ext).
+// exportBytes(kind), exportView(kind, query), fileName(stem, ext), keyDetails(idOrIndex), matrix().
+//
+// The tabs follow the ARIA tabs pattern (one tab in the Tab order, arrows/Home/End move between
+// them); `#key=<id or index>` in the address opens that key's details once the report has keys.
 
 import { el, replace, download, MIME } from './dom.js';
 import { summaryTab } from './tabs/summary.js';
 import { keysTab, PAGE } from './tabs/keys.js';
 import { findingsTab } from './tabs/findings.js';
-import { ownersTab, projectsTab, sourcesTab } from './tabs/groups.js';
+import { ownersTab, projectsTab, sourcesTab, matrixTab } from './tabs/groups.js';
+import { keyDetailsPanel } from './key-details.js';
 
 const VIEWS = {
   Summary: summaryTab,
@@ -17,6 +21,7 @@ const VIEWS = {
   Findings: findingsTab,
   Owners: ownersTab,
   Projects: projectsTab,
+  Matrix: matrixTab,
   Sources: sourcesTab,
 };
 const TABS = Object.keys(VIEWS);
@@ -26,14 +31,16 @@ export function mountReport(root, api) {
   const query = { text: '', risk: '', owner: '', project: '', sort: 'risk', desc: false, offset: 0 };
   const state = { tab: 'Summary', summary: null, query: { ...query, limit: PAGE }, group: '' };
   const header = el('header', { class: 'report-head' });
-  const tabs = el('nav', { class: 'tabs', role: 'tablist' });
-  const body = el('section', { class: 'tab-body' });
+  const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Report views' });
+  const body = el('section', { class: 'tab-body', id: 'report-panel', role: 'tabpanel', tabindex: '0' });
   const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   replace(root, header, tabs, status, body);
 
   const say = (text) => { status.textContent = text; };
-  // What every tab reads: the shared state, the core, where to draw and where to say what happened.
-  const ctx = { state, api, body, say };
+  const openKey = keyDetailsPanel(root, api);
+  // What every tab reads: the shared state, the core, where to draw and where to say what happened,
+  // and how to open a key's details.
+  const ctx = { state, api, body, say, openKey };
 
   async function save(kind, stem, ext, mime) {
     const bytes = await api.exportBytes(kind);
@@ -72,26 +79,55 @@ export function mountReport(root, api) {
     replace(header, title, buttons);
     const tab = (t) => {
       const selected = t === state.tab;
-      const show = () => {
-        state.tab = t;
-        draw();
+      const attrs = {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${t}`,
+        'aria-selected': String(selected),
+        'aria-controls': 'report-panel',
+        tabindex: selected ? '0' : '-1',
+        onclick: () => show(t),
       };
-      const attrs = { type: 'button', role: 'tab', 'aria-selected': String(selected), onclick: show };
       return el('button', { ...attrs, class: selected ? 'tab active' : 'tab' }, t);
     };
     replace(tabs, ...TABS.map(tab));
+    body.setAttribute('aria-labelledby', `tab-${state.tab}`);
   }
 
-  async function draw() {
+  async function show(t, focus = false) {
+    state.tab = t;
+    await draw(focus);
+  }
+
+  // Arrow keys move to the previous/next tab (wrapping), Home/End to the first/last, and the tab
+  // moved to is shown at once (automatic activation).
+  tabs.addEventListener('keydown', (e) => {
+    const at = TABS.indexOf(state.tab);
+    const moves = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: TABS.length - 1 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    show(TABS[(moves[e.key] + TABS.length) % TABS.length], true);
+  });
+
+  // `focusTab`: the keyboard moved to a tab; it has the focus at once, before its view is drawn.
+  async function draw(focusTab = false) {
     if (!state.summary) return;
     renderHeader();
+    if (focusTab) tabs.querySelector(`#tab-${state.tab}`)?.focus();
     replace(body, await VIEWS[state.tab](ctx));
   }
+
+  async function openFromAddress() {
+    const m = /^#key=(.+)$/.exec(location.hash);
+    if (m && state.summary?.summary.keys) await openKey(decodeURIComponent(m[1]));
+  }
+  window.addEventListener('hashchange', openFromAddress);
 
   return {
     async refresh() {
       state.summary = await api.summary(5000, 0);
       await draw();
+      await openFromAddress();
       return state.summary;
     },
   };

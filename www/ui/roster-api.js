@@ -16,6 +16,8 @@ const METHODS = {
   addInput: (r, name, bytes, url, title) => r.add_input(name, bytes, url ?? undefined, title ?? undefined),
   summary: (r, maxFindings = 100, keysPerOwner = 0) => r.summary(maxFindings, keysPerOwner),
   keysPage: (r, query) => r.keys_page(query),
+  keyDetails: (r, idOrIndex) => r.key_details(String(idOrIndex)),
+  matrix: (r) => r.matrix(),
   findings: (r, offset = 0, limit = 1000) => r.findings(offset, limit),
   exportBytes: (r, kind) => r.export(kind),
   exportView: (r, kind, query) => r.export_view(kind, query),

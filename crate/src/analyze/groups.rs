@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::model::LastUsed;
-use crate::report::{Finding, GroupRow, Groups, KeyReport, Matrix, SeverityCounts, AGE_BUCKETS};
+use crate::report::{
+    Finding, GroupRow, Groups, KeyReport, Matrix, Severity, SeverityCounts, AGE_BUCKETS,
+};
 
 fn owner_label(k: &KeyReport) -> String {
     crate::report::owner_label(&k.key)
@@ -52,7 +54,7 @@ fn group_by(
             row.cost_usd = Some(row.cost_usd.unwrap_or(0.0) + c);
         }
         if let Some(s) = per_key.get(i) {
-            for sev in crate::report::Severity::ALL {
+            for sev in Severity::ALL {
                 for _ in 0..s.get(sev) {
                     row.findings.add(sev);
                 }
@@ -149,12 +151,17 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
     let owners: Vec<String> = by_owner.iter().map(|r| r.label.clone()).collect();
     let projects: Vec<String> = by_project.iter().map(|r| r.label.clone()).collect();
     let mut cells = vec![vec![0usize; projects.len()]; owners.len()];
+    let mut worst: Vec<Vec<Option<Severity>>> = vec![vec![None; projects.len()]; owners.len()];
     for k in keys {
         let o = owners.iter().position(|x| *x == owner_label(k));
         let p = projects.iter().position(|x| *x == project_label(k));
         if let (Some(o), Some(p)) = (o, p) {
             if let Some(c) = cells.get_mut(o).and_then(|r| r.get_mut(p)) {
                 *c += 1;
+            }
+            if let Some(w) = worst.get_mut(o).and_then(|r| r.get_mut(p)) {
+                // Option orders None below every severity.
+                *w = (*w).max(k.risk);
             }
         }
     }
@@ -169,6 +176,7 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
             owners,
             projects,
             cells,
+            worst,
         },
     }
 }
@@ -214,5 +222,42 @@ mod tests {
             ]
         );
         assert_eq!(g.by_age[0].key_indexes, [0, 1]);
+    }
+
+    #[test]
+    fn a_matrix_cell_holds_its_key_count_and_worst_risk() {
+        use crate::model::{Owner, ProjectRef};
+        let keyed = |owner: &str, project: &str, risk: Option<Severity>| {
+            let mut k = aged(None);
+            k.key.owner = Owner {
+                name: Some(owner.into()),
+                ..Owner::default()
+            };
+            k.key.project = Some(ProjectRef {
+                id: None,
+                name: Some(project.into()),
+            });
+            k.risk = risk;
+            k
+        };
+        let keys = [
+            keyed("Ada", "Web", Some(Severity::Low)),
+            keyed("Ada", "Web", Some(Severity::High)),
+            keyed("Ada", "Web", None),
+            keyed("Bob", "Ops", None),
+        ];
+        let m = build(&keys, &[]).matrix;
+        let at = |o: &str, p: &str| {
+            let o = m.owners.iter().position(|x| x == o).unwrap();
+            let p = m.projects.iter().position(|x| x == p).unwrap();
+            (m.cells[o][p], m.worst[o][p])
+        };
+        assert_eq!(at("Ada", "Web"), (3, Some(Severity::High)));
+        assert_eq!(
+            at("Bob", "Ops"),
+            (1, None),
+            "a key without findings has no risk"
+        );
+        assert_eq!(at("Bob", "Web"), (0, None));
     }
 }

@@ -290,6 +290,22 @@ impl Roster {
         to_js(&view::page(self.report(), &q))
     }
 
+    /// Keys per owner (rows) and project (columns), with each cell's worst risk: the Matrix tab.
+    /// Its own call, not part of `summary`, so the popup never carries owners × projects cells.
+    pub fn matrix(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.report().groups.matrix)
+    }
+
+    /// Everything about one key, named by its id or its index (a `#key=` deep link), for the key
+    /// details panel; `null` when no key has that id or index.
+    pub fn key_details(&mut self, id_or_index: &str) -> Result<JsValue, JsValue> {
+        let r = self.report();
+        match keyroster::details::find(r, id_or_index).and_then(|i| keyroster::details::of(r, i)) {
+            Some(d) => to_js(&d),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// Findings from `offset`, at most `limit`.
     pub fn findings(&mut self, offset: usize, limit: usize) -> Result<JsValue, JsValue> {
         let r = self.report();

@@ -133,3 +133,26 @@ fn export_bytes_are_a_workbook_with_every_sheet() {
         "BOM and header"
     );
 }
+
+#[wasm_bindgen_test]
+fn key_details_cross_by_index_and_an_unknown_key_is_null() {
+    let mut r = roster();
+    let d: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.key_details("0").expect("details")).expect("JSON-like");
+    assert_eq!(d["row"]["index"], 0);
+    assert!(d["fields"].as_array().is_some_and(|f| !f.is_empty()));
+    assert_eq!(d["sources"].as_array().map(Vec::len), Some(1));
+    assert!(r.key_details("key_nobody").expect("no error").is_null());
+    assert!(r.key_details("99").expect("no error").is_null());
+}
+
+#[wasm_bindgen_test]
+fn the_matrix_crosses_with_counts_and_worst_risk() {
+    let mut r = roster();
+    let m: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.matrix().expect("a matrix")).expect("JSON-like");
+    let owners = m["owners"].as_array().map_or(0, Vec::len);
+    assert!(owners > 0);
+    assert_eq!(m["cells"].as_array().map(Vec::len), Some(owners));
+    assert_eq!(m["worst"].as_array().map(Vec::len), Some(owners));
+}

@@ -1,4 +1,4 @@
-// The Owners, Projects and Sources tabs: the core's group rows and the inputs read.
+// The Owners, Projects, Matrix and Sources tabs: the core's group rows, matrix and inputs read.
 
 import { el, chip, money, plural, SEVERITIES } from '../dom.js';
 
@@ -27,6 +27,29 @@ function groupRow(g) {
 
 export const ownersTab = ({ state }) => groupTable(state.summary.owners, 'Owner', 'Email');
 export const projectsTab = ({ state }) => groupTable(state.summary.projects, 'Project', 'Project ID');
+
+/** Owners as rows, projects as columns: each cell the core's key count and worst risk. */
+export async function matrixTab({ api }) {
+  const m = await api.matrix();
+  const head = el(
+    'tr',
+    {},
+    el('th', { scope: 'col' }, 'Owner ↓ · Project →'),
+    ...m.projects.map((p) => el('th', { scope: 'col' }, p)),
+  );
+  const cell = (n, worst) => {
+    if (!n) return el('td', { class: 'num empty' }, el('span', { class: 'muted' }, '·'));
+    return el('td', { class: 'num' }, String(n), ' ', worst ? chip(worst) : null);
+  };
+  const rows = m.owners.map((o, i) =>
+    el('tr', {}, el('th', { scope: 'row' }, o), ...m.cells[i].map((n, j) => cell(n, m.worst[i][j]))));
+  const what = 'Keys per owner and project, with the worst risk among them';
+  const caption = el('caption', { class: 'muted small' }, what);
+  // A scrolling region is focusable so a keyboard can scroll it (it holds no control).
+  const wrap = { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Owner by project' };
+  const table = el('table', { class: 'matrix' }, caption, el('thead', {}, head), el('tbody', {}, ...rows));
+  return el('div', wrap, table);
+}
 
 export function sourcesTab({ state }) {
   return el('ul', { class: 'sources' }, ...state.summary.sources.map(sourceItem));

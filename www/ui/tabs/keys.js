@@ -46,8 +46,8 @@ export async function keysTab(ctx) {
   const table = el(
     'table',
     { class: 'keys' },
-    el('thead', {}, headRow(q, refresh)),
-    el('tbody', {}, ...bodyRows(page.rows, state.group)),
+    el('thead', {}, headRow(q, refresh, body)),
+    el('tbody', {}, ...bodyRows(page.rows, state.group, ctx.openKey)),
   );
   return el(
     'div',
@@ -128,7 +128,8 @@ function filterBar({ state, api, body, say }, page, refresh) {
   );
 }
 
-function headRow(q, refresh) {
+// Sorting redraws the table: the header pressed keeps the focus, so a keyboard can sort again.
+function headRow(q, refresh, body) {
   return el(
     'tr',
     {},
@@ -141,21 +142,22 @@ function headRow(q, refresh) {
         ariaSort = q.desc ? 'descending' : 'ascending';
         arrow = q.desc ? ' ▼' : ' ▲';
       }
-      const sortBy = () => {
+      const sortBy = async () => {
         q.desc = active ? !q.desc : false;
         q.sort = key;
-        refresh();
+        await refresh();
+        body.querySelector(`th[data-sort="${key}"] button`)?.focus();
       };
       return el(
         'th',
-        { scope: 'col', 'aria-sort': ariaSort },
+        { scope: 'col', 'aria-sort': ariaSort, dataset: { sort: key } },
         el('button', { type: 'button', class: 'sort', onclick: sortBy }, label, arrow),
       );
     }),
   );
 }
 
-function bodyRows(keys, group) {
+function bodyRows(keys, group, openKey) {
   const heading = GROUP_OF[group];
   const rows = [];
   let lastGroup = null;
@@ -166,20 +168,27 @@ function bodyRows(keys, group) {
       rows.push(el('tr', { class: 'group-row' }, th));
       lastGroup = g;
     }
-    rows.push(keyRow(r));
+    rows.push(keyRow(r, openKey));
   }
   return rows;
 }
 
-function keyRow(r) {
+// The key's name is a button (Tab reaches it, Enter opens the details); a click anywhere on the
+// row opens them too.
+function keyRow(r, openKey) {
   const email = r.owner_email && r.owner_email !== r.owner;
+  const attrs = { type: 'button', class: 'key-name link', onclick: () => openKey(r.index) };
+  const open = el('button', attrs, r.label);
+  const onRow = (e) => {
+    if (!e.target.closest('button, a, input, select')) openKey(r.index);
+  };
   return el(
     'tr',
-    { class: r.deleted ? 'deleted' : '' },
+    { class: r.deleted ? 'key-row deleted' : 'key-row', onclick: onRow },
     el(
       'td',
       {},
-      el('div', { class: 'key-name' }, r.label),
+      open,
       el('div', { class: 'mono muted small' }, r.redacted || r.id),
     ),
     el('td', {}, r.owner || '—', email ? el('div', { class: 'muted small' }, r.owner_email) : null),
