@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
+use crate::ingest::limits::Limits;
 use crate::ingest::{Batch, Context};
 
 /// How many non-blank lines may come before the header (titles, notes).
@@ -15,6 +16,12 @@ const HEADER_SEARCH: usize = 10;
 
 /// Reads delimited text (already decoded from UTF-8/UTF-16 by [`crate::ingest::text`]).
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
+    read_with(ctx, text, &Limits::default())
+}
+
+/// [`read`] under `limits`: every record's width and cells, and the number of records, are
+/// checked before the record is looked at.
+pub fn read_with(ctx: &Context, text: &str, limits: &Limits) -> Result<Batch> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Excel's `sep=;` first line names the delimiter; it is not part of the table.
     let (explicit, body, line_offset) = match text.split_once('\n') {
@@ -49,10 +56,17 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     let mut batch = Batch::default();
 
     let next = |rdr: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| -> Result<bool> {
-        rdr.read_record(record).map_err(|e| {
+        let more = rdr.read_record(record).map_err(|e| {
             let line = e.position().map_or(0, |p| p.line()) + line_offset;
             Error::at_line(&ctx.name, line, format!("unreadable CSV: {e}"))
-        })
+        })?;
+        if more {
+            let line = record.position().map_or(0, |p| p.line()) + line_offset;
+            limits.check_record(&ctx.name, line, record.len(), record.iter())?;
+            let n = record.position().map_or(0, |p| p.record()) as usize + 1;
+            limits.check_records(&ctx.name, line, n)?;
+        }
+        Ok(more)
     };
     let scope = Scope {
         source: ctx.name.clone(),
