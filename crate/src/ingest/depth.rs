@@ -29,13 +29,29 @@ const SELF_CLOSING_KIN: [&str; 13] = [
 /// Elements whose content is raw text: no tags inside.
 const RAW: [&str; 6] = ["script", "style", "textarea", "title", "xmp", "plaintext"];
 
+/// What the pre-scan saw of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// The deepest nesting of elements.
+    pub depth: usize,
+    /// `<table>` elements (outside scripts, styles and comments).
+    pub tables: usize,
+}
+
 /// The deepest nesting seen, stopping early once it passes `stop`.
 pub fn max_depth(html: &str, stop: usize) -> usize {
+    shape(html, stop, usize::MAX).depth
+}
+
+/// Depth and tables of a page, stopping early once the depth passes `max_depth` or the tables
+/// pass `max_tables`.
+pub fn shape(html: &str, max_depth: usize, max_tables: usize) -> Shape {
     let b = html.as_bytes();
     let mut stack: Vec<String> = Vec::new();
     let mut open: HashMap<String, usize> = HashMap::new();
     let mut foreign = 0usize; // open <svg>/<math> elements
     let mut deepest = 0;
+    let mut tables = 0;
     let mut i = 0;
     while let Some(at) = memchr(b'<', &b[i..]) {
         i += at + 1;
@@ -91,14 +107,23 @@ pub fn max_depth(html: &str, stop: usize) -> usize {
         if name == "svg" || name == "math" {
             foreign += 1;
         }
+        if name == "table" {
+            tables += 1;
+            if tables > max_tables {
+                break;
+            }
+        }
         *open.entry(name.clone()).or_default() += 1;
         stack.push(name);
         deepest = deepest.max(stack.len());
-        if deepest > stop {
+        if deepest > max_depth {
             break;
         }
     }
-    deepest
+    Shape {
+        depth: deepest,
+        tables,
+    }
 }
 
 fn dec(open: &mut HashMap<String, usize>, name: &str) {
@@ -139,5 +164,12 @@ mod tests {
         assert_eq!(max_depth("<!-- <div><div> --><b></b>", 99), 1);
         assert_eq!(max_depth(&"<section>".repeat(100), 99), 100);
         assert_eq!(max_depth(&"<section>".repeat(1000), 10), 11);
+    }
+
+    #[test]
+    fn tables_in_scripts_and_comments_are_not_counted() {
+        let page = "<script>x='<table><table>'</script><!--<table>--><TABLE></TABLE><table>";
+        assert_eq!(shape(page, 99, 99).tables, 2);
+        assert_eq!(shape(&"<table></table>".repeat(10), 99, 3).tables, 4);
     }
 }

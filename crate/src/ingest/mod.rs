@@ -150,14 +150,12 @@ pub fn read_with(
     match detect(&text) {
         Format::Json => json::read(ctx, &text),
         Format::Html => {
-            limits.check_tables(&ctx.name, &text)?;
-            limits.check_depth(&ctx.name, &text)?;
+            limits.check_page(&ctx.name, &text)?;
             html::read(ctx, &text)
         }
         Format::Mhtml => {
             let page = mhtml::extract(&ctx.name, &text)?;
-            limits.check_tables(&ctx.name, &page.html)?;
-            limits.check_depth(&ctx.name, &page.html)?;
+            limits.check_page(&ctx.name, &page.html)?;
             // The archive's Content-Location is the saved page's URL, as a live page's is.
             let mut ctx = ctx.clone();
             ctx.url = ctx.url.or(page.url);
