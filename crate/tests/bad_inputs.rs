@@ -497,8 +497,8 @@ fn input_size_limit_boundary() {
     assert_eq!(
         e.to_string(),
         format!(
-            "k.csv: the file is {n} bytes ({n} bytes), over the {m} bytes limit per input; split \
-             it, or raise the limit with --max-input-mb in the command-line tool",
+            "k.csv: the file is {n} bytes, over the {m} bytes limit per input; split it, or \
+             raise the limit with --max-input-mb in the command-line tool",
             n = text.len(),
             m = text.len() - 1
         )
@@ -578,4 +578,66 @@ fn table_limit_boundary() {
         e.to_string(),
         "p.html: more than 3 tables, the limit per page: this is not a platform page"
     );
+}
+
+// ---- the CLI ---------------------------------------------------------------------------------
+
+/// `keyroster audit good bad…` reports the good file's keys and exits 2, naming every bad file
+/// with its line where it has one.
+#[test]
+fn cli_exits_2_naming_each_bad_file_with_its_line() {
+    let bad = [
+        "bad/ragged.csv",
+        "bad/unterminated.csv",
+        "bad/mixed-encodings.csv",
+        "bad/truncated.json",
+        "bad/screenshot.png",
+        "bad/empty.csv",
+    ];
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyroster"))
+        .args(["audit", "--as-of", "2026-11-22", "--format", "json"])
+        .arg(fixture(GOOD))
+        .args(bad.iter().map(|f| fixture(f)))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (file, at) in [
+        ("ragged.csv", ": line 3: "),
+        ("unterminated.csv", ": line 3: "),
+        ("mixed-encodings.csv", ": line 3: "),
+        ("truncated.json", ": line "),
+        ("screenshot.png", ": a PNG image"),
+        ("empty.csv", ": empty file"),
+    ] {
+        let needle = format!("/bad/{file}{at}");
+        assert!(stderr.contains(&needle), "{needle:?} not in {stderr}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["keys"].as_array().unwrap().len(), 4);
+}
+
+/// `--max-input-mb` refuses a larger file before reading it, naming the limit.
+#[test]
+fn cli_max_input_mb_names_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.csv");
+    let mut text = String::from("Name,Secret key,Created\n");
+    while text.len() <= 1024 * 1024 {
+        text.push_str("k,sk-...a1B2,2024-02-03\n");
+    }
+    std::fs::write(&big, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyroster"))
+        .args(["audit", "--as-of", "2026-11-22", "--max-input-mb", "1"])
+        .arg(fixture(GOOD))
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("/big.csv: the file is {} bytes, over", text.len())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("over the 1 MiB limit per input"), "{stderr}");
 }

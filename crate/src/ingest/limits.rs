@@ -60,9 +60,8 @@ impl Limits {
                 name,
                 Position::default(),
                 format!(
-                    "the file is {} ({len} bytes), over the {} limit per input; split it, or \
-                     raise the limit with --max-input-mb in the command-line tool",
-                    size(len),
+                    "the file is {len} bytes, over the {} limit per input; split it, or raise \
+                     the limit with --max-input-mb in the command-line tool",
                     size(self.max_input_bytes)
                 ),
             ));
