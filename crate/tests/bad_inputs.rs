@@ -58,7 +58,10 @@ fn beside_good(name: &str, bad: &[u8], limits: &Limits) -> (Option<String>, Inve
     assert!(good.error.is_none(), "{:?}", good.error);
     let all = key_ids(&inv);
     for k in key_ids(&alone) {
-        assert!(all.contains(&k), "the good file's key {k:?} was lost beside {name}");
+        assert!(
+            all.contains(&k),
+            "the good file's key {k:?} was lost beside {name}"
+        );
     }
     let err = inv
         .sources
@@ -82,7 +85,10 @@ fn refused_fixture(rel: &str) -> String {
 
 #[test]
 fn empty_file_is_refused_as_empty() {
-    assert_eq!(refused_fixture("bad/empty.csv"), "empty.csv: empty file: no header line");
+    assert_eq!(
+        refused_fixture("bad/empty.csv"),
+        "empty.csv: empty file: no header line"
+    );
 }
 
 #[test]
@@ -95,11 +101,22 @@ fn only_a_bom_is_an_empty_file() {
 
 #[test]
 fn headers_only_reads_with_a_warning() {
-    let (err, inv) = beside_good("headers-only.csv", &bytes("bad/headers-only.csv"), &Limits::default());
+    let (err, inv) = beside_good(
+        "headers-only.csv",
+        &bytes("bad/headers-only.csv"),
+        &Limits::default(),
+    );
     assert_eq!(err, None);
-    let src = inv.sources.iter().find(|s| s.name == "headers-only.csv").unwrap();
+    let src = inv
+        .sources
+        .iter()
+        .find(|s| s.name == "headers-only.csv")
+        .unwrap();
     assert_eq!(src.records, 0);
-    assert_eq!(src.warnings, vec!["only a header (line 1): no rows to read".to_string()]);
+    assert_eq!(
+        src.warnings,
+        vec!["only a header (line 1): no rows to read".to_string()]
+    );
 }
 
 #[test]
@@ -118,7 +135,11 @@ fn json_of_the_wrong_shape_is_refused_or_read_without_inventing_keys() {
     ] {
         let name = Path::new(f).file_name().unwrap().to_str().unwrap();
         let (err, inv) = beside_good(name, &bytes(f), &Limits::default());
-        let from_bad = inv.keys.iter().filter(|k| k.sources.iter().any(|s| s == name)).count();
+        let from_bad = inv
+            .keys
+            .iter()
+            .filter(|k| k.sources.iter().any(|s| s == name))
+            .count();
         match err {
             Some(e) => {
                 assert!(e.starts_with(&format!("{name}: ")), "{e}");
@@ -139,13 +160,16 @@ fn binary_inputs_are_named_for_what_they_are() {
         "screenshot.png: a PNG image; Key Roster reads saved pages (HTML, MHTML), CSV/TSV and \
          JSON: save the page itself or export the list as CSV"
     );
-    assert!(refused_fixture("bad/keys-printed.pdf").starts_with("keys-printed.pdf: a PDF document; "));
+    assert!(
+        refused_fixture("bad/keys-printed.pdf").starts_with("keys-printed.pdf: a PDF document; ")
+    );
     assert_eq!(
         refused_fixture("bad/keys-archive.zip"),
         "keys-archive.zip: a ZIP archive; unpack it and add the files inside"
     );
-    assert!(refused("noise.bin", b"\x01\x02\0\x03")
-        .starts_with("noise.bin: binary data, not text; "));
+    assert!(
+        refused("noise.bin", b"\x01\x02\0\x03").starts_with("noise.bin: binary data, not text; ")
+    );
 }
 
 /// Key Roster's own workbook given where a CSV was expected (named keys.csv): read as the
@@ -201,7 +225,11 @@ fn mixed_encodings_name_the_line_of_the_bad_byte() {
 
 #[test]
 fn utf16_without_a_bom_is_read() {
-    let (err, inv) = beside_good("utf16le-no-bom.tsv", &bytes("bad/utf16le-no-bom.tsv"), &Limits::default());
+    let (err, inv) = beside_good(
+        "utf16le-no-bom.tsv",
+        &bytes("bad/utf16le-no-bom.tsv"),
+        &Limits::default(),
+    );
     assert_eq!(err, None);
     let names: Vec<&str> = inv
         .keys
@@ -214,11 +242,19 @@ fn utf16_without_a_bom_is_read() {
 
 #[test]
 fn duplicate_headers_are_read_or_refused_by_name() {
-    let (err, inv) = beside_good("duplicate-headers.csv", &bytes("bad/duplicate-headers.csv"), &Limits::default());
+    let (err, inv) = beside_good(
+        "duplicate-headers.csv",
+        &bytes("bad/duplicate-headers.csv"),
+        &Limits::default(),
+    );
     match err {
         Some(e) => assert!(e.starts_with("duplicate-headers.csv: "), "{e}"),
         None => {
-            let src = inv.sources.iter().find(|s| s.name == "duplicate-headers.csv").unwrap();
+            let src = inv
+                .sources
+                .iter()
+                .find(|s| s.name == "duplicate-headers.csv")
+                .unwrap();
             assert_eq!(src.records, 1);
         }
     }
@@ -234,7 +270,11 @@ fn a_keys_page_with_every_cell_empty_reads_no_keys() {
     let from_bad = inv
         .keys
         .iter()
-        .filter(|k| k.sources.iter().any(|s| s == "keys-page-all-cells-empty.html"))
+        .filter(|k| {
+            k.sources
+                .iter()
+                .any(|s| s == "keys-page-all-cells-empty.html")
+        })
         .count();
     assert_eq!(from_bad, 0);
     if let Some(e) = err {
@@ -298,9 +338,13 @@ fn depth_limit_boundary() {
     let b = ingest::read_with(&ctx("p.html"), page.as_bytes(), &limits, &mut Vec::new()).unwrap();
     assert_eq!(b.keys[0].name, "fifty-deep");
     let page = nested(51, "fifty-one-deep");
-    let e = ingest::read_with(&ctx("p.html"), page.as_bytes(), &limits, &mut Vec::new())
-        .unwrap_err();
-    assert!(e.to_string().starts_with("p.html: elements nested more than 56 deep"), "{e}");
+    let e =
+        ingest::read_with(&ctx("p.html"), page.as_bytes(), &limits, &mut Vec::new()).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("p.html: elements nested more than 56 deep"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -328,7 +372,11 @@ fn a_50_mb_cell_is_refused_by_the_cell_limit() {
 
 #[test]
 fn a_name_of_rtl_overrides_and_zero_width_joiners_is_kept_as_text() {
-    let (err, inv) = beside_good("rtl-zwj-name.csv", &bytes("bad/rtl-zwj-name.csv"), &Limits::default());
+    let (err, inv) = beside_good(
+        "rtl-zwj-name.csv",
+        &bytes("bad/rtl-zwj-name.csv"),
+        &Limits::default(),
+    );
     assert_eq!(err, None);
     let k = inv
         .keys
@@ -398,24 +446,47 @@ fn a_secret_in_an_env_file_is_reported() {
     assert_no_full_secret(&inv);
     // The finding names the file and line.
     let report = keyroster::analyze(&inv, &keyroster::Policy::default(), AS_OF);
-    let f: Vec<_> = report.findings.iter().filter(|f| f.rule == "exposed-secret").collect();
+    let f: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "exposed-secret")
+        .collect();
     assert_eq!(f.len(), 2);
-    assert!(f.iter().all(|f| f.message.contains(".env")), "{:?}", f[0].message);
+    assert!(
+        f.iter().all(|f| f.message.contains(".env")),
+        "{:?}",
+        f[0].message
+    );
 }
 
 #[test]
 fn secrets_of_every_provider_are_swept() {
-    let legacy = format!("sk-{}T3BlbkFJ{}", "aB1cD2eF3gH4iJ5kL6mN", "oP7qR8sT9uV0wX1yZ2aB");
-    let svc = format!("sk-svcacct-{}T3BlbkFJ{}", "Zq8".repeat(20), "Lm5".repeat(20));
+    let legacy = format!(
+        "sk-{}T3BlbkFJ{}",
+        "aB1cD2eF3gH4iJ5kL6mN", "oP7qR8sT9uV0wX1yZ2aB"
+    );
+    let svc = format!(
+        "sk-svcacct-{}T3BlbkFJ{}",
+        "Zq8".repeat(20),
+        "Lm5".repeat(20)
+    );
     let admin = format!("sk-admin-{}T3BlbkFJ{}", "Gh6".repeat(20), "Jk2".repeat(20));
     let ant_admin = format!("sk-ant-admin01-{}BB", "pQ4".repeat(31));
     let text = format!("{legacy}\n{svc}\n{admin}\n{ant_admin}\n");
     let (_, inv) = beside_good("secrets.txt", text.as_bytes(), &Limits::default());
-    let found: Vec<String> = exposed_in(&inv, "secrets.txt").into_iter().map(|(_, r)| r).collect();
+    let found: Vec<String> = exposed_in(&inv, "secrets.txt")
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
     assert_eq!(
         found,
-        ["sk-...2aB", "sk-svcacct-...5Lm5", "sk-admin-...2Jk2", "sk-ant-admin01-...Q4BB"]
-            .map(|s| s.replace("sk-...2aB", "sk-...Z2aB"))
+        [
+            "sk-...2aB",
+            "sk-svcacct-...5Lm5",
+            "sk-admin-...2Jk2",
+            "sk-ant-admin01-...Q4BB"
+        ]
+        .map(|s| s.replace("sk-...2aB", "sk-...Z2aB"))
     );
     assert_no_full_secret(&inv);
 }
@@ -475,7 +546,12 @@ fn a_secret_split_by_quoted_printable_soft_breaks_in_mhtml_is_reported() {
          ------B--\r\n"
     );
     let (_, inv) = beside_good("notes.mhtml", mhtml.as_bytes(), &Limits::default());
-    assert_eq!(exposed_in(&inv, "notes.mhtml").len(), 1, "{:?}", inv.sources);
+    assert_eq!(
+        exposed_in(&inv, "notes.mhtml").len(),
+        1,
+        "{:?}",
+        inv.sources
+    );
     assert_no_full_secret(&inv);
 }
 
@@ -571,7 +647,9 @@ fn table_limit_boundary() {
             keys_table("k", "sk-...T4bl")
         )
     };
-    assert!(ingest::read_with(&ctx("p.html"), page(3).as_bytes(), &limits, &mut Vec::new()).is_ok());
+    assert!(
+        ingest::read_with(&ctx("p.html"), page(3).as_bytes(), &limits, &mut Vec::new()).is_ok()
+    );
     let e = ingest::read_with(&ctx("p.html"), page(4).as_bytes(), &limits, &mut Vec::new())
         .unwrap_err();
     assert_eq!(
@@ -639,5 +717,8 @@ fn cli_max_input_mb_names_the_limit() {
         stderr.contains(&format!("/big.csv: the file is {} bytes, over", text.len())),
         "{stderr}"
     );
-    assert!(stderr.contains("over the 1 MiB limit per input"), "{stderr}");
+    assert!(
+        stderr.contains("over the 1 MiB limit per input"),
+        "{stderr}"
+    );
 }

@@ -60,7 +60,10 @@ fn roster(inv: &Inventory) -> Vec<String> {
 }
 
 fn secret_from(body: &str) -> String {
-    format!("sk-proj-{body}T3BlbkFJ{}", body.chars().rev().collect::<String>())
+    format!(
+        "sk-proj-{body}T3BlbkFJ{}",
+        body.chars().rev().collect::<String>()
+    )
 }
 
 /// Every text an export produces, the workbook's XML parts included (cells are inline or

@@ -7,8 +7,8 @@
 //! rows aggregated as they come, so a million-row export does not make a million records.
 
 use crate::error::{Error, Position, Result};
-use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::limits::Limits;
+use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 
 /// How many non-blank lines may come before the header (titles, notes).

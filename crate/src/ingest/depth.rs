@@ -156,11 +156,17 @@ mod tests {
 
     #[test]
     fn depth_follows_open_elements() {
-        assert_eq!(max_depth("<html><body><div><p>a</p></div></body></html>", 99), 4);
+        assert_eq!(
+            max_depth("<html><body><div><p>a</p></div></body></html>", 99),
+            4
+        );
         assert_eq!(max_depth("<ul><li>a<li>b<li>c</ul>", 99), 2);
         assert_eq!(max_depth("<div><br><img src=x><input></div>", 99), 1);
         assert_eq!(max_depth("<svg><path d='M0'/><path/></svg>", 99), 1);
-        assert_eq!(max_depth("<script>if (a<b) { '<div><div>' }</script><i>x</i>", 99), 1);
+        assert_eq!(
+            max_depth("<script>if (a<b) { '<div><div>' }</script><i>x</i>", 99),
+            1
+        );
         assert_eq!(max_depth("<!-- <div><div> --><b></b>", 99), 1);
         assert_eq!(max_depth(&"<section>".repeat(100), 99), 100);
         assert_eq!(max_depth(&"<section>".repeat(1000), 10), 11);

@@ -61,9 +61,7 @@ impl Binary {
                 "Key Roster reads saved pages (HTML, MHTML), CSV/TSV and JSON: save the page \
                  itself or export the list as CSV"
             }
-            Binary::Other => {
-                "Key Roster reads saved pages (HTML, MHTML), CSV/TSV and JSON"
-            }
+            Binary::Other => "Key Roster reads saved pages (HTML, MHTML), CSV/TSV and JSON",
         }
     }
 }
@@ -118,7 +116,10 @@ mod tests {
         assert_eq!(binary(b"\xFF\xD8\xFF\xE0"), Some(Binary::Jpeg));
         assert_eq!(binary(b"GIF89a"), Some(Binary::Gif));
         assert_eq!(binary(b"PK\x03\x04....xl/workbook.xml"), Some(Binary::Xlsx));
-        assert_eq!(binary(b"PK\x03\x04....word/document.xml"), Some(Binary::Zip));
+        assert_eq!(
+            binary(b"PK\x03\x04....word/document.xml"),
+            Some(Binary::Zip)
+        );
         assert_eq!(binary(b"a\0b"), Some(Binary::Other));
         assert_eq!(binary(b"name,key\n"), None);
         assert_eq!(binary(b""), None);

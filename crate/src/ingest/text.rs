@@ -70,9 +70,7 @@ fn utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
             Err(Error::at_line(
                 name,
                 line,
-                format!(
-                    "not UTF-8 text (byte {at} is invalid); save the file as UTF-8 or UTF-16"
-                ),
+                format!("not UTF-8 text (byte {at} is invalid); save the file as UTF-8 or UTF-16"),
             ))
         }
     }
@@ -88,7 +86,11 @@ fn utf16(name: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String> {
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
     String::from_utf16(&units).map_err(|_| {
-        Error::input(name, Default::default(), "invalid UTF-16 text (unpaired surrogate)")
+        Error::input(
+            name,
+            Default::default(),
+            "invalid UTF-16 text (unpaired surrogate)",
+        )
     })
 }
 
@@ -126,7 +128,10 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         assert_eq!(decode("a", &le).unwrap(), "Name,Key\r\nA,sk-...abcd\r\n");
-        let be: Vec<u8> = "Name\tKey\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let be: Vec<u8> = "Name\tKey\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(decode("a", &be).unwrap(), "Name\tKey\n");
         assert_eq!(sniff_utf16(b"Name,Key\n"), None);
     }

@@ -134,19 +134,27 @@ pub fn read(
         batch.projects.extend(b.projects);
         batch.usage.extend(b.usage);
         batch.events.extend(b.events);
-        batch
-            .warnings
-            .extend(b.warnings.into_iter().map(|w| format!("sheet {sheet}: {w}")));
+        batch.warnings.extend(
+            b.warnings
+                .into_iter()
+                .map(|w| format!("sheet {sheet}: {w}")),
+        );
     }
     if !read_any {
-        let why: Vec<String> = skipped.iter().map(|(s, m)| format!("sheet {s}: {m}")).collect();
+        let why: Vec<String> = skipped
+            .iter()
+            .map(|(s, m)| format!("sheet {s}: {m}"))
+            .collect();
         return Err(Error::input(
             &ctx.name,
             Position::default(),
             if why.is_empty() {
                 "a workbook with no data in any sheet".to_string()
             } else {
-                format!("no sheet holds a table Key Roster reads ({})", why.join("; "))
+                format!(
+                    "no sheet holds a table Key Roster reads ({})",
+                    why.join("; ")
+                )
             },
         ));
     }
