@@ -322,7 +322,7 @@ fn nested(depth: usize, name: &str) -> String {
 fn html_nested_100000_deep_is_refused_by_the_depth_limit() {
     assert_eq!(
         refused("deep.html", nested(100_000, "deep-key").as_bytes()),
-        "deep.html: elements nested more than 2000 deep, the limit per page: this is not a \
+        "deep.html: elements nested more than 512 deep, the limit per page: this is not a \
          platform page"
     );
 }

@@ -11,7 +11,7 @@
 //! | cell length | 1 MiB | a key name is at most a few hundred characters; a description or note a few KB |
 //! | records per input | 2,000,000 | twice the million-row usage export; keys, members and projects number in the thousands |
 //! | tables per page | 1,000 | a platform page has one to a few tables; 2,000 tables still parse in well under a second, so this only bounds the search |
-//! | nesting depth of a page | 2,000 | the platform's pages nest under 100 deep; the HTML parser is quadratic in depth (see [`crate::ingest::depth`]): 2,000 deep parses in a few ms, 100,000 took 40 s |
+//! | nesting depth of a page | 512 | pages nest a few dozen deep (the fixtures at most 18); the HTML parser costs depth × elements (see [`crate::ingest::depth`]): 100,000 nested elements took 40 s, and a page of many elements under a deep chain pays the depth for each |
 
 use crate::error::{Error, Position, Result};
 
@@ -34,7 +34,7 @@ impl Default for Limits {
             max_cell_bytes: 1024 * 1024,
             max_records: 2_000_000,
             max_tables: 1_000,
-            max_depth: 2_000,
+            max_depth: 512,
         }
     }
 }
