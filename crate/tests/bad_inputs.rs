@@ -722,3 +722,29 @@ fn cli_max_input_mb_names_the_limit() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_secret_in_a_file_name_or_page_url_is_redacted_and_reported() {
+    let name = format!("backup-{}.csv", secret());
+    let mut c = ctx(&name);
+    c.url = Some(format!(
+        "https://example.com/keys?key={}",
+        anthropic_secret()
+    ));
+    let mut inv = Inventory::default();
+    inv.ingest(&c, &bytes(GOOD));
+    assert_eq!(inv.sources[0].name, "backup-sk-proj-...4Er4.csv");
+    let found: Vec<(String, String)> = inv
+        .exposed
+        .iter()
+        .map(|e| (e.location.clone(), e.redacted.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("file name".to_string(), "sk-proj-...4Er4".to_string()),
+            ("page URL".to_string(), "sk-ant-api03-...Y7AA".to_string()),
+        ]
+    );
+    assert_no_full_secret(&inv);
+}

@@ -180,6 +180,37 @@ impl Inventory {
 
     /// [`Inventory::ingest`] under other [`Limits`] (the CLI's `--max-input-mb`).
     pub fn ingest_with(&mut self, ctx: &Context, bytes: &[u8], limits: &Limits) -> &Source {
+        // The input's name and URL are shown in sources, findings and every export: a full
+        // secret in them (a file named after a key, `?key=sk-…` in a URL) is redacted first
+        // and reported like one in the content.
+        let (name, in_name) = crate::secret::scrub(&ctx.name);
+        let (url, in_url) = ctx.url.as_deref().map(crate::secret::scrub).unzip();
+        let (title, in_title) = ctx.title.as_deref().map(crate::secret::scrub).unzip();
+        let dirty = |f: &Option<Vec<String>>| f.as_ref().is_some_and(|f| !f.is_empty());
+        if !in_name.is_empty() || dirty(&in_url) || dirty(&in_title) {
+            let mut clean = ctx.clone();
+            clean.name = name;
+            clean.url = url;
+            clean.title = title;
+            for (redacted, location) in in_name
+                .into_iter()
+                .map(|r| (r, "file name"))
+                .chain(in_url.into_iter().flatten().map(|r| (r, "page URL")))
+                .chain(in_title.into_iter().flatten().map(|r| (r, "page title")))
+            {
+                self.exposed.push(ExposedSecret {
+                    source: clean.name.clone(),
+                    location: location.to_string(),
+                    kind: crate::secret::kind_from_value(&redacted),
+                    redacted,
+                });
+            }
+            return self.ingest_clean(&clean, bytes, limits);
+        }
+        self.ingest_clean(ctx, bytes, limits)
+    }
+
+    fn ingest_clean(&mut self, ctx: &Context, bytes: &[u8], limits: &Limits) -> &Source {
         // An input over the size limit is refused unread, sweep included.
         let mut swept = if bytes.len() <= limits.max_input_bytes {
             sweep::sweep(&ctx.name, bytes)
