@@ -662,6 +662,7 @@ fn table_limit_boundary() {
 
 /// `keyroster audit good bad…` reports the good file's keys and exits 2, naming every bad file
 /// with its line where it has one.
+#[cfg(feature = "cli")]
 #[test]
 fn cli_exits_2_naming_each_bad_file_with_its_line() {
     let bad = [
@@ -696,6 +697,7 @@ fn cli_exits_2_naming_each_bad_file_with_its_line() {
 }
 
 /// `--max-input-mb` refuses a larger file before reading it, naming the limit.
+#[cfg(feature = "cli")]
 #[test]
 fn cli_max_input_mb_names_the_limit() {
     let dir = tempfile::tempdir().unwrap();
