@@ -14,7 +14,7 @@ PKG := target/pkg
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-wasm test-e2e lint lint-ext bench screenshots clean
+.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-wasm test-e2e lint lint-ext bench screenshots fuzz clean
 
 ## deps: the wasm32 target, wasm-bindgen-cli at the locked version, npm packages, Chromium.
 deps: deps-rust deps-node deps-system
@@ -142,6 +142,22 @@ bench: build
 ## dark. Not part of `make test`: it draws, it does not check.
 screenshots: dist
 	node tests/screenshots.mjs
+
+## fuzz: every cargo-fuzz target for FUZZ_SECONDS each (nightly; installs nightly and cargo-fuzz
+## if missing), corpora seeded from tests/fixtures/. A crash stops the run with its input in
+## crate/fuzz/artifacts/TARGET/: minimize it (`cargo +nightly fuzz tmin TARGET FILE`), copy it to
+## tests/fixtures/fuzz-regressions/TARGET/, and name a regression test after what it guards.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= html csv json mhtml dates secret policy pipeline
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	crate/fuzz/seed.sh
+	cd crate && for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  cargo +nightly fuzz run -O $$t fuzz/corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) \
+	    -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	rm -rf dist target/pkg

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use keyroster::export;
+use keyroster::ingest::limits::Limits;
 use keyroster::ingest::Context;
 use keyroster::ingest::Previous;
 use keyroster::report::Severity;
@@ -94,6 +95,9 @@ struct AuditArgs {
     /// A previous audit (its report JSON or keys.csv): mark findings new, fixed and still open.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
+    /// The largest input read, in MiB (default 128); a larger file is refused unread.
+    #[arg(long, value_name = "MIB")]
+    max_input_mb: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -172,12 +176,30 @@ fn audit(args: AuditArgs) -> Result<ExitCode> {
     let policy = load_policy(&args)?;
     let previous = args.previous.as_deref().map(load_previous).transpose()?;
 
+    let mut limits = Limits::default();
+    if let Some(mb) = args.max_input_mb {
+        limits.max_input_bytes = mb.saturating_mul(1024 * 1024);
+    }
     let mut inv = Inventory::default();
     for path in &args.files {
         let ctx = Context::new(display_name(path), as_of);
+        // A file over the limit is refused before it is read into memory.
+        let too_big = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| usize::try_from(m.len()).ok())
+            .and_then(|len| limits.check_input(&ctx.name, len).err());
+        if let Some(e) = too_big {
+            inv.record_source(keyroster::model::Source {
+                name: ctx.name.clone(),
+                kind: "unknown".into(),
+                error: Some(e.to_string()),
+                ..Default::default()
+            });
+            continue;
+        }
         match std::fs::read(path) {
             Ok(bytes) => {
-                inv.ingest(&ctx, &bytes);
+                inv.ingest_with(&ctx, &bytes, &limits);
             }
             Err(e) => inv.record_source(keyroster::model::Source {
                 name: ctx.name.clone(),

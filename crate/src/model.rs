@@ -280,8 +280,10 @@ pub enum OwnerMatch {
     /// No member list was read (or the inventory was not linked): nothing was decided.
     #[default]
     Unchecked,
-    /// The owner is a member, found by `by`. The owner's missing id, name and email were filled
-    /// from that member, so a rule can look the member up by `by` and judge their status (a
+    /// The owner is a member. The owner's missing id, name and email were filled from that
+    /// member, and `by` is the strongest field (id, then email, then name) the two then share,
+    /// so it does not depend on the order inputs were read in. A rule can look the member up
+    /// by `by` and judge their status (a
     /// matched member may be `removed`). A name two members share still counts as a match on
     /// the name, though no details are copied from either.
     Member { by: MatchField },

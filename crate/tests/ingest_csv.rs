@@ -348,7 +348,7 @@ fn binary_junk_is_an_error_not_a_panic() {
     let e = ingest::read(&Context::new("junk.bin", AS_OF), &junk).unwrap_err();
     assert!(
         e.to_string()
-            .starts_with("junk.bin: line 2: not UTF-8 text"),
+            .starts_with("junk.bin: binary data, not text; "),
         "{e}"
     );
     let e = read_text("junk.txt", "\u{0}\u{1}\u{2}garbage\u{7f}").unwrap_err();

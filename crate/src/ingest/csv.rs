@@ -7,6 +7,7 @@
 //! rows aggregated as they come, so a million-row export does not make a million records.
 
 use crate::error::{Error, Position, Result};
+use crate::ingest::limits::Limits;
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 
@@ -15,15 +16,22 @@ const HEADER_SEARCH: usize = 10;
 
 /// Reads delimited text (already decoded from UTF-8/UTF-16 by [`crate::ingest::text`]).
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
-    read_with(ctx, text, |_, _, _| {})
+    read_each(ctx, text, &Limits::default(), |_, _, _| {})
 }
 
-/// [`read`], calling `each` after every data row with the header, the row's cells as read and
-/// the batch so far: how a reader of a column the table reader has no use for (a previous
+/// [`read`] under `limits`: every record's width and cells, and the number of records, are
+/// checked before the record is looked at.
+pub fn read_with(ctx: &Context, text: &str, limits: &Limits) -> Result<Batch> {
+    read_each(ctx, text, limits, |_, _, _| {})
+}
+
+/// [`read_with`], calling `each` after every data row with the header, the row's cells as read
+/// and the batch so far: how a reader of a column the table reader has no use for (a previous
 /// audit's `rules`) reads it without parsing the file a second way.
-pub(crate) fn read_with(
+pub(crate) fn read_each(
     ctx: &Context,
     text: &str,
+    limits: &Limits,
     mut each: impl FnMut(&[String], &[&str], &mut Batch),
 ) -> Result<Batch> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -60,10 +68,17 @@ pub(crate) fn read_with(
     let mut batch = Batch::default();
 
     let next = |rdr: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| -> Result<bool> {
-        rdr.read_record(record).map_err(|e| {
+        let more = rdr.read_record(record).map_err(|e| {
             let line = e.position().map_or(0, |p| p.line()) + line_offset;
             Error::at_line(&ctx.name, line, format!("unreadable CSV: {e}"))
-        })
+        })?;
+        if more {
+            let line = record.position().map_or(0, |p| p.line()) + line_offset;
+            limits.check_record(&ctx.name, line, record.len(), record.iter())?;
+            let n = record.position().map_or(0, |p| p.record()) as usize + 1;
+            limits.check_records(&ctx.name, line, n)?;
+        }
+        Ok(more)
     };
     let scope = Scope {
         source: ctx.name.clone(),

@@ -3,27 +3,37 @@
 //! The input's format is detected from its content, never its file name: JSON (an Admin API
 //! list or object, or Key Roster's own report), HTML (a live or saved platform page), MHTML
 //! (Chrome's single-file save, unwrapped to its HTML page), or delimited text (CSV/TSV, Key
-//! Roster's own exports, edited spreadsheets, usage exports).
+//! Roster's own exports, edited spreadsheets, usage exports). Binary inputs are named for what
+//! they are ([`sniff`]); workbooks are read sheet by sheet where the `workbook` feature is on.
+//! Every input, read or refused, is also swept for full secrets ([`sweep`]), and reading is
+//! bounded ([`limits`]).
 //! Readers only read: they never judge (that is [`crate::analyze`]), and they never keep a full
 //! secret (see [`crate::secret`]).
 
 pub mod csv;
 pub mod dates;
+pub mod depth;
 pub mod html;
 pub mod json;
+pub mod limits;
 pub mod merge;
 pub mod mhtml;
 pub mod previous;
 mod saved;
+pub mod sniff;
+pub mod sweep;
 pub mod table;
 pub mod text;
+#[cfg(feature = "workbook")]
+pub mod workbook;
 
 pub use previous::Previous;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Position, Result};
+use crate::ingest::limits::Limits;
 use crate::model::{AuditEvent, ExposedSecret, Inventory, Key, Member, Project, Source, UsageRow};
 
 /// What a reader knows about the input besides its bytes.
@@ -123,14 +133,45 @@ pub fn detect(text: &str) -> Format {
     Format::Delimited
 }
 
-/// Reads one input into a [`Batch`].
+/// Reads one input into a [`Batch`], under the default [`Limits`].
 pub fn read(ctx: &Context, bytes: &[u8]) -> Result<Batch> {
+    read_with(ctx, bytes, &Limits::default(), &mut Vec::new())
+}
+
+/// Reads one input under `limits`. Secrets found where the batch cannot carry them (inside a
+/// workbook that cannot be read) are added to `swept`.
+pub fn read_with(
+    ctx: &Context,
+    bytes: &[u8],
+    limits: &Limits,
+    swept: &mut Vec<ExposedSecret>,
+) -> Result<Batch> {
+    limits.check_input(&ctx.name, bytes.len())?;
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || text::sniff_utf16(bytes).is_some();
+    if let Some(kind) = sniff::binary(bytes).filter(|_| !utf16) {
+        #[cfg(feature = "workbook")]
+        if kind.is_workbook() {
+            return workbook::read(ctx, bytes, limits, swept);
+        }
+        let _ = &swept;
+        return Err(Error::input(
+            &ctx.name,
+            Position::default(),
+            format!("{}; {}", kind.describe(), kind.advice()),
+        ));
+    }
     let text = text::decode(&ctx.name, bytes)?;
     match detect(&text) {
         Format::Json => json::read(ctx, &text),
-        Format::Html => html::read(ctx, &text),
+        Format::Html => {
+            limits.check_page(&ctx.name, &text)?;
+            html::read(ctx, &text)
+        }
         Format::Mhtml => {
             let page = mhtml::extract(&ctx.name, &text)?;
+            limits.check_page(&ctx.name, &page.html)?;
             // The archive's Content-Location is the saved page's URL, as a live page's is.
             let mut ctx = ctx.clone();
             ctx.url = ctx.url.or(page.url);
@@ -138,7 +179,7 @@ pub fn read(ctx: &Context, bytes: &[u8]) -> Result<Batch> {
             batch.warnings.extend(page.warnings);
             Ok(batch)
         }
-        Format::Delimited => csv::read(ctx, &text),
+        Format::Delimited => csv::read_with(ctx, &text, limits),
     }
 }
 
@@ -156,16 +197,74 @@ impl Inventory {
     /// Reads one input and merges what it holds. An unreadable input is recorded in
     /// [`Inventory::sources`] with its error; the inventory keeps everything else.
     /// Returns the source entry for this input.
+    ///
+    /// Whatever the input is and whether or not it can be read, every full secret in it is
+    /// recorded as an [`ExposedSecret`] (redacted): a refused notes file or `.env` still warns.
     pub fn ingest(&mut self, ctx: &Context, bytes: &[u8]) -> &Source {
-        match read(ctx, bytes) {
-            Ok(batch) => merge::merge(self, &ctx.name, batch),
-            Err(e) => self.record_source(Source {
-                name: ctx.name.clone(),
-                kind: "unknown".into(),
-                error: Some(e.to_string()),
-                url: ctx.url.clone(),
-                ..Source::default()
-            }),
+        self.ingest_with(ctx, bytes, &Limits::default())
+    }
+
+    /// [`Inventory::ingest`] under other [`Limits`] (the CLI's `--max-input-mb`).
+    pub fn ingest_with(&mut self, ctx: &Context, bytes: &[u8], limits: &Limits) -> &Source {
+        // The input's name and URL are shown in sources, findings and every export: a full
+        // secret in them (a file named after a key, `?key=sk-…` in a URL) is redacted first
+        // and reported like one in the content.
+        let (name, in_name) = crate::secret::scrub(&ctx.name);
+        let (url, in_url) = ctx.url.as_deref().map(crate::secret::scrub).unzip();
+        let (title, in_title) = ctx.title.as_deref().map(crate::secret::scrub).unzip();
+        let dirty = |f: &Option<Vec<String>>| f.as_ref().is_some_and(|f| !f.is_empty());
+        if !in_name.is_empty() || dirty(&in_url) || dirty(&in_title) {
+            let mut clean = ctx.clone();
+            clean.name = name;
+            clean.url = url;
+            clean.title = title;
+            for (redacted, location) in in_name
+                .into_iter()
+                .map(|r| (r, "file name"))
+                .chain(in_url.into_iter().flatten().map(|r| (r, "page URL")))
+                .chain(in_title.into_iter().flatten().map(|r| (r, "page title")))
+            {
+                self.exposed.push(ExposedSecret {
+                    source: clean.name.clone(),
+                    location: location.to_string(),
+                    kind: crate::secret::kind_from_value(&redacted),
+                    redacted,
+                });
+            }
+            return self.ingest_clean(&clean, bytes, limits);
+        }
+        self.ingest_clean(ctx, bytes, limits)
+    }
+
+    fn ingest_clean(&mut self, ctx: &Context, bytes: &[u8], limits: &Limits) -> &Source {
+        // An input over the size limit is refused unread, sweep included.
+        let mut swept = if bytes.len() <= limits.max_input_bytes {
+            sweep::sweep(&ctx.name, bytes)
+        } else {
+            Vec::new()
+        };
+        match read_with(ctx, bytes, limits, &mut swept) {
+            Ok(mut batch) => {
+                sweep::add_missing(&mut batch.exposed, swept);
+                merge::merge(self, &ctx.name, batch)
+            }
+            Err(e) => {
+                for s in swept {
+                    let known = self.exposed.iter().any(|x| {
+                        x.source == s.source && x.location == s.location && x.redacted == s.redacted
+                    });
+                    if !known {
+                        self.exposed.push(s);
+                    }
+                }
+                self.record_source(Source {
+                    name: ctx.name.clone(),
+                    kind: "unknown".into(),
+                    error: Some(e.to_string()),
+                    url: ctx.url.clone(),
+                    ..Source::default()
+                })
+            }
         }
         merge::link(self);
         self.sources.last().expect("a source was just pushed")

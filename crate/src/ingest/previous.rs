@@ -129,21 +129,26 @@ fn from_keys_csv(name: &str, text: &str) -> Result<Previous> {
     let ctx = Context::new(name, Date::default());
     let mut rules: Vec<Vec<String>> = Vec::new();
     let mut has_rules = false;
-    let batch = super::csv::read_with(&ctx, text, |header, cells, batch| {
-        let col = header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case("rules"));
-        has_rules |= col.is_some();
-        if batch.keys.len() > rules.len() {
-            let cell = col.and_then(|c| cells.get(c)).copied().unwrap_or("");
-            rules.push(
-                cell.split(';')
-                    .map(|x| x.trim().to_string())
-                    .filter(|x| !x.is_empty())
-                    .collect(),
-            );
-        }
-    })?;
+    let batch = super::csv::read_each(
+        &ctx,
+        text,
+        &super::limits::Limits::default(),
+        |header, cells, batch| {
+            let col = header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case("rules"));
+            has_rules |= col.is_some();
+            if batch.keys.len() > rules.len() {
+                let cell = col.and_then(|c| cells.get(c)).copied().unwrap_or("");
+                rules.push(
+                    cell.split(';')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect(),
+                );
+            }
+        },
+    )?;
     let keys_table = matches!(batch.kind.as_str(), "csv:keys" | "csv:keyroster-keys");
     if !keys_table || !has_rules {
         return Err(Error::input(

@@ -303,6 +303,18 @@ fn link_owners(inv: &mut Inventory) {
         return;
     }
     let ix = MemberIndex::new(&inv.members);
+    // Twice: a match fills the owner's missing id, name and email from the member, and the
+    // second pass records the match those fields give. Without it the field recorded would
+    // depend on the order inputs were read in (by name on first sight, by id on any later link).
+    for k in &mut inv.keys {
+        if let (_, Some(m)) = ix.find(&k.owner) {
+            if let Some(m) = inv.members.get(m) {
+                or(&mut k.owner.id, m.id.clone());
+                or(&mut k.owner.name, m.name.clone());
+                or(&mut k.owner.email, m.email.clone());
+            }
+        }
+    }
     for k in &mut inv.keys {
         let (how, hit) = ix.find(&k.owner);
         k.owner_match = how;
