@@ -3,6 +3,8 @@
 // for dist/www on 127.0.0.1, fixture pages served AS platform.openai.com, and a record of every
 // request so a test can fail on any that leaves the extension or the page.
 
+import { after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, mkdtemp } from 'node:fs/promises';
@@ -15,6 +17,23 @@ export const FIXTURES = join(ROOT, 'tests/fixtures');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const QUIET = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps'];
 
+/** Every Content Security Policy violation any page of any browser launched here reported: the
+ * extension's pages and www must break no CSP rule, whatever the suite does. Checked once the
+ * suite's tests are done (a failure here fails the suite). */
+export const cspViolations = [];
+after(() => assert.deepEqual(cspViolations, [], 'no page broke its Content Security Policy'));
+
+async function watchCsp(context) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  context.on('page', (p) => p.on('console', (m) => {
+    if (m.text().startsWith('CSP violation')) cspViolations.push(`${p.url()}: ${m.text()}`);
+  }));
+}
+
 /** Chromium with the built extension loaded; pages of platform.openai.com come from `pages`. */
 export async function launchExtension(pages) {
   const dir = join(ROOT, 'dist/extension');
@@ -25,6 +44,7 @@ export async function launchExtension(pages) {
     args: ['--headless=new', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...QUIET],
   });
   const requests = record(context);
+  await watchCsp(context);
   await context.route('https://platform.openai.com/**', async (route) => {
     const path = new URL(route.request().url()).pathname;
     const file = pages[path];
@@ -72,6 +92,7 @@ export async function serve(dir) {
 export async function launchBrowser() {
   const browser = await chromium.launch({ executablePath, headless: true, args: QUIET });
   const context = await browser.newContext({ acceptDownloads: true });
+  await watchCsp(context);
   return { browser, context, requests: record(context) };
 }
 
