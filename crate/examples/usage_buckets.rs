@@ -11,8 +11,8 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: usage_buckets FILE");
     let ctx = Context::new(path.clone(), jiff::civil::date(2026, 11, 22));
     let mut inv = Inventory::default();
-    let bytes = std::fs::read(&path).expect("readable file");
-    let source = inv.ingest(&ctx, &bytes);
+    let file = std::fs::File::open(&path).expect("readable file");
+    let source = inv.ingest_stream(&ctx, std::io::BufReader::new(file));
     if let Some(e) = &source.error {
         panic!("{e}");
     }

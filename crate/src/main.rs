@@ -129,6 +129,26 @@ fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// A progress bar on stderr for a file large enough to take more than a moment, when stderr is
+/// a terminal; a hidden one (drawing nothing) otherwise.
+fn progress(file: &std::fs::File, name: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    const LARGE: u64 = 16 << 20;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len < LARGE || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    );
+    if let Ok(style) = style {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(name.to_string());
+    bar
+}
+
 fn policy(print_default: bool, check: Option<PathBuf>) -> Result<ExitCode> {
     if let Some(path) = check {
         let p = Policy::load(&display_name(&path), &read_text(&path)?)?;
@@ -175,9 +195,13 @@ fn audit(args: AuditArgs) -> Result<ExitCode> {
     let mut inv = Inventory::default();
     for path in &args.files {
         let ctx = Context::new(display_name(path), as_of);
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                inv.ingest(&ctx, &bytes);
+        // A buffered stream, never the whole file: a cost export of a gigabyte is read in
+        // bounded memory (see ingest::read_stream).
+        match std::fs::File::open(path) {
+            Ok(file) => {
+                let bar = progress(&file, &ctx.name);
+                inv.ingest_stream(&ctx, bar.wrap_read(std::io::BufReader::new(file)));
+                bar.finish_and_clear();
             }
             Err(e) => inv.record_source(keyroster::model::Source {
                 name: ctx.name.clone(),

@@ -125,6 +125,37 @@ pub fn read(ctx: &Context, bytes: &[u8]) -> Result<Batch> {
     }
 }
 
+/// How much of a stream [`read_stream`] looks at to tell its format.
+const SNIFF: u64 = 8 * 1024;
+
+/// Reads one input from a byte stream (what the CLI does with files). Delimited UTF-8 text is
+/// read record by record in bounded memory ([`csv::read_stream`]); pages, JSON and UTF-16 text
+/// are read whole and go through [`read`]. The format is told from the first bytes.
+pub fn read_stream(ctx: &Context, mut input: impl std::io::Read) -> Result<Batch> {
+    use std::io::Read;
+    let io = |e: std::io::Error| {
+        crate::error::Error::input(&ctx.name, Default::default(), format!("cannot read: {e}"))
+    };
+    let mut head = Vec::new();
+    (&mut input)
+        .take(SNIFF)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let valid = match std::str::from_utf8(&head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+    };
+    let delimited = !utf16 && detect(valid) == Format::Delimited;
+    let mut rest = std::io::Cursor::new(head).chain(input);
+    if delimited {
+        return csv::read_stream(ctx, rest);
+    }
+    let mut bytes = Vec::new();
+    rest.read_to_end(&mut bytes).map_err(io)?;
+    read(ctx, &bytes)
+}
+
 /// What reading one input added to the roster ([`Inventory::add`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Added {
@@ -140,7 +171,19 @@ impl Inventory {
     /// [`Inventory::sources`] with its error; the inventory keeps everything else.
     /// Returns the source entry for this input.
     pub fn ingest(&mut self, ctx: &Context, bytes: &[u8]) -> &Source {
-        match read(ctx, bytes) {
+        let read = read(ctx, bytes);
+        self.ingest_read(ctx, read)
+    }
+
+    /// [`Inventory::ingest`] from a byte stream ([`read_stream`]): a large CSV/TSV export is read
+    /// without holding it in memory.
+    pub fn ingest_stream(&mut self, ctx: &Context, input: impl std::io::Read) -> &Source {
+        let read = read_stream(ctx, input);
+        self.ingest_read(ctx, read)
+    }
+
+    fn ingest_read(&mut self, ctx: &Context, read: Result<Batch>) -> &Source {
+        match read {
             Ok(batch) => merge::merge(self, &ctx.name, batch),
             Err(e) => self.record_source(Source {
                 name: ctx.name.clone(),
