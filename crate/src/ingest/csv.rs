@@ -185,6 +185,7 @@ fn read_stream_with(
     batch.kind = format!("csv:{}", kind_name(reader.kind(), &header));
     batch.members_list = reader.kind() == TableKind::Members;
 
+    let secret_prefix = memchr::memmem::Finder::new(b"sk-");
     let mut rows = 0u64;
     while next(&mut record)? {
         let line = lines.borrow_mut().line_of(&record) + line_offset;
@@ -204,7 +205,12 @@ fn read_stream_with(
         }
         rows += 1;
         let cells: Vec<&str> = record.iter().collect();
-        reader.row(&cells, &[], line, &mut batch);
+        // One search over the record's bytes (its fields back to back) instead of one per cell.
+        if secret_prefix.find(record.as_slice().as_bytes()).is_some() {
+            reader.row(&cells, &[], line, &mut batch);
+        } else {
+            reader.row_without_secrets(&cells, &[], line, &mut batch);
+        }
         each(&header, &cells, &mut batch);
     }
     if rows == 0 {
