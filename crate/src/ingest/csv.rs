@@ -145,7 +145,7 @@ fn read_stream_with(
         if !next(&mut record)? {
             break None;
         }
-        if record.iter().all(|f| f.trim().is_empty()) {
+        if record.as_slice().trim().is_empty() {
             continue;
         }
         // Headers are echoed in messages: scrubbed like every cell.
@@ -189,7 +189,7 @@ fn read_stream_with(
     let mut rows = 0u64;
     while next(&mut record)? {
         let line = lines.borrow_mut().line_of(&record) + line_offset;
-        if record.iter().all(|f| f.trim().is_empty()) {
+        if record.as_slice().trim().is_empty() {
             continue; // blank lines, `;;;;` rows a spreadsheet leaves at the end
         }
         if record.len() != header.len() {
