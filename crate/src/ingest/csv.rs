@@ -206,11 +206,8 @@ fn read_stream_with(
         rows += 1;
         let cells: Vec<&str> = record.iter().collect();
         // One search over the record's bytes (its fields back to back) instead of one per cell.
-        if secret_prefix.find(record.as_slice().as_bytes()).is_some() {
-            reader.row(&cells, &[], line, &mut batch);
-        } else {
-            reader.row_without_secrets(&cells, &[], line, &mut batch);
-        }
+        let may_hold_secrets = secret_prefix.find(record.as_slice().as_bytes()).is_some();
+        reader.row_scanned(&cells, &[], line, &mut batch, may_hold_secrets);
         each(&header, &cells, &mut batch);
     }
     if rows == 0 {

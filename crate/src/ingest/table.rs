@@ -233,23 +233,13 @@ impl TableReader {
     /// Reads one row. `n` is its row (HTML) or line (CSV) number for messages; `hints` are
     /// machine-readable dates a cell carried (`<time datetime>`, a `title`), by column.
     pub fn row(&mut self, cells: &[&str], hints: &[Option<&str>], n: u64, batch: &mut Batch) {
-        self.read_row(cells, hints, n, batch, true);
+        self.row_scanned(cells, hints, n, batch, true);
     }
 
-    /// [`TableReader::row`] for a row whose caller already searched all its bytes at once and
-    /// found no `sk-` in them (the CSV reader scans each record's raw bytes in one pass): no cell
-    /// is searched again. A row that does hold `sk-` goes through [`TableReader::row`].
-    pub fn row_without_secrets(
-        &mut self,
-        cells: &[&str],
-        hints: &[Option<&str>],
-        n: u64,
-        batch: &mut Batch,
-    ) {
-        self.read_row(cells, hints, n, batch, false);
-    }
-
-    fn read_row(
+    /// [`TableReader::row`], told whether the row may hold a secret at all: the CSV reader
+    /// searches each record's raw bytes for `sk-` once, and a row without one (`false`) has no
+    /// cell searched again.
+    pub fn row_scanned(
         &mut self,
         cells: &[&str],
         hints: &[Option<&str>],
