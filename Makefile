@@ -14,7 +14,7 @@ PKG := target/pkg
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-wasm test-e2e lint lint-ext bench screenshots fuzz clean
+.PHONY: build demo test deps deps-rust deps-node deps-system cli wasm dist test-rust test-wasm test-e2e lint lint-ext bench bench-deps screenshots fuzz clean
 
 ## deps: the wasm32 target, wasm-bindgen-cli at the locked version, npm packages, Chromium.
 deps: deps-rust deps-node deps-system
@@ -133,8 +133,22 @@ test-e2e: dist
 lint-ext: dist
 	node_modules/.bin/web-ext lint --source-dir dist/firefox --warnings-as-errors --no-input --output text
 
-## bench: native criterion benchmarks and the browser benchmark (numbers, no pass/fail).
-bench: build
+## bench: Key Roster beside DuckDB, polars, pandas and PapaParse on generated files (numbers, no
+## pass/fail; never part of `make test`). BENCH_FULL=1 adds the 5M-row file. See BENCHMARKS.md.
+BENCH_VENV := target/bench-venv
+
+# GNU time for peak RSS; the pinned Python competitors in a venv of their own.
+bench-deps:
+	@if [ ! -x /usr/bin/time ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq time; \
+	fi
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/pip install -q -r tests/bench/requirements.txt
+
+bench: build bench-deps
+	cargo build --release --example usage_buckets
+	python3 tests/bench/run.py
 	cargo bench --bench ingest
 	node tests/bench/browser.mjs
 

@@ -162,6 +162,15 @@ fn bench(c: &mut Criterion) {
                 inv
             })
         });
+        // The CLI's path: the same bytes through the streaming reader (bounded memory).
+        g.bench_with_input(BenchmarkId::new("cost_csv_stream", rows), &csv, |b, csv| {
+            b.iter(|| {
+                let mut inv = Inventory::default();
+                let limits = keyroster::ingest::limits::Limits::default();
+                inv.ingest_stream(&Context::new("cost.csv", as_of()), csv.as_bytes(), &limits);
+                inv
+            })
+        });
     }
     g.finish();
 

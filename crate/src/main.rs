@@ -133,6 +133,26 @@ fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// A progress bar on stderr for a file large enough to take more than a moment, when stderr is
+/// a terminal; a hidden one (drawing nothing) otherwise.
+fn progress(file: &std::fs::File, name: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    const LARGE: u64 = 16 << 20;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len < LARGE || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    );
+    if let Ok(style) = style {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(name.to_string());
+    bar
+}
+
 fn policy(print_default: bool, check: Option<PathBuf>) -> Result<ExitCode> {
     if let Some(path) = check {
         let p = Policy::load(&display_name(&path), &read_text(&path)?)?;
@@ -197,9 +217,23 @@ fn audit(args: AuditArgs) -> Result<ExitCode> {
             });
             continue;
         }
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                inv.ingest_with(&ctx, &bytes, &limits);
+        // A buffered stream, never the whole file: a cost export of a gigabyte is read in
+        // bounded memory (see Inventory::ingest_stream).
+        match std::fs::File::open(path) {
+            Ok(file) => {
+                let bar = progress(&file, &ctx.name);
+                let refused = inv
+                    .ingest_stream(&ctx, bar.wrap_read(std::io::BufReader::new(file)), &limits)
+                    .error
+                    .is_some();
+                bar.finish_and_clear();
+                // A refused input (it was within the size limit) is read again whole, so it is
+                // swept for secrets like any other refused input (a notes CSV holding a key).
+                if refused {
+                    if let Ok(bytes) = std::fs::read(path) {
+                        inv.ingest_with(&ctx, &bytes, &limits);
+                    }
+                }
             }
             Err(e) => inv.record_source(keyroster::model::Source {
                 name: ctx.name.clone(),

@@ -510,3 +510,28 @@ fn html_writes_the_report_the_library_renders() {
     assert!(!text.contains("<script"));
     assert_eq!(json(&out)["summary"]["keys"], 8);
 }
+
+/// The CLI streams delimited files; one it refuses (a notes CSV, no roster in it) is still swept
+/// for full secrets, as every refused input is.
+#[test]
+fn a_refused_csv_streamed_by_the_cli_is_still_swept_for_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.csv");
+    let secret = format!("sk-proj-{}T3BlbkFJ{}", "Ab3x".repeat(8), "Zk9Q".repeat(8));
+    std::fs::write(
+        &notes,
+        format!("key_name,notes\nprod,\"rotate {secret} soon\"\n"),
+    )
+    .unwrap();
+    let out = keyroster(&["audit", "--as-of", AS_OF, "--format", "json"], &[notes]);
+    assert_eq!(out.status.code(), Some(2), "the file is refused");
+    let report = json(&out);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"exposed-secret"), "{rules:?}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&secret));
+}

@@ -1,40 +1,50 @@
 // Browser benchmark (numbers, no pass/fail): `make bench` or `node tests/bench/browser.mjs`.
 //  1. popup: from opening the popup on a 1,000-key API keys page to the report shown;
-//  2. www: from choosing a large usage dashboard cost export to the report shown, beside the
-//     native CLI on the same file.
+//  2. www: from choosing a cost export to the report shown, beside a PapaParse worker (streaming
+//     the same File, summing cost per key and per key-day) and the native CLI on the same file,
+//     in alternating runs, each in a fresh browser; renderer peak RSS (VmHWM of the renderer
+//     processes the DevTools protocol names) over idle, and the page's JS heap through
+//     Performance.getMetrics;
+//  3. www on the 5,000-key page beside the CLI.
+// Inputs come from tests/bench/gen.py (seeded), shared with tests/bench/run.py under target/bench.
+// One JSON line per measure, appended to target/bench/results.jsonl too.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchExtension, launchBrowser, serve, ROOT } from '../e2e/harness.mjs';
 
-const ROWS = Number(process.env.ROWS ?? 500_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SIZES = [100_000, 1_000_000, ...(process.env.BENCH_FULL === '1' ? [5_000_000] : [])];
+const DATA = join(ROOT, 'target/bench');
+const CLI = join(ROOT, 'target/release/keyroster');
 const dir = mkdtempSync(join(tmpdir(), 'kr-bench-'));
 
-function keysPage(n) {
-  let s = '<!DOCTYPE html><html><head><title>API keys - OpenAI API</title></head><body><main><h1>API keys</h1><table><thead><tr><th>Name</th><th>Secret key</th><th>Created</th><th>Last used</th><th>Project access</th><th>Created by</th><th>Permissions</th></tr></thead><tbody>';
-  for (let i = 0; i < n; i++) {
-    s += `<tr><td><span>service-${i}</span></td><td><code>sk-...${String(i).padStart(4, '0')}</code><button><span class="sr-only">Copy</span></button></td><td><span title="Mar 2, 2025">Mar 2, 2025</span></td><td>${i % 7 ? `Nov ${1 + (i % 20)}, 2026` : 'Never'}</td><td>Project ${i % 12}</td><td>Owner ${i % 40}</td><td>All</td></tr>`;
+/** A generated input under target/bench (the same seeded files run.py uses). */
+function data(kind, n) {
+  const file = join(DATA, kind === 'cost' ? `cost_${n}.csv` : `keys_${n}.html`);
+  if (!existsSync(file)) {
+    mkdirSync(DATA, { recursive: true });
+    execFileSync('python3', [join(ROOT, 'tests/bench/gen.py'), kind, String(n), `${file}.tmp`]);
+    renameSync(`${file}.tmp`, file);
   }
-  return `${s}</tbody></table></main></body></html>`;
+  return file;
 }
 
-function costCsv(n) {
-  const head = 'start_time,end_time,start_time_iso,end_time_iso,amount_value,amount_currency,quantity,quantity_unit,line_item,user_id,api_key_id,project_id,organization_id,project_name,organization_name,user_email,api_source\n';
-  const parts = [head];
-  const day0 = 1_790_467_200;
-  for (let i = 0; i < n; i++) {
-    const day = day0 + 86_400 * (i % 60);
-    parts.push(`${day},${day + 86_400},2026-09-27T00:00:00+00:00,2026-09-28T00:00:00+00:00,0.00${i % 1000}83598,usd,1000,tokens,"gpt-5-mini, input_tokens",user-${i % 40},key_${String(i % 500).padStart(5, '0')},proj_${i % 12},org-acme,Project ${i % 12},Acme,u${i % 40}@acme.test,\n`);
-  }
-  return parts.join('');
+function keysPage(n) {
+  return readFileSync(data('keys', n), 'utf8');
+}
+
+function report(line) {
+  console.log(JSON.stringify(line));
+  appendFileSync(join(DATA, 'results.jsonl'), `${JSON.stringify(line)}\n`);
 }
 
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // 1. The popup on a 1,000-key page.
 {
-  writeFileSync(join(dir, 'keys.html'), keysPage(1000));
   const pagePath = '/settings/organization/api-keys';
   const ext = await launchExtension({});
   await ext.context.unroute('https://platform.openai.com/**');
@@ -61,25 +71,136 @@ const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   await ext.context.close();
 }
 
-// 2. www on a large cost export, and the CLI on the same file.
-{
-  const file = join(dir, 'cost.csv');
-  writeFileSync(file, costCsv(ROWS));
-  const mb = statSync(file).size / 1e6;
-  const t0 = performance.now();
-  execFileSync(join(ROOT, 'target/release/keyroster'), ['audit', '--as-of', '2026-11-22', '--format', 'json', file], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
-  const cli = performance.now() - t0;
-  const server = await serve(join(ROOT, 'dist/www'));
+// 2. www and a PapaParse worker on cost exports, and the CLI on the same file.
+
+/** The PapaParse page: a File goes to a worker that streams it (PapaParse reads File chunks) and
+ * sums cost per key and per key-day, what Key Roster's ingest does for a cost export. */
+function papaSite() {
+  const site = join(dir, 'papa');
+  mkdirSync(site, { recursive: true });
+  copyFileSync(createRequire(import.meta.url).resolve('papaparse/papaparse.min.js'), join(site, 'papaparse.min.js'));
+  writeFileSync(join(site, 'index.html'), `<!DOCTYPE html><input type="file" id="files"><script>
+document.getElementById('files').addEventListener('change', (e) => {
+  const w = new Worker('worker.js');
+  w.onmessage = ({ data }) => { document.body.dataset.done = JSON.stringify(data); };
+  w.postMessage(e.target.files[0]);
+});</script>`);
+  writeFileSync(join(site, 'worker.js'), `importScripts('papaparse.min.js');
+onmessage = ({ data: file }) => {
+  const perKey = new Map(), perDay = new Map();
+  const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
+  Papa.parse(file, {
+    header: true, skipEmptyLines: true, chunkSize: 1 << 20,
+    chunk: ({ data: rows }) => {
+      for (const r of rows) {
+        if (r.amount_value === '' || r.amount_value === undefined) continue;
+        const v = parseFloat(r.amount_value);
+        add(perKey, r.api_key_id, v);
+        add(perDay, r.api_key_id + '|' + Math.floor(Number(r.start_time) / 86400), v);
+      }
+    },
+    complete: () => postMessage({ keys: perKey.size, keyDays: perDay.size }),
+  });
+};`);
+  return site;
+}
+
+/** Peak RSS (VmHWM) and current RSS of the browser's renderer processes, in MB. */
+async function renderers(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  let peak = 0, now = 0;
+  for (const p of processInfo.filter((q) => q.type === 'renderer')) {
+    try {
+      const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024);
+      now = Math.max(now, Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
+    } catch { /* the process ended */ }
+  }
+  return { peak, now };
+}
+
+/** One run in a fresh browser: open `url`, wait for `ready`, choose `file`, wait for `done`. */
+async function browserRun(url, ready, file, done) {
   const { browser, context } = await launchBrowser();
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
-  const t1 = performance.now();
-  await page.setInputFiles('#files', file);
-  await page.waitForSelector('#report:not([hidden]) .cards', { timeout: 300_000 });
-  const www = performance.now() - t1;
-  const mem = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
-  console.log(`www, cost export ${ROWS.toLocaleString()} rows (${mb.toFixed(0)} MB): ${(www / 1000).toFixed(2)} s; native CLI ${(cli / 1000).toFixed(2)} s; ratio ${(www / cli).toFixed(2)}x; page JS heap after ${(mem / 1e6).toFixed(0)} MB`);
-  await browser.close();
-  await server.close();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    if (ready) await page.waitForSelector(ready);
+    const idle = await renderers(browser);
+    const t0 = performance.now();
+    await page.setInputFiles('#files', file);
+    await page.waitForSelector(done, { timeout: 600_000 });
+    const ms = performance.now() - t0;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+    const mem = await renderers(browser);
+    return { ms, growth: mem.peak - idle.now, heap: heap / 1e6 };
+  } finally {
+    await browser.close();
+  }
+}
+
+function cliRun(file) {
+  const t0 = performance.now();
+  execFileSync(CLI, ['audit', '--as-of', '2026-11-22', '--format', 'json', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return performance.now() - t0;
+}
+
+const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const r2 = (x) => Math.round(x * 100) / 100;
+
+{
+  const www = await serve(join(ROOT, 'dist/www'));
+  const papa = await serve(papaSite());
+  const wwwRun = (file) => browserRun(www.url, 'body[data-ready="true"]', file, '#report:not([hidden]) .cards');
+  const papaRun = (file) => browserRun(papa.url, null, file, 'body[data-done]');
+  for (const n of SIZES) {
+    const file = data('cost', n);
+    const mb = statSync(file).size / 1e6;
+    const runs = { www: [], papa: [], cli: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate which side goes first, round by round.
+      const order = r % 2 ? ['papa', 'www', 'cli'] : ['www', 'cli', 'papa'];
+      const run = { www: wwwRun, papa: papaRun, cli: async (f) => ({ ms: cliRun(f) }) };
+      for (const t of order) runs[t].push(await run[t](file));
+    }
+    const ratio = (a, b) => r2(med(runs[a].map((x, i) => x.ms / runs[b][i].ms)));
+    report({
+      measure: `www_cost_export_${n}`, rounds: ROUNDS, mb: Math.round(mb),
+      www_s: r2(med(runs.www.map((x) => x.ms)) / 1000),
+      www_renderer_growth_mb: Math.round(Math.max(...runs.www.map((x) => x.growth))),
+      www_js_heap_mb: Math.round(Math.max(...runs.www.map((x) => x.heap))),
+      competitors: {
+        papaparse_worker: {
+          s: r2(med(runs.papa.map((x) => x.ms)) / 1000), ratio: ratio('www', 'papa'),
+          renderer_growth_mb: Math.round(Math.max(...runs.papa.map((x) => x.growth))),
+          js_heap_mb: Math.round(Math.max(...runs.papa.map((x) => x.heap))),
+        },
+        cli: { s: r2(med(runs.cli.map((x) => x.ms)) / 1000), ratio: ratio('www', 'cli') },
+      },
+      target: '>= 4x faster than PapaParse (ratio <= 0.25); <= 1.3x the CLI; renderer growth <= 80 MB',
+    });
+  }
+  // 3. The 5,000-key page in www, beside the CLI.
+  const keys = data('keys', 5000);
+  const runs = { www: [], cli: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const t of r % 2 ? ['cli', 'www'] : ['www', 'cli']) runs[t].push(t === 'www' ? await wwwRun(keys) : { ms: cliRun(keys) });
+  }
+  report({
+    measure: 'www_keys_page_5000', rounds: ROUNDS, www_ms: Math.round(med(runs.www.map((x) => x.ms))),
+    competitors: {
+      cli: {
+        ms: Math.round(med(runs.cli.map((x) => x.ms))),
+        ratio: r2(med(runs.www.map((x, i) => x.ms / runs.cli[i].ms))),
+      },
+    },
+    target: 'www <= 250 ms',
+  });
+  await www.close();
+  await papa.close();
 }

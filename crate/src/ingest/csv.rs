@@ -6,6 +6,10 @@
 //! [`crate::ingest::table`]; records are streamed one at a time into the [`Batch`], with usage
 //! rows aggregated as they come, so a million-row export does not make a million records.
 
+use std::cell::RefCell;
+use std::io::Read;
+use std::rc::Rc;
+
 use crate::error::{Error, Position, Result};
 use crate::ingest::limits::Limits;
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
@@ -14,9 +18,18 @@ use crate::ingest::{Batch, Context};
 /// How many non-blank lines may come before the header (titles, notes).
 const HEADER_SEARCH: usize = 10;
 
+/// How much of a stream is read ahead to find the delimiter (Excel's `sep=` line, the first lines).
+const PEEK: usize = 64 * 1024;
+
 /// Reads delimited text (already decoded from UTF-8/UTF-16 by [`crate::ingest::text`]).
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     read_each(ctx, text, &Limits::default(), |_, _, _| {})
+}
+
+/// Reads delimited UTF-8 text from a byte stream, one record at a time under `limits`: memory
+/// follows the widest record and the number of distinct usage buckets, never the input's size.
+pub fn read_stream(ctx: &Context, input: impl Read, limits: &Limits) -> Result<Batch> {
+    read_stream_with(ctx, input, limits, |_, _, _| {})
 }
 
 /// [`read`] under `limits`: every record's width and cells, and the number of records, are
@@ -32,23 +45,55 @@ pub(crate) fn read_each(
     ctx: &Context,
     text: &str,
     limits: &Limits,
+    each: impl FnMut(&[String], &[&str], &mut Batch),
+) -> Result<Batch> {
+    read_stream_with(ctx, text.as_bytes(), limits, each)
+}
+
+fn read_stream_with(
+    ctx: &Context,
+    mut input: impl Read,
+    limits: &Limits,
     mut each: impl FnMut(&[String], &[&str], &mut Batch),
 ) -> Result<Batch> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Excel's `sep=;` first line names the delimiter; it is not part of the table.
-    let (explicit, body, line_offset) = match text.split_once('\n') {
-        Some((first, rest)) if first.trim_end().to_ascii_lowercase().starts_with("sep=") => {
-            let sep = first.trim_end().chars().nth(4);
-            (sep, rest, 1)
-        }
-        _ => (None, text, 0),
+    let io = |e: std::io::Error| {
+        Error::input(&ctx.name, Position::default(), format!("cannot read: {e}"))
     };
-    let head: Vec<&str> = body
+    let mut head = Vec::new();
+    (&mut input)
+        .take(PEEK as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let whole = head.len() < PEEK;
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    // The delimiter is sniffed from the complete lines of the head (invalid UTF-8 further on is
+    // the record reader's to report, with its line).
+    let valid = match std::str::from_utf8(&head[bom..]) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[bom..bom + e.valid_up_to()]).unwrap_or(""),
+    };
+    let text = match valid.rfind('\n') {
+        Some(end) if !whole => &valid[..=end],
+        _ => valid,
+    };
+    // Excel's `sep=;` first line names the delimiter; it is not part of the table.
+    let (explicit, skip, line_offset) = match text.split_once('\n') {
+        Some((first, _)) if first.trim_end().to_ascii_lowercase().starts_with("sep=") => {
+            let sep = first.trim_end().chars().nth(4);
+            (sep, first.len() + 1, 1)
+        }
+        _ => (None, 0, 0),
+    };
+    let lines: Vec<&str> = text[skip..]
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(HEADER_SEARCH)
         .collect();
-    if head.is_empty() {
+    if lines.is_empty() {
         return Err(Error::input(
             &ctx.name,
             Position::default(),
@@ -57,23 +102,44 @@ pub(crate) fn read_each(
     }
     let delimiter = match explicit {
         Some(c) if c.is_ascii() => c as u8,
-        _ => sniff(&head),
+        _ => sniff(&lines),
     };
+    let mut body = std::io::Cursor::new(head);
+    body.set_position((bom + skip) as u64);
+    let lines = Rc::new(RefCell::new(LineCounter::default()));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(body.as_bytes());
+        .buffer_capacity(PEEK)
+        .from_reader(Counted {
+            inner: body.chain(input),
+            lines: Rc::clone(&lines),
+        });
     let mut record = csv::StringRecord::new();
     let mut batch = Batch::default();
 
-    let next = |rdr: &mut csv::Reader<&[u8]>, record: &mut csv::StringRecord| -> Result<bool> {
+    let at_error = Rc::clone(&lines);
+    let mut next = |record: &mut csv::StringRecord| -> Result<bool> {
         let more = rdr.read_record(record).map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line()) + line_offset;
-            Error::at_line(&ctx.name, line, format!("unreadable CSV: {e}"))
+            let line = at_error.borrow_mut().line_at(e.position().map(|p| p.byte())) + line_offset;
+            match e.kind() {
+                csv::ErrorKind::Utf8 { err, .. } => Error::at_line(
+                    &ctx.name,
+                    line,
+                    format!(
+                        "not UTF-8 text (field {}, byte {} is invalid); save the file as UTF-8 or UTF-16",
+                        err.field() + 1,
+                        err.valid_up_to()
+                    ),
+                ),
+                csv::ErrorKind::Io(e) => Error::at_line(&ctx.name, line, format!("cannot read: {e}")),
+                _ => Error::at_line(&ctx.name, line, format!("unreadable CSV: {e}")),
+            }
         })?;
         if more {
-            let line = record.position().map_or(0, |p| p.line()) + line_offset;
+            // Every record is bounded before it is looked at (ingest::limits).
+            let line = at_error.borrow_mut().line_of(record) + line_offset;
             limits.check_record(&ctx.name, line, record.len(), record.iter())?;
             let n = record.position().map_or(0, |p| p.record()) as usize + 1;
             limits.check_records(&ctx.name, line, n)?;
@@ -89,16 +155,15 @@ pub(crate) fn read_each(
         lines: true,
         viewer: None,
     };
-    let mut lines = LineCounter::new(body.as_bytes());
     // The header is the first non-blank record Key Roster recognizes, among the first few: a
     // report saved from a spreadsheet may open with a title line or two.
     let mut first: Option<(Vec<String>, u64)> = None;
     let mut tried = 0;
     let (header, header_line_no, mut reader) = loop {
-        if !next(&mut rdr, &mut record)? {
+        if !next(&mut record)? {
             break None;
         }
-        if record.iter().all(|f| f.trim().is_empty()) {
+        if record.as_slice().trim().is_empty() {
             continue;
         }
         // Headers are echoed in messages: scrubbed like every cell.
@@ -106,7 +171,7 @@ pub(crate) fn read_each(
             .iter()
             .map(|f| crate::ingest::table::scrub(f.trim()).0)
             .collect();
-        let line = lines.line_of(&record) + line_offset;
+        let line = lines.borrow_mut().line_of(&record) + line_offset;
         let mut warnings = Vec::new();
         if let Some(reader) = TableReader::new(&header, scope.clone(), &mut warnings) {
             if let Some((_, first_line)) = &first {
@@ -138,10 +203,11 @@ pub(crate) fn read_each(
     batch.kind = format!("csv:{}", kind_name(reader.kind(), &header));
     batch.members_list = reader.kind() == TableKind::Members;
 
+    let secret_prefix = memchr::memmem::Finder::new(b"sk-");
     let mut rows = 0u64;
-    while next(&mut rdr, &mut record)? {
-        let line = lines.line_of(&record) + line_offset;
-        if record.iter().all(|f| f.trim().is_empty()) {
+    while next(&mut record)? {
+        let line = lines.borrow_mut().line_of(&record) + line_offset;
+        if record.as_slice().trim().is_empty() {
             continue; // blank lines, `;;;;` rows a spreadsheet leaves at the end
         }
         if record.len() != header.len() {
@@ -157,7 +223,9 @@ pub(crate) fn read_each(
         }
         rows += 1;
         let cells: Vec<&str> = record.iter().collect();
-        reader.row(&cells, &[], line, &mut batch);
+        // One search over the record's bytes (its fields back to back) instead of one per cell.
+        let may_hold_secrets = secret_prefix.find(record.as_slice().as_bytes()).is_some();
+        reader.row_scanned(&cells, &[], line, &mut batch, may_hold_secrets);
         each(&header, &cells, &mut batch);
     }
     if rows == 0 {
@@ -170,38 +238,61 @@ pub(crate) fn read_each(
 
 /// Line numbers of records from their byte offsets. The csv crate's own line count lags by one
 /// after each CRLF (it ends the record at `\r` and counts the `\n` into the next one), and
-/// Excel writes CRLF, so lines are counted here: once over the text, as records advance.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// Excel writes CRLF, so lines are counted here: once over the bytes, as records advance. The
+/// bytes come from [`Counted`], which hands over what the record reader reads; only the part
+/// not yet counted is kept (about one read buffer).
+#[derive(Default)]
+struct LineCounter {
+    /// Bytes read and not yet dropped; `buf[0]` is at stream offset `base`.
+    buf: Vec<u8>,
+    base: u64,
+    /// `buf[..counted]` has been counted.
+    counted: usize,
     newlines: u64,
 }
 
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            at: 0,
-            newlines: 0,
-        }
+impl LineCounter {
+    fn push(&mut self, bytes: &[u8]) {
+        self.buf.drain(..self.counted);
+        self.base += self.counted as u64;
+        self.counted = 0;
+        self.buf.extend_from_slice(bytes);
     }
 
     /// The 1-based line where the record's first field starts.
     fn line_of(&mut self, record: &csv::StringRecord) -> u64 {
-        let mut start = record
-            .position()
-            .map_or(self.at, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        self.line_at(record.position().map(|p| p.byte()))
+    }
+
+    /// The 1-based line of a byte offset of the stream (the last one counted when unknown).
+    fn line_at(&mut self, at: Option<u64>) -> u64 {
+        let at = at.unwrap_or(self.base + self.counted as u64);
+        let mut end = usize::try_from(at.saturating_sub(self.base)).unwrap_or(usize::MAX);
         // Skip the line ending the record's position may still point at.
-        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
+        while matches!(self.buf.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
         }
-        let end = start.min(self.bytes.len());
-        if end > self.at {
-            let seen = self.bytes.get(self.at..end).unwrap_or(&[]);
-            self.newlines += seen.iter().filter(|&&b| b == b'\n').count() as u64;
-            self.at = end;
+        let end = end.min(self.buf.len());
+        if end > self.counted {
+            let seen = self.buf.get(self.counted..end).unwrap_or(&[]);
+            self.newlines += memchr::memchr_iter(b'\n', seen).count() as u64;
+            self.counted = end;
         }
         self.newlines + 1
+    }
+}
+
+/// A reader that hands what it reads to the [`LineCounter`].
+struct Counted<R> {
+    inner: R,
+    lines: Rc<RefCell<LineCounter>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.lines.borrow_mut().push(buf.get(..n).unwrap_or(&[]));
+        Ok(n)
     }
 }
 

@@ -183,6 +183,30 @@ pub fn read_with(
     }
 }
 
+/// How much of a stream [`read_stream`] looks at to tell its format.
+const SNIFF: u64 = 8 * 1024;
+
+/// True when the first bytes of a stream say it is delimited UTF-8 text, which
+/// [`Inventory::ingest_stream`] reads record by record in bounded memory. Anything else
+/// (pages, JSON, MHTML, UTF-16, binary formats) is read whole, as [`read_with`] reads it.
+fn streams_as_delimited(head: &[u8]) -> bool {
+    let utf16 = head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || text::sniff_utf16(head).is_some();
+    if utf16 || head.contains(&0) || sniff::binary(head).is_some() {
+        return false;
+    }
+    let valid = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        // A multi-byte character cut by the end of the head is still text.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => return false,
+    };
+    detect(valid) == Format::Delimited
+}
+
 /// What reading one input added to the roster ([`Inventory::add`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Added {
@@ -206,9 +230,65 @@ impl Inventory {
 
     /// [`Inventory::ingest`] under other [`Limits`] (the CLI's `--max-input-mb`).
     pub fn ingest_with(&mut self, ctx: &Context, bytes: &[u8], limits: &Limits) -> &Source {
-        // The input's name and URL are shown in sources, findings and every export: a full
-        // secret in them (a file named after a key, `?key=sk-…` in a URL) is redacted first
-        // and reported like one in the content.
+        let ctx = self.scrub_context(ctx);
+        self.ingest_clean(&ctx, bytes, limits)
+    }
+
+    /// [`Inventory::ingest_with`] from a byte stream (what the CLI does with files): delimited
+    /// UTF-8 text is read record by record in bounded memory ([`csv::read_stream`], every
+    /// record scanned for secrets as it passes); anything else is read whole, up to the size
+    /// limit, and goes the way of [`Inventory::ingest_with`].
+    pub fn ingest_stream(
+        &mut self,
+        ctx: &Context,
+        mut input: impl std::io::Read,
+        limits: &Limits,
+    ) -> &Source {
+        use std::io::Read;
+        let ctx = self.scrub_context(ctx);
+        let mut head = Vec::new();
+        let peeked = (&mut input).take(SNIFF).read_to_end(&mut head);
+        let rest = std::io::Cursor::new(head).chain(input);
+        let read = match peeked {
+            Err(e) => Err(Error::input(
+                &ctx.name,
+                Position::default(),
+                format!("cannot read: {e}"),
+            )),
+            Ok(_) if streams_as_delimited(rest.get_ref().0.get_ref()) => {
+                csv::read_stream(&ctx, rest, limits)
+            }
+            Ok(_) => {
+                let mut bytes = Vec::new();
+                let cap = limits.max_input_bytes as u64 + 1;
+                match rest.take(cap).read_to_end(&mut bytes) {
+                    Ok(_) => return self.ingest_clean(&ctx, &bytes, limits),
+                    Err(e) => Err(Error::input(
+                        &ctx.name,
+                        Position::default(),
+                        format!("cannot read: {e}"),
+                    )),
+                }
+            }
+        };
+        match read {
+            Ok(batch) => merge::merge(self, &ctx.name, batch),
+            Err(e) => self.record_source(Source {
+                name: ctx.name.clone(),
+                kind: "unknown".into(),
+                error: Some(e.to_string()),
+                url: ctx.url.clone(),
+                ..Source::default()
+            }),
+        }
+        merge::link(self);
+        self.sources.last().expect("a source was just pushed")
+    }
+
+    /// The input's name and URL are shown in sources, findings and every export: a full secret
+    /// in them (a file named after a key, `?key=sk-…` in a URL) is redacted first and reported
+    /// like one in the content.
+    fn scrub_context(&mut self, ctx: &Context) -> Context {
         let (name, in_name) = crate::secret::scrub(&ctx.name);
         let (url, in_url) = ctx.url.as_deref().map(crate::secret::scrub).unzip();
         let (title, in_title) = ctx.title.as_deref().map(crate::secret::scrub).unzip();
@@ -231,9 +311,9 @@ impl Inventory {
                     redacted,
                 });
             }
-            return self.ingest_clean(&clean, bytes, limits);
+            return clean;
         }
-        self.ingest_clean(ctx, bytes, limits)
+        ctx.clone()
     }
 
     fn ingest_clean(&mut self, ctx: &Context, bytes: &[u8], limits: &Limits) -> &Source {

@@ -14,9 +14,9 @@ mod records;
 pub mod values;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 
 use crate::ingest::Batch;
 use crate::model::{ExposedSecret, Owner, ProjectRef, Usage, UsageRow};
@@ -180,7 +180,7 @@ pub struct TableReader {
     scope: Scope,
     headers: Vec<String>,
     cols: Columns,
-    usage_index: HashMap<UsageKey, usize>,
+    usage_index: FxHashMap<UsageKey, usize>,
     rows_read: usize,
     /// Warnings already given once for the whole table (a currency, a column).
     warned_currency: bool,
@@ -202,7 +202,7 @@ impl TableReader {
             headers: headers.iter().map(|h| h.trim().to_string()).collect(),
             cols,
             scope,
-            usage_index: HashMap::new(),
+            usage_index: FxHashMap::default(),
             rows_read: 0,
             warned_currency: false,
         };
@@ -264,7 +264,7 @@ impl TableReader {
     /// Reads one row. `n` is its row (HTML) or line (CSV) number for messages; `hints` are
     /// machine-readable dates a cell carried (`<time datetime>`, a `title`), by column.
     pub fn row(&mut self, cells: &[&str], hints: &[Option<&str>], n: u64, batch: &mut Batch) {
-        self.row_with_badges(cells, hints, &[], n, batch);
+        self.row_full(cells, hints, &[], n, batch, true);
     }
 
     /// [`TableReader::row`] for a page's row whose cells also showed chips beside their text
@@ -277,13 +277,39 @@ impl TableReader {
         n: u64,
         batch: &mut Batch,
     ) {
+        self.row_full(cells, hints, badges, n, batch, true);
+    }
+
+    /// [`TableReader::row`], told whether the row may hold a secret at all: the CSV reader
+    /// searches each record's raw bytes for `sk-` once, and a row without one (`false`) has no
+    /// cell searched again.
+    pub fn row_scanned(
+        &mut self,
+        cells: &[&str],
+        hints: &[Option<&str>],
+        n: u64,
+        batch: &mut Batch,
+        may_hold_secrets: bool,
+    ) {
+        self.row_full(cells, hints, &[], n, batch, may_hold_secrets);
+    }
+
+    fn row_full(
+        &mut self,
+        cells: &[&str],
+        hints: &[Option<&str>],
+        badges: &[&[String]],
+        n: u64,
+        batch: &mut Batch,
+        may_hold_secrets: bool,
+    ) {
         // Key Roster's own keys.csv: undo the export's formula neutralization.
         let own_export = self.kind == TableKind::Keys
             && self.cols.has(Col::KeyKind)
             && self.cols.has(Col::Sources);
         let mut scrubbed: Vec<Cow<'_, str>> = Vec::with_capacity(cells.len());
         for (i, cell) in cells.iter().enumerate() {
-            let (text, found) = if cell.contains("sk-") {
+            let (text, found) = if may_hold_secrets && cell.contains("sk-") {
                 let (text, found) = scrub(cell);
                 (Cow::Owned(text), found)
             } else {
