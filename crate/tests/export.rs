@@ -9,7 +9,7 @@
 mod support;
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use keyroster::export::{self, csv::CsvOptions, sanitize};
@@ -18,7 +18,7 @@ use keyroster::model::{Key, LastUsed, Owner, OwnerType, ProjectRef};
 use keyroster::{analyze, Inventory, Policy, Report};
 use support::report::{HOSTILE_KEY, HOSTILE_OWNER};
 use support::xlsx::{cell_formats, sheet_cells, xlsx_parts};
-use support::{fixtures, AS_OF};
+use support::{fixtures, org_inventory, AS_OF};
 
 const SECRET_MARK: &str = "T3BlbkFJ";
 
@@ -28,20 +28,6 @@ fn secret() -> String {
         "Ab3".repeat(25),
         "Zx9".repeat(25)
     )
-}
-
-fn org_inventory() -> Inventory {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures().join("org"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let mut inv = Inventory::default();
-    for f in files {
-        let name = format!("org/{}", f.file_name().unwrap().to_string_lossy());
-        inv.ingest(&Context::new(name, AS_OF), &std::fs::read(&f).unwrap());
-    }
-    inv
 }
 
 /// The fixture org, analyzed, plus keys with hostile names (formula injection, a pasted secret).

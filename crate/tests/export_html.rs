@@ -7,28 +7,11 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use keyroster::export::html;
 use keyroster::ingest::Context;
 use keyroster::{analyze, Inventory, Policy, Report};
 use scraper::{Html, Selector};
-use support::{fixtures, AS_OF};
-
-/// The fixture org read as the CLI reads `org/*` from tests/fixtures (sorted names).
-fn org_inventory() -> Inventory {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures().join("org"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let mut inv = Inventory::default();
-    for f in files {
-        let name = format!("org/{}", f.file_name().unwrap().to_string_lossy());
-        inv.ingest(&Context::new(name, AS_OF), &std::fs::read(&f).unwrap());
-    }
-    inv
-}
+use support::{fixtures, org_inventory, AS_OF};
 
 fn org_report() -> Report {
     analyze(&org_inventory(), &Policy::default(), AS_OF)

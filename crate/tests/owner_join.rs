@@ -24,8 +24,8 @@ fn member(id: Option<&str>, email: Option<&str>, name: Option<&str>) -> Member {
     }
 }
 
-/// Links one key owned by `o` against `members` and returns the linked key.
-fn linked(o: Owner, members: Vec<Member>) -> Key {
+/// One key owned by `o`, linked against `members`.
+fn linked_inventory(o: Owner, members: Vec<Member>) -> Inventory {
     let mut inv = Inventory {
         keys: vec![Key {
             name: "deploy".into(),
@@ -37,7 +37,12 @@ fn linked(o: Owner, members: Vec<Member>) -> Key {
         ..Inventory::default()
     };
     merge::link(&mut inv);
-    inv.keys.remove(0)
+    inv
+}
+
+/// Links one key owned by `o` against `members` and returns the linked key.
+fn linked(o: Owner, members: Vec<Member>) -> Key {
+    linked_inventory(o, members).keys.remove(0)
 }
 
 fn by(f: MatchField) -> OwnerMatch {
@@ -238,17 +243,7 @@ fn owner_match_serializes_tagged_and_old_report_json_reads_as_unchecked() {
 
 /// `owner-departed` over a linked inventory: what the join decided is what the rule judges.
 fn departed(o: Owner, members: Vec<Member>) -> bool {
-    let mut inv = Inventory {
-        keys: vec![Key {
-            name: "deploy".into(),
-            owner: o,
-            ..Key::default()
-        }],
-        members_known: true,
-        members,
-        ..Inventory::default()
-    };
-    merge::link(&mut inv);
+    let inv = linked_inventory(o, members);
     let policy = keyroster::analyze::policy::Policy::preset("default").expect("a preset");
     let report = keyroster::analyze::analyze(&inv, &policy, jiff::civil::date(2026, 11, 22));
     report.findings.iter().any(|f| f.rule == "owner-departed")

@@ -9,6 +9,8 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::{date, Date};
+use keyroster::ingest::Context;
+use keyroster::Inventory;
 
 /// The day the fixtures are audited on: their dates (created, last used, expiry) are set
 /// relative to it.
@@ -28,4 +30,20 @@ pub fn fixture_bytes(path: &str) -> Vec<u8> {
 /// A fixture file's text, by its path under tests/fixtures.
 pub fn fixture_text(path: &str) -> String {
     String::from_utf8(fixture_bytes(path)).unwrap_or_else(|e| panic!("{path}: not UTF-8: {e}"))
+}
+
+/// The fixture org read as the CLI reads `org/*` from tests/fixtures (sorted names, named
+/// `org/…` as in the golden files).
+pub fn org_inventory() -> Inventory {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures().join("org"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut inv = Inventory::default();
+    for f in files {
+        let name = format!("org/{}", f.file_name().unwrap().to_string_lossy());
+        inv.ingest(&Context::new(name, AS_OF), &std::fs::read(&f).unwrap());
+    }
+    inv
 }
