@@ -5,6 +5,9 @@
 //!
 //! Two distinctions matter everywhere and are kept in the types rather than in conventions:
 //! "never used" vs "unknown" ([`LastUsed`]) and "no limit" vs "limits not known" ([`Project`]).
+//!
+//! One file past 400 lines because it is one concept: the types every layer shares, read
+//! together (a key's fields and the enums they use), with no logic beyond small accessors.
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

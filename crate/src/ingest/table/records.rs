@@ -1,5 +1,8 @@
 //! Rows into records: a key, a member or service account, a project, a project's limits, or a
 //! usage row, each read from the cells of one row whose columns [`super::columns`] recognized.
+//!
+//! Past 400 lines: one reader per record kind, sharing the [`Row`] cell accessors. Splitting it
+//! per kind (keys, people, projects and limits, usage) is the next step when it grows again.
 
 use std::borrow::Cow;
 
