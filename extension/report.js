@@ -22,6 +22,7 @@ await wireAuditControls({
   refresh: () => report.refresh(),
   say: (text) => say('previous-status', text),
   onPreset: (name) => savePolicy('preset', `preset = "${name}"\n`),
+  onPrevious: () => saveRoster(roster),
 });
 
 $('policy-default').addEventListener('click', (e) => {

@@ -207,7 +207,7 @@ test('the report page applies a policy and a pasted member list', async () => {
   assert.equal(await report.textContent('.cards .card:nth-child(4) .card-value'), '2');
   // Saved with the roster: the popup sees them too.
   const saved = JSON.parse((await ext.worker.evaluate(() => chrome.storage.session.get('roster'))).roster);
-  assert.equal(saved.members.length, 2);
+  assert.equal(saved.inventory.members.length, 2);
   await report.close();
 });
 
@@ -229,6 +229,21 @@ test('the report page lists the core presets and keeps a previous audit across a
   await report.waitForFunction(() => document.querySelector('.report-head')?.textContent.includes('policy strict'));
   await report.waitForSelector('.findings .badge[class*="change-"]');
   await report.close();
+
+  // Another page read in the popup, then the report opened again: the comparison was kept with
+  // the roster, not only in the page that loaded it.
+  const keys = await ext.context.newPage();
+  await keys.goto(KEYS_URL);
+  const popup = await openPopup(await tabIdOf(KEYS_URL));
+  await popup.close();
+  const again = await ext.context.newPage();
+  noDialogs(again, failures);
+  await again.goto(`chrome-extension://${ext.id}/report.html`);
+  await again.waitForSelector('body[data-ready="true"]');
+  await again.click('button.tab:has-text("Findings")');
+  await again.waitForSelector('.findings .badge[class*="change-"]');
+  await again.close();
+  await keys.close();
 });
 
 test('nothing was requested outside the extension and the platform page; no dialog opened', () => {

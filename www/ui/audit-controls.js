@@ -7,9 +7,12 @@ import { el, replace } from './dom.js';
 /**
  * Wires `preset` (a <select>) and `previous` (an <input type=file>) to the Roster `api`.
  * After each change the report is redrawn with `refresh()`; `say(text, ok)` tells the user what
- * happened; `onPreset(name)` runs after a preset is set (the extension keeps it for the popup).
+ * happened; `onPreset(name)` runs after a preset is set and `onPrevious()` after a previous audit
+ * is loaded (the extension keeps both for the popup).
  */
-export async function wireAuditControls({ api, preset, previous, refresh, say, onPreset = async () => {} }) {
+export async function wireAuditControls({
+  api, preset, previous, refresh, say, onPreset = async () => {}, onPrevious = async () => {},
+}) {
   // The presets are the core's, listed once there.
   const chosen = preset.value;
   replace(preset, ...(await api.presets()).map((p) => el('option', { value: p }, p)));
@@ -28,6 +31,7 @@ export async function wireAuditControls({ api, preset, previous, refresh, say, o
     if (!file) return;
     try {
       await api.compareWith(file.name, new Uint8Array(await file.arrayBuffer()));
+      await onPrevious();
       say(`Compared with ${file.name}.`, true);
     } catch (err) {
       say(err.message, false);

@@ -113,6 +113,21 @@ struct SummaryOut<'a> {
     members: usize,
 }
 
+/// What [`Roster::snapshot`] writes.
+#[derive(Serialize)]
+struct SnapshotOut<'a> {
+    inventory: &'a Inventory,
+    previous: Option<&'a Previous>,
+}
+
+/// What [`Roster::restore`] reads.
+#[derive(serde::Deserialize)]
+struct SnapshotIn {
+    inventory: Inventory,
+    #[serde(default)]
+    previous: Option<Previous>,
+}
+
 /// The roster: everything read so far, the previous audit to compare with, and the report over
 /// them. The report is a cache: any change drops it, and the next read rebuilds it from the
 /// inventory, the policy and the previous audit together, so nothing is lost on a rebuild.
@@ -173,17 +188,31 @@ impl Roster {
         to_js(&self.inv.add(&ctx, bytes))
     }
 
-    /// The roster as bytes (JSON), for `chrome.storage.session`. A failure throws rather than
-    /// saving nothing, which would silently empty the roster on the next page.
+    /// The roster as bytes (JSON), for `chrome.storage.session`: the inventory and the previous
+    /// audit it is compared with, so the comparison survives the next page read in the popup.
+    /// A failure throws rather than saving nothing, which would silently empty the roster.
     pub fn snapshot(&self) -> Result<Vec<u8>, JsValue> {
-        serde_json::to_vec(&self.inv)
+        let saved = SnapshotOut {
+            inventory: &self.inv,
+            previous: self.previous.as_ref(),
+        };
+        serde_json::to_vec(&saved)
             .map_err(|e| usage_error(format!("the roster could not be saved: {e}")))
     }
 
-    /// Replaces the roster with a snapshot.
+    /// Replaces the roster (and the previous audit) with a snapshot. A bare inventory, as
+    /// snapshots were before they carried the previous audit, still restores.
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
-        self.inv = serde_json::from_slice(bytes)
-            .map_err(|e| usage_error(format!("the saved roster could not be read: {e}")))?;
+        let saved = serde_json::from_slice::<SnapshotIn>(bytes).or_else(|_| {
+            serde_json::from_slice::<Inventory>(bytes).map(|inventory| SnapshotIn {
+                inventory,
+                previous: None,
+            })
+        });
+        let saved =
+            saved.map_err(|e| usage_error(format!("the saved roster could not be read: {e}")))?;
+        self.inv = saved.inventory;
+        self.previous = saved.previous;
         self.report = None;
         Ok(())
     }

@@ -156,3 +156,26 @@ fn the_matrix_crosses_with_counts_and_worst_risk() {
     assert_eq!(m["cells"].as_array().map(Vec::len), Some(owners));
     assert_eq!(m["worst"].as_array().map(Vec::len), Some(owners));
 }
+
+/// The snapshot the extension keeps between pages carries the previous audit: a comparison made
+/// on the report page survives the popup reading the next page.
+#[wasm_bindgen_test]
+fn a_snapshot_keeps_the_previous_audit() {
+    let mut r = roster();
+    let previous = include_str!("../../../tests/fixtures/golden/org/keys.csv");
+    r.compare_with("keys.csv", previous.as_bytes())
+        .expect("a previous audit");
+    let saved = r.snapshot().expect("saved");
+    let mut back = Roster::new(AS_OF).expect("a valid date");
+    back.restore(&saved).expect("restored");
+    let summary = back.summary(5, 0).expect("a summary");
+    let comparison = js_sys::Reflect::get(&summary, &"comparison".into()).expect("a field");
+    assert!(
+        comparison.is_object(),
+        "the comparison survived the snapshot"
+    );
+    // A bare inventory, as older snapshots were, still restores.
+    let inventory = serde_json::to_vec(&Inventory::default()).expect("JSON");
+    back.restore(&inventory)
+        .expect("an older snapshot restores");
+}
