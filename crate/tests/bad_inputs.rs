@@ -696,15 +696,17 @@ fn cli_exits_2_naming_each_bad_file_with_its_line() {
     assert_eq!(report["keys"].as_array().unwrap().len(), 4);
 }
 
-/// `--max-input-mb` refuses a larger file before reading it, naming the limit.
+/// `--max-input-mb` refuses a larger file held whole (a page) before reading it, naming the
+/// limit; delimited text over the same limit is streamed and read.
 #[cfg(feature = "cli")]
 #[test]
 fn cli_max_input_mb_names_the_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("big.csv");
-    let mut text = String::from("Name,Secret key,Created\n");
+    let big = dir.path().join("big.html");
+    let mut text =
+        String::from("<!DOCTYPE html><table><tr><th>Name</th><th>Secret key</th></tr>\n");
     while text.len() <= 1024 * 1024 {
-        text.push_str("k,sk-...a1B2,2024-02-03\n");
+        text.push_str("<tr><td>k</td><td>sk-...a1B2</td></tr>\n");
     }
     std::fs::write(&big, &text).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyroster"))
@@ -716,7 +718,10 @@ fn cli_max_input_mb_names_the_limit() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("/big.csv: the file is {} bytes, over", text.len())),
+        stderr.contains(&format!(
+            "/big.html: the file is {} bytes, over",
+            text.len()
+        )),
         "{stderr}"
     );
     assert!(
@@ -749,4 +754,41 @@ fn a_secret_in_a_file_name_or_page_url_is_redacted_and_reported() {
         ]
     );
     assert_no_full_secret(&inv);
+}
+
+/// A CSV larger than `--max-input-mb` is streamed by the CLI in bounded memory, not refused: the
+/// size limit bounds inputs held whole.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_streams_delimited_text_over_the_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("usage.csv");
+    let mut text = String::from("date,api_key_id,cost_usd\n");
+    let mut rows = 0u64;
+    while text.len() <= 2 * 1024 * 1024 {
+        text.push_str(&format!(
+            "2026-11-{:02},key_{},0.25\n",
+            1 + rows % 20,
+            rows % 7
+        ));
+        rows += 1;
+    }
+    std::fs::write(&big, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyroster"))
+        .args([
+            "audit",
+            "--as-of",
+            "2026-11-22",
+            "--max-input-mb",
+            "1",
+            "--format",
+            "json",
+        ])
+        .arg(&big)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let source = &report["sources"][0];
+    assert!(source["error"].is_null(), "{source}");
+    assert!(source["records"].as_u64().unwrap() > 0, "{source}");
 }

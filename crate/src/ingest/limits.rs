@@ -12,6 +12,11 @@
 //! | records per input | 2,000,000 | twice the million-row usage export; keys, members and projects number in the thousands |
 //! | tables per page | 1,000 | a platform page has one to a few tables; 2,000 tables still parse in well under a second, so this only bounds the search |
 //! | nesting depth of a page | 512 | pages nest a few dozen deep (the fixtures at most 18); the HTML parser costs depth × elements (see [`crate::ingest::depth`]): 100,000 nested elements took 40 s, and a page of many elements under a deep chain pays the depth for each |
+//!
+//! The size and record-count limits bound inputs held whole (every input in the browser; pages,
+//! JSON and workbooks in the CLI). Delimited text the CLI streams ([`crate::ingest::Inventory::ingest_stream`])
+//! holds one record and the usage buckets at a time, so a gigabyte cost export is read whatever its
+//! size; its records are still bounded in width and cell length.
 
 use crate::error::{Error, Position, Result};
 

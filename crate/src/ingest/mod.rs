@@ -189,7 +189,7 @@ const SNIFF: u64 = 8 * 1024;
 /// True when the first bytes of a stream say it is delimited UTF-8 text, which
 /// [`Inventory::ingest_stream`] reads record by record in bounded memory. Anything else
 /// (pages, JSON, MHTML, UTF-16, binary formats) is read whole, as [`read_with`] reads it.
-fn streams_as_delimited(head: &[u8]) -> bool {
+pub fn streams_as_delimited(head: &[u8]) -> bool {
     let utf16 = head.starts_with(&[0xFF, 0xFE])
         || head.starts_with(&[0xFE, 0xFF])
         || text::sniff_utf16(head).is_some();
@@ -256,7 +256,13 @@ impl Inventory {
                 format!("cannot read: {e}"),
             )),
             Ok(_) if streams_as_delimited(rest.get_ref().0.get_ref()) => {
-                csv::read_stream(&ctx, rest, limits)
+                // Held in memory is one record and the usage buckets, whatever the file's size:
+                // the size and record-count limits bound inputs held whole, not this one.
+                let streamed = Limits {
+                    max_records: usize::MAX,
+                    ..*limits
+                };
+                csv::read_stream(&ctx, rest, &streamed)
             }
             Ok(_) => {
                 let mut bytes = Vec::new();
