@@ -1,7 +1,7 @@
 // The toolbar popup: read the active platform tab (or ?tab=ID), add it to the roster, show what
 // was read and the roster's state, and offer the exports.
 
-import { el, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
+import { el, clipped, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
 import { openRoster, saveRoster, clearRoster } from './roster.js';
 
 const $ = (id) => document.getElementById(id);
@@ -83,7 +83,7 @@ function owner(o) {
     el(
       'li',
       {},
-      el('span', { class: 'key-name' }, k.label),
+      clipped('span', { class: 'key-name' }, k.label),
       ' ',
       el('span', { class: 'muted mono' }, k.redacted),
       ' ',
@@ -94,7 +94,7 @@ function owner(o) {
   const head = el(
     'div',
     { class: 'owner-head' },
-    el('strong', { class: 'owner-name' }, o.label),
+    clipped('strong', { class: 'owner-name' }, o.label),
     el('span', { class: 'muted small owner-count' }, plural(o.keys, 'key')),
   );
   const rest = more > 0 ? el('li', { class: 'muted' }, `and ${more} more — Open report`) : null;

@@ -258,3 +258,35 @@ test('the single-file build works opened from disk, with no request at all', asy
   assert.deepEqual(errors, []);
   await browser.close();
 });
+
+test('hostile names render inert: markup, a javascript: URL, RTL overrides, and 10,000 characters cut with a tooltip', async () => {
+  const long = `${'A'.repeat(9_990)}-long-name`;
+  const names = ['<b onmouseover=alert(1)>bold</b>', 'javascript:alert(1)', '\u202Egnp.exe\u202C report', long];
+  const header = 'Name,Secret key,Created,Last used,Created by';
+  const rows = names.map((n, i) => `"${n}",sk-proj-...H${i}x9,2026-01-0${i + 1},Never,"${i === 3 ? long : 'Ada'}"`);
+  const dir = await mkdtemp(join(tmpdir(), 'kr-hostile-'));
+  const file = join(dir, 'hostile.csv');
+  await writeFile(file, `${header}\n${rows.join('\n')}\n`);
+  const page = await open();
+  await page.setInputFiles('#files', file);
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  await page.click('button.tab:has-text("Keys")');
+  await page.waitForSelector('table.keys tbody tr');
+  const shown = await page.$$eval('table.keys tbody tr', (trs) => trs.map((tr) => ({
+    name: tr.querySelector('.key-name').textContent,
+    title: tr.querySelector('.key-name').getAttribute('title'),
+    owner: tr.cells[1].textContent,
+  })));
+  // Markup, links and direction marks are text, never elements, links or handlers.
+  assert.equal(await page.$('table.keys b, table.keys a[href^="javascript:"], [onmouseover]'), null);
+  for (const n of names.slice(0, 3)) assert.ok(shown.some((s) => s.name === n), `${JSON.stringify(n)} shown as text`);
+  // The 10,000-character name and owner: one line of 80 characters and "…", the whole in the tooltip.
+  const cut = shown.find((s) => s.title === long);
+  assert.ok(cut, 'the long name keeps its full text in a tooltip');
+  assert.equal([...cut.name].length, 81);
+  assert.ok(cut.name.endsWith('…'));
+  assert.ok(cut.owner.length <= 81, `owner shown as ${cut.owner.length} characters`);
+  const width = await page.evaluate(() => document.querySelector('.table-wrap').scrollWidth);
+  assert.ok(width < 4000, `the table stays a page wide (${width}px)`);
+  await page.close();
+});

@@ -11,6 +11,15 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** A name as `tag`, cut to `max` characters with a visible "…" and the whole name in its tooltip:
+ * a 10,000-character key or owner name (a crafted export) stays one readable line. */
+export function clipped(tag, attrs, text, max = 80) {
+  const s = String(text ?? '');
+  const chars = [...s];
+  if (chars.length <= max) return el(tag, attrs, s);
+  return el(tag, { ...attrs, title: s }, `${chars.slice(0, max).join('')}…`);
+}
+
 /** The same for SVG elements (charts). */
 export function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG_NS, tag);

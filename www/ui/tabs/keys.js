@@ -1,7 +1,7 @@
 // The Keys tab: one page of keys from the core, with filters, grouping, sorting and the
 // filtered-view exports. Filtering and sorting happen in Rust (view.rs); this only draws.
 
-import { el, replace, download, MIME, SEVERITIES, money, chip } from '../dom.js';
+import { el, clipped, replace, download, MIME, SEVERITIES, money, chip } from '../dom.js';
 
 export const PAGE = 50;
 
@@ -177,8 +177,9 @@ function bodyRows(keys, group, openKey) {
 // row opens them too.
 function keyRow(r, openKey) {
   const email = r.owner_email && r.owner_email !== r.owner;
+  const emailLine = email ? clipped('div', { class: 'muted small' }, r.owner_email) : null;
   const attrs = { type: 'button', class: 'key-name link', onclick: () => openKey(r.index) };
-  const open = el('button', attrs, r.label);
+  const open = clipped('button', attrs, r.label);
   const onRow = (e) => {
     if (!e.target.closest('button, a, input, select')) openKey(r.index);
   };
@@ -191,7 +192,7 @@ function keyRow(r, openKey) {
       open,
       el('div', { class: 'mono muted small' }, r.redacted || r.id),
     ),
-    el('td', {}, r.owner || '—', email ? el('div', { class: 'muted small' }, r.owner_email) : null),
+    el('td', {}, clipped('span', {}, r.owner || '—'), emailLine),
     el('td', {}, r.project || '—'),
     el('td', {}, r.kind.replace('_', ' ')),
     el('td', {}, r.created || '—'),
