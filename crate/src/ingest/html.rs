@@ -14,9 +14,9 @@ mod layout;
 mod page;
 pub mod skeleton;
 mod viewer;
+pub(crate) mod walk;
 
-use ego_tree::NodeRef;
-use scraper::{Html, Node};
+use scraper::Html;
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
@@ -134,19 +134,6 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     pagination(root, noun, &mut batch.warnings);
     dedup(&mut batch.warnings);
     Ok(batch)
-}
-
-/// True when a node lies inside a table or grid (whose text is data, not page chrome).
-fn in_table(n: NodeRef<'_, Node>) -> bool {
-    n.ancestors().any(|a| {
-        a.value()
-            .as_element()
-            .is_some_and(|e| e.name() == "table" || is_grid(e))
-    })
-}
-
-fn is_grid(e: &scraper::node::Element) -> bool {
-    layout::is_grid(e)
 }
 
 /// Reads the first reading of a candidate that a table reader recognizes as a kind the

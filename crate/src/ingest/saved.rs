@@ -6,6 +6,7 @@
 //! [`crate::ingest::mhtml`].) The HTML reader tries the live page's URL first, then these, in
 //! this order.
 
+use crate::ingest::html::walk::walk;
 use ego_tree::NodeRef;
 use scraper::Node;
 
@@ -79,16 +80,9 @@ pub(crate) fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
 /// (the title before its ` - Site` suffix, or the `<h1>`) counts, and none when none is.
 fn current_link(root: NodeRef<'_, Node>) -> Option<String> {
     let text = |n: NodeRef<'_, Node>| -> String {
-        let words: Vec<String> = n
-            .descendants()
-            .filter(|d| {
-                !d.ancestors().any(|a| {
-                    a.value()
-                        .as_element()
-                        .is_some_and(|e| matches!(e.name(), "svg" | "script" | "style"))
-                })
-            })
-            .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+        let words: Vec<String> = walk(n)
+            .filter(|(_, inside)| !inside.in_graphic())
+            .filter_map(|(d, _)| d.value().as_text().map(|t| t.to_string()))
             .collect();
         words
             .concat()

@@ -5,7 +5,8 @@ use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
-use super::{clean, in_table};
+use super::clean;
+use super::walk::walk;
 use crate::ingest::table::Page;
 
 // Where a saved page came from is read with the other saved-page formats.
@@ -180,18 +181,25 @@ fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<Strin
             0
         }
     };
-    let mut best: Option<(u8, NodeRef<'_, Node>)> = None;
-    for n in root.descendants() {
+    // The best so far, its depth, and whether the walk is still inside it: in document order,
+    // the first node at or above the best's depth is outside it.
+    let mut best: Option<(u8, NodeRef<'_, Node>, u32)> = None;
+    let mut in_best = false;
+    for (n, inside) in walk(root) {
+        if let Some((_, _, d)) = best {
+            in_best &= inside.depth > d;
+        }
         let s = score(n);
-        if s == 0 || in_table(n) {
+        if s == 0 || inside.in_table() {
             continue;
         }
         let better = match best {
             None => true,
-            Some((bs, b)) => s > bs || (s == bs && n.ancestors().any(|a| a.id() == b.id())),
+            Some((bs, _, _)) => s > bs || (s == bs && in_best),
         };
         if better {
-            best = Some((s, n));
+            best = Some((s, n, inside.depth));
+            in_best = true;
         }
     }
     let el = ElementRef::wrap(best?.1)?;
@@ -275,12 +283,9 @@ pub(super) fn breadcrumb_org(root: NodeRef<'_, Node>, as_of: Date) -> Option<Str
 /// page does not show every row.
 pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec<String>) {
     let mut words: Vec<String> = Vec::new();
-    for n in root.descendants() {
+    for (n, inside) in walk(root) {
         let Node::Text(t) = n.value() else { continue };
-        if !t.contains("of")
-            || n.ancestors()
-                .any(|a| a.value().as_element().is_some_and(clean::hidden))
-        {
+        if !t.contains("of") || inside.in_hidden() {
             continue;
         }
         let line: Vec<String> = t
