@@ -792,3 +792,133 @@ fn cli_streams_delimited_text_over_the_size_limit() {
     assert!(source["error"].is_null(), "{source}");
     assert!(source["records"].as_u64().unwrap() > 0, "{source}");
 }
+
+/// A small Admin API key list: 1 list object, "object", "data", the array, then per key an
+/// object with 4 members (8 strings), then "has_more" and false: 5 + 9 + 2 = 16 values.
+const ONE_KEY_JSON: &str = r#"{"object": "list", "data": [
+{"object": "organization.project.api_key", "name": "ci", "redacted_value": "sk-proj-...a1B2", "id": "key_abc"}
+], "has_more": false}"#;
+
+#[test]
+fn json_value_limit_boundary() {
+    let at = Limits {
+        max_json_values: 16,
+        ..Limits::default()
+    };
+    let b = ingest::read_with(
+        &ctx("k.json"),
+        ONE_KEY_JSON.as_bytes(),
+        &at,
+        &mut Vec::new(),
+    )
+    .unwrap();
+    assert_eq!(b.keys[0].name, "ci");
+    let under = Limits {
+        max_json_values: 15,
+        ..Limits::default()
+    };
+    let e = ingest::read_with(
+        &ctx("k.json"),
+        ONE_KEY_JSON.as_bytes(),
+        &under,
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "k.json: line 3: more than 15 JSON values, the limit per input: split the file"
+    );
+}
+
+#[test]
+fn json_string_limit_boundary() {
+    // The longest string is "organization.project.api_key", 28 bytes.
+    let at = Limits {
+        max_cell_bytes: 28,
+        ..Limits::default()
+    };
+    assert!(ingest::read_with(
+        &ctx("k.json"),
+        ONE_KEY_JSON.as_bytes(),
+        &at,
+        &mut Vec::new()
+    )
+    .is_ok());
+    let under = Limits {
+        max_cell_bytes: 27,
+        ..Limits::default()
+    };
+    let e = ingest::read_with(
+        &ctx("k.json"),
+        ONE_KEY_JSON.as_bytes(),
+        &under,
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "k.json: line 2: a string of more than 27 bytes in the JSON, the limit per value"
+    );
+}
+
+/// `[0,0,0,…]` of 32 MB is 16 million values, gigabytes once parsed: refused by the pre-scan
+/// before a tree is built; the good file beside it is read.
+#[test]
+fn json_of_millions_of_tiny_values_is_refused_before_it_is_parsed() {
+    let mut text = String::from("[0");
+    text.push_str(&",0".repeat(16_000_000));
+    text.push(']');
+    assert_eq!(
+        refused("zeros.json", text.as_bytes()),
+        "zeros.json: line 1: more than 4000000 JSON values, the limit per input: split the file"
+    );
+}
+
+/// An `.xlsx`-shaped archive (its `xl/workbook.xml`, 11 bytes) with one sheet part of `n` zero
+/// bytes, deflated to a few KB: a zip bomb's shape.
+#[cfg(feature = "workbook")]
+fn zeros_workbook(n: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/workbook.xml", deflated).unwrap();
+    zip.write_all(b"<workbook/>").unwrap();
+    zip.start_file("xl/worksheets/sheet1.xml", deflated)
+        .unwrap();
+    zip.write_all(&vec![0u8; n]).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// The unpacked size is counted before calamine holds the sheets: at twice the input limit the
+/// archive goes on to calamine (which finds no workbook in it); one byte more is refused.
+#[cfg(feature = "workbook")]
+#[test]
+fn workbook_unpacked_size_limit_boundary() {
+    let limits = Limits {
+        max_input_bytes: 512 * 1024,
+        ..Limits::default()
+    };
+    let read = |n: usize| {
+        ingest::read_with(
+            &ctx("bomb.xlsx"),
+            &zeros_workbook(n),
+            &limits,
+            &mut Vec::new(),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let at = read(1024 * 1024 - 11);
+    assert!(
+        at.starts_with("bomb.xlsx: a workbook that cannot be opened"),
+        "{at}"
+    );
+    assert_eq!(
+        read(1024 * 1024 - 10),
+        "bomb.xlsx: a workbook that unpacks to more than 1 MiB, twice the limit per input: save \
+         the sheet you need as CSV"
+    );
+}

@@ -13,6 +13,7 @@ mod admin;
 mod audit;
 mod reader;
 mod report;
+pub mod shape;
 mod usage;
 
 use std::collections::BTreeMap;

@@ -11,6 +11,7 @@
 //! | cell length | 1 MiB | a key name is at most a few hundred characters; a description or note a few KB |
 //! | records per input | 2,000,000 | twice the million-row usage export; keys, members and projects number in the thousands |
 //! | tables per page | 1,000 | a platform page has one to a few tables; 2,000 tables still parse in well under a second, so this only bounds the search |
+//! | values in a JSON document | 4,000,000 ([`Limits::max_json_values`]) | a JSON document is held as a tree of values, tens of bytes each however short its text: 4 million values is about 300 MB of tree, and 270,000 API keys or 400,000 usage buckets; the Admin API pages its lists by 100 |
 //! | nesting depth of a page | 512 | pages nest a few dozen deep (the fixtures at most 18); the HTML parser costs depth × elements (see [`crate::ingest::depth`]): 100,000 nested elements took 40 s, and a page of many elements under a deep chain pays the depth for each |
 //!
 //! The size and record-count limits bound inputs held whole (every input in the browser; pages,
@@ -29,6 +30,7 @@ pub struct Limits {
     pub max_records: usize,
     pub max_tables: usize,
     pub max_depth: usize,
+    pub max_json_values: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +42,7 @@ impl Default for Limits {
             max_records: 2_000_000,
             max_tables: 1_000,
             max_depth: 512,
+            max_json_values: 4_000_000,
         }
     }
 }
@@ -145,6 +148,36 @@ impl Limits {
             return refuse(format!(
                 "more than {} tables, the limit per page: this is not a platform page",
                 self.max_tables
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Limits {
+    /// Refuses a JSON document with more than [`Limits::max_json_values`] values, or a string
+    /// longer than [`Limits::max_cell_bytes`], before it is parsed (one linear pre-scan, see
+    /// [`crate::ingest::json::shape`]), naming the line where the limit was passed.
+    pub fn check_json(&self, name: &str, text: &str) -> Result<()> {
+        let s = crate::ingest::json::shape::shape(text, self.max_json_values, self.max_cell_bytes);
+        if s.values > self.max_json_values {
+            return Err(Error::at_line(
+                name,
+                s.line,
+                format!(
+                    "more than {} JSON values, the limit per input: split the file",
+                    self.max_json_values
+                ),
+            ));
+        }
+        if s.longest_string > self.max_cell_bytes {
+            return Err(Error::at_line(
+                name,
+                s.line,
+                format!(
+                    "a string of more than {} in the JSON, the limit per value",
+                    size(self.max_cell_bytes)
+                ),
             ));
         }
         Ok(())

@@ -164,7 +164,10 @@ pub fn read_with(
     }
     let text = text::decode(&ctx.name, bytes)?;
     match detect(&text) {
-        Format::Json => json::read(ctx, &text),
+        Format::Json => {
+            limits.check_json(&ctx.name, &text)?;
+            json::read(ctx, &text)
+        }
         Format::Html => {
             limits.check_page(&ctx.name, &text)?;
             html::read(ctx, &text)
