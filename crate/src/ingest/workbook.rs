@@ -11,7 +11,7 @@
 //! encoding tables and an XML reader that would grow the wasm module well past what the popup
 //! should download, so the browser refuses a workbook and says to save it as CSV.
 
-use std::io::Cursor;
+use std::io::{self, Cursor, Read};
 
 use calamine::{Data, Reader};
 
@@ -32,6 +32,7 @@ pub fn read(
     limits: &Limits,
     swept: &mut Vec<ExposedSecret>,
 ) -> Result<Batch> {
+    check_unpacked(ctx, bytes, limits)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(
             &ctx.name,
@@ -222,4 +223,35 @@ mod tests {
         assert_eq!(excel_date(46_000.0), "2025-12-09");
         assert_eq!(excel_date(46_000.5), "2025-12-09 12:00:00");
     }
+}
+
+/// Refuses a workbook whose archive unpacks to more than twice the per-input limit, counting the
+/// bytes actually inflated (an archive's declared sizes can lie), before calamine holds its sheets.
+/// Twice, because a sheet's XML is bulkier than the CSV it would be saved as. `.xls` is not an
+/// archive and is bounded by the input size alone.
+fn check_unpacked(ctx: &Context, bytes: &[u8], limits: &Limits) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a zip: calamine says what it is
+    };
+    let cap = (limits.max_input_bytes as u64).saturating_mul(2);
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            continue; // calamine reports the damaged part it needs
+        };
+        let left = cap - total;
+        total += io::copy(&mut entry.take(left + 1), &mut io::sink()).unwrap_or(0);
+        if total > cap {
+            return Err(Error::input(
+                &ctx.name,
+                Position::default(),
+                format!(
+                    "a workbook that unpacks to more than {}, twice the limit per input: save \
+                     the sheet you need as CSV",
+                    crate::ingest::limits::size(cap as usize)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
