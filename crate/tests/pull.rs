@@ -1024,3 +1024,59 @@ fn anthropic_pull_pages_lists_by_after_id_and_reports_by_next_page() {
         &[&stderr(&out), &String::from_utf8_lossy(&out.stdout)],
     );
 }
+
+#[test]
+fn readme_states_the_pulls_patience_as_the_code_has_it() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let p = keyroster::pull::Patience::default();
+    for claim in [
+        format!("exponential backoff ({} tries)", p.attempts),
+        format!("(`--timeout SECONDS`, default {})", p.timeout.as_secs()),
+        format!(
+            "`Retry-After` (up to {} minutes)",
+            p.max_retry_after.as_secs() / 60
+        ),
+    ] {
+        assert!(readme.contains(&claim), "README does not say {claim:?}");
+    }
+}
+
+#[test]
+fn an_api_that_cannot_be_reached_stops_the_pull_after_its_retries() {
+    // A port nothing listens on any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}/v1");
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("pull");
+    let key = openai_key();
+    let mut args = vec![
+        "pull",
+        "openai",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--base-url",
+        &base,
+    ];
+    args.extend(FAST);
+    let out = keyroster(&args, &[("OPENAI_ADMIN_KEY", &key)]);
+    assert_eq!(out.status.code(), Some(2));
+    let m = manifest(&out_dir);
+    let first = &m["endpoints"][0];
+    assert_eq!(first["status"], "failed");
+    let why = first["error"].as_str().unwrap();
+    assert!(
+        why.contains("cannot connect to") && why.contains("gave up after 4 attempts"),
+        "{why}"
+    );
+    let rest = &m["endpoints"].as_array().unwrap()[1..];
+    assert!(
+        !rest.is_empty() && rest.iter().all(|e| e["status"] == "skipped"),
+        "{m:#}"
+    );
+    assert_nowhere(&key, Some(&out_dir), &[&stderr(&out)]);
+}

@@ -44,10 +44,21 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Why a request failed, once retries are spent.
 #[derive(Debug)]
 pub enum Failure {
-    /// `401`: no endpoint will answer this key; the pull stops.
-    Unauthorized(String),
+    /// No endpoint will answer: `401` (the key), or the API cannot be reached or its
+    /// certificate is not trusted. The pull stops rather than fail every endpoint alike.
+    Stop(String),
     /// Any other failure of this endpoint; the pull goes on with the next.
     Endpoint(String),
+}
+
+/// A request that got no HTTP answer.
+enum Trouble {
+    /// Too slow, or cut off: worth retrying; then this endpoint fails.
+    Slow(String),
+    /// No connection: worth retrying; then the pull stops.
+    Unreachable(String),
+    /// TLS or the URL itself: retrying cannot help, and no other endpoint would fare better.
+    Broken(String),
 }
 
 pub struct Client {
@@ -93,23 +104,30 @@ impl Client {
         let mut backoff = self.patience.backoff;
         let mut attempt = 1;
         loop {
-            let transient = match self.once(&url) {
+            let (asked_wait, why, stops) = match self.once(&url) {
                 Ok(Answer::Body(b)) => return Ok(b),
                 Ok(Answer::Status(status, retry_after, body)) => {
                     match self.judge(&endpoint, what, status, retry_after, &body) {
                         Verdict::Fail(f) => return Err(f),
-                        Verdict::Wait(d, why) => (Some(d), why),
-                        Verdict::Retry(why) => (None, why),
+                        Verdict::Wait(d, why) => (Some(d), why, false),
+                        Verdict::Retry(why) => (None, why, false),
                     }
                 }
-                Err(why) => (None, why),
+                Err(Trouble::Slow(why)) => (None, why, false),
+                Err(Trouble::Unreachable(why)) => (None, why, true),
+                Err(Trouble::Broken(why)) => {
+                    return Err(Failure::Stop(format!("{endpoint}: {why}")));
+                }
             };
             if attempt >= self.patience.attempts {
-                return Err(Failure::Endpoint(format!(
-                    "{endpoint}: {} (gave up after {attempt} attempts)",
-                    transient.1
-                )));
+                let why = format!("{endpoint}: {why} (gave up after {attempt} attempts)");
+                return Err(if stops {
+                    Failure::Stop(why)
+                } else {
+                    Failure::Endpoint(why)
+                });
             }
+            let transient = (asked_wait, why);
             let wait = transient.0.unwrap_or_else(|| {
                 let d = backoff;
                 backoff = (backoff * 2).min(MAX_BACKOFF);
@@ -125,8 +143,8 @@ impl Client {
         }
     }
 
-    /// One request. `Err` is a transient transport failure (timeout, connection) worth a retry.
-    fn once(&self, url: &str) -> Result<Answer, String> {
+    /// One request; `Err` when no HTTP answer came.
+    fn once(&self, url: &str) -> Result<Answer, Trouble> {
         let mut req = self.agent.get(url);
         req = match self.provider {
             Provider::OpenAi => {
@@ -138,13 +156,7 @@ impl Client {
         };
         let mut resp = match req.call() {
             Ok(r) => r,
-            Err(ureq::Error::Timeout(_)) => {
-                return Err(format!(
-                    "no answer within the {:.1} s timeout",
-                    self.patience.timeout.as_secs_f64()
-                ))
-            }
-            Err(e) => return Err(self.key.scrub(&e.to_string())),
+            Err(e) => return Err(self.trouble(e)),
         };
         let status = resp.status().as_u16();
         let retry_after = resp
@@ -159,16 +171,39 @@ impl Client {
             .limit(MAX_BODY)
             .read_to_vec()
             .map_err(|e| match e {
-                ureq::Error::Timeout(_) => format!(
+                ureq::Error::Timeout(_) => Trouble::Slow(format!(
                     "the answer did not arrive whole within the {:.1} s timeout",
                     self.patience.timeout.as_secs_f64()
-                ),
-                e => self.key.scrub(&format!("cannot read the answer: {e}")),
+                )),
+                e => Trouble::Slow(self.key.scrub(&format!("cannot read the answer: {e}"))),
             })?;
         if (200..300).contains(&status) {
             Ok(Answer::Body(body))
         } else {
             Ok(Answer::Status(status, retry_after, body))
+        }
+    }
+
+    /// What a request that got no answer met.
+    fn trouble(&self, e: ureq::Error) -> Trouble {
+        use ureq::Error as E;
+        let text = self.key.scrub(&e.to_string());
+        match e {
+            E::Timeout(_) => Trouble::Slow(format!(
+                "no answer within the {:.1} s timeout",
+                self.patience.timeout.as_secs_f64()
+            )),
+            E::Io(_) | E::ConnectionFailed | E::HostNotFound => {
+                Trouble::Unreachable(format!("cannot connect to {}: {text}", self.base))
+            }
+            E::Tls(_)
+            | E::Rustls(_)
+            | E::Pem(_)
+            | E::BadUri(_)
+            | E::InvalidProxyUrl
+            | E::ConnectProxyFailed(_)
+            | E::TlsRequired => Trouble::Broken(format!("cannot connect to {}: {text}", self.base)),
+            _ => Trouble::Slow(text),
         }
     }
 
@@ -184,7 +219,7 @@ impl Client {
         let said = self.server_message(body);
         let key = self.key.redacted();
         match status {
-            401 => Verdict::Fail(Failure::Unauthorized(format!(
+            401 => Verdict::Fail(Failure::Stop(format!(
                 "{endpoint}: HTTP 401: the key {key} is not an admin key, or it was revoked \
                  (an admin key is made under Organization settings > Admin keys){said}"
             ))),

@@ -12,7 +12,7 @@
 //! ([`folder`]).
 //!
 //! Provider knowledge (paths, parameters, paging) lives in [`openai`] and [`anthropic`]; the
-//! paging loop, files and manifest here; the network's manners in [`http`]; the key in [`key`].
+//! paging loop and the files here; `pull.json` in [`manifest`]; the network's manners in [`http`]; the key in [`key`].
 //! Errors are [`PullError`], a sentence for the person running the job: network failures are
 //! not input errors with a position, so they stay out of the library's [`crate::Error`].
 
@@ -20,6 +20,7 @@ pub mod anthropic;
 pub mod folder;
 pub mod http;
 pub mod key;
+pub mod manifest;
 pub mod openai;
 
 use std::fmt;
@@ -31,6 +32,7 @@ use serde_json::Value;
 
 pub use http::Patience;
 pub use key::AdminKey;
+pub use manifest::{EndpointRecord, Feeds, Manifest, Status};
 
 /// The manifest's file name in a pull folder.
 pub const MANIFEST: &str = "pull.json";
@@ -102,27 +104,6 @@ pub struct Options {
     pub progress: bool,
 }
 
-/// What an endpoint's responses give the audit, so a missing one can be named with the rules
-/// that read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Feeds {
-    /// The keys themselves: every rule judges them.
-    Keys,
-    /// Admin keys.
-    AdminKeys,
-    /// Projects (and, through them, each project's keys and members).
-    Projects,
-    /// Who the members are (users, project users, workspace members, invites).
-    Members,
-    /// Owner names of service accounts.
-    ServiceAccounts,
-    /// Daily usage or cost.
-    DailyUsage,
-    /// Scopes from audit log events.
-    Permissions,
-}
-
 /// How an endpoint pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paging {
@@ -150,80 +131,6 @@ pub struct Endpoint {
 impl Endpoint {
     pub fn label(&self) -> String {
         format!("GET {}", self.path)
-    }
-}
-
-/// Whether an endpoint was fetched to the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Complete,
-    /// Failed part-way or from the start: `error` says why; `files` hold the pages before it.
-    Failed,
-    /// Not asked: what it depends on failed, or the pull stopped (a `401`).
-    Skipped,
-}
-
-/// One endpoint in `pull.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EndpointRecord {
-    pub endpoint: String,
-    pub lists: String,
-    pub feeds: Feeds,
-    pub status: Status,
-    pub pages: usize,
-    /// Items in the pages written (a report's results, not its buckets).
-    pub records: usize,
-    pub files: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-/// `pull.json`: what a pull fetched and what it did not.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub provider: Provider,
-    pub base_url: String,
-    /// The admin key's redaction, so a reader knows which key pulled.
-    pub key: String,
-    pub started_at: String,
-    pub finished_at: String,
-    /// The first day of usage and costs asked for.
-    pub since: Date,
-    /// True when every endpoint was fetched to its last page.
-    pub complete: bool,
-    /// The endpoints that were not fetched whole (their records say why).
-    pub missing: Vec<String>,
-    pub endpoints: Vec<EndpointRecord>,
-}
-
-impl Manifest {
-    pub fn missing(&self) -> impl Iterator<Item = &EndpointRecord> {
-        self.endpoints
-            .iter()
-            .filter(|e| e.status != Status::Complete)
-    }
-
-    /// Lines for stderr: what was written where, then each endpoint missing and why.
-    pub fn summary(&self, out: &Path) -> Vec<String> {
-        let fetched = self.endpoints.len() - self.missing().count();
-        let pages: usize = self.endpoints.iter().map(|e| e.pages).sum();
-        let records: usize = self.endpoints.iter().map(|e| e.records).sum();
-        let mut lines = vec![format!(
-            "pulled {fetched} of {} endpoint(s) from {}: {pages} page(s), {records} record(s) in {}",
-            self.endpoints.len(),
-            self.base_url,
-            out.display()
-        )];
-        for e in self.missing() {
-            lines.push(format!(
-                "missing {} ({}): {}",
-                e.lists,
-                e.endpoint,
-                e.error.as_deref().unwrap_or("not fetched")
-            ));
-        }
-        lines
     }
 }
 
@@ -286,7 +193,8 @@ pub struct Puller {
     out: PathBuf,
     prefix: &'static str,
     records: Vec<EndpointRecord>,
-    /// Why the pull stopped early (a `401`): every endpoint after it is skipped with this.
+    /// Why the pull stopped early (a `401`, an unreachable API): every endpoint after it is
+    /// skipped with this.
     stopped: Option<String>,
     /// A file could not be written: nothing more is fetched and the pull fails.
     fatal: Option<PullError>,
@@ -338,7 +246,7 @@ impl Puller {
             let mut on_wait = |msg: &str| bar.set_message(msg.to_string());
             let body = match self.client.get(&ep.path, &query, &ep.what, &mut on_wait) {
                 Ok(b) => b,
-                Err(http::Failure::Unauthorized(why)) => {
+                Err(http::Failure::Stop(why)) => {
                     self.stopped = Some(format!("not asked: the pull stopped at {why}"));
                     break Some(why);
                 }
