@@ -660,6 +660,21 @@ fn audit_of_a_pull_folder_equals_the_audit_of_the_same_responses_as_files() {
     assert!(sources
         .iter()
         .all(|s| !s["name"].as_str().unwrap().ends_with("pull.json")));
+    // (Read alone, the same page does say so: the manifest is what settles it.)
+    let page1 = out_dir.join("openai-users-p001.json");
+    let alone = keyroster(
+        &[
+            "audit",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            page1.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let warned = report(&alone)["sources"][0]["warnings"].to_string();
+    assert!(warned.contains("more pages exist"), "{warned}");
     // Nor is a project's empty key list a doubtful input: the API said so.
     for s in sources {
         for w in s["warnings"].as_array().unwrap() {
@@ -1079,4 +1094,25 @@ fn an_api_that_cannot_be_reached_stops_the_pull_after_its_retries() {
         "{m:#}"
     );
     assert_nowhere(&key, Some(&out_dir), &[&stderr(&out)]);
+}
+
+#[test]
+fn a_folder_is_read_as_the_files_in_it() {
+    let dir = support::fixtures().join("org");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    let mut args = vec!["audit", "--format", "json", "--as-of", AS_OF];
+    args.extend(files.iter().map(String::as_str));
+    let by_files = keyroster(&args, &[]);
+    let dir_arg = dir.display().to_string();
+    let by_folder = keyroster(
+        &["audit", "--format", "json", "--as-of", AS_OF, &dir_arg],
+        &[],
+    );
+    assert_eq!(by_folder.status.code(), by_files.status.code());
+    assert_eq!(report(&by_folder), report(&by_files));
+    assert_eq!(report(&by_folder)["keys"].as_array().unwrap().len(), 8);
 }

@@ -221,7 +221,7 @@ impl Client {
         match status {
             401 => Verdict::Fail(Failure::Stop(format!(
                 "{endpoint}: HTTP 401: the key {key} is not an admin key, or it was revoked \
-                 (an admin key is made under Organization settings > Admin keys){said}"
+                 (the Admin API takes only an organization's admin key){said}"
             ))),
             403 => Verdict::Fail(Failure::Endpoint(format!(
                 "{endpoint}: HTTP 403: the key {key} lacks the scope to list {what}{said}"
