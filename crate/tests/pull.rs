@@ -1116,3 +1116,53 @@ fn a_folder_is_read_as_the_files_in_it() {
     assert_eq!(report(&by_folder), report(&by_files));
     assert_eq!(report(&by_folder)["keys"].as_array().unwrap().len(), 8);
 }
+
+#[test]
+fn tls_is_spoken_to_an_https_base_url_and_its_failure_stops_the_pull() {
+    // A server that answers whatever it is sent with plain HTTP: the client's first bytes must
+    // be a TLS handshake (never a request carrying the key), and the failed handshake stops
+    // the pull with the reason.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let seen = received.clone();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut buf = [0u8; 4096];
+            let n = conn.read(&mut buf).unwrap_or(0);
+            seen.lock().unwrap().push(buf[..n].to_vec());
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let https = format!("https://127.0.0.1:{port}/v1");
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("pull");
+    let key = openai_key();
+    let mut args = vec![
+        "pull",
+        "openai",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--base-url",
+        &https,
+    ];
+    args.extend(FAST);
+    let out = keyroster(&args, &[("OPENAI_ADMIN_KEY", &key)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let m = manifest(&out_dir);
+    let why = m["endpoints"][0]["error"].as_str().unwrap();
+    assert!(why.contains(&format!("cannot connect to {https}")), "{why}");
+    assert!(m["endpoints"].as_array().unwrap()[1..]
+        .iter()
+        .all(|e| e["status"] == "skipped"));
+    let received = received.lock().unwrap();
+    assert!(!received.is_empty());
+    for first in received.iter() {
+        // 0x16 0x03: a TLS handshake record.
+        assert_eq!(first.get(..2), Some(&[0x16u8, 0x03][..]), "{first:?}");
+        assert!(!String::from_utf8_lossy(first).contains(&key));
+    }
+    assert_nowhere(&key, Some(&out_dir), &[&stderr(&out)]);
+}

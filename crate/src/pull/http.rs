@@ -311,6 +311,17 @@ pub(super) fn encode(s: &str) -> String {
 /// Refuses a base URL the key must not travel to: anything but `https://`, except plain `http://`
 /// to this machine (a local proxy, the tests).
 pub fn check_base_url(base: &str) -> Result<(), String> {
+    let authority = base.split_once("://").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or("")
+    });
+    if authority.contains('@') {
+        // It would be written to pull.json and shown in every message naming the API.
+        return Err(
+            "refusing a --base-url with a user or password in it: it would be written to \
+             pull.json and shown in messages; give a proxy's credentials through HTTPS_PROXY"
+                .into(),
+        );
+    }
     if base.starts_with("https://") {
         return Ok(());
     }
@@ -363,5 +374,10 @@ mod tests {
         assert!(e.contains("unencrypted"), "{e}");
         assert!(check_base_url("http://127.0.0.1.evil.example/v1").is_err());
         assert!(check_base_url("ftp://x").is_err());
+        let e = check_base_url("https://me:hunter2@gateway.example/v1").unwrap_err();
+        assert!(
+            e.contains("user or password") && !e.contains("hunter2"),
+            "{e}"
+        );
     }
 }
