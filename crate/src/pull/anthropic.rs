@@ -65,7 +65,7 @@ pub(super) fn pull(p: &mut Puller, since: Date) {
         Feeds::Projects,
         &[("include_archived", "true")],
     );
-    match p.list(&workspaces) {
+    match p.list_items(&workspaces) {
         Some(items) => {
             for item in &items {
                 let Some(id) = item.get("id").and_then(serde_json::Value::as_str) else {

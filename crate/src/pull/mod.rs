@@ -7,12 +7,13 @@
 //! (`openai-proj_abc-api_keys-p001.json`: the project id in the name is how the JSON reader
 //! knows a key list's project), beside `pull.json`, the [`Manifest`]: when, from where, every
 //! endpoint with its pages, records and files, and each one that failed and why. A failed
-//! endpoint does not stop the pull (except `401`: no endpoint will answer that key); what was
-//! fetched is written and the manifest marks the rest missing, which `audit` reports
-//! ([`folder`]).
+//! endpoint does not stop the pull (a `401`, or an API that cannot be reached, does: no endpoint
+//! would answer); what was fetched is written and the manifest marks the rest missing, which
+//! `audit` reports ([`folder`]).
 //!
 //! Provider knowledge (paths, parameters, paging) lives in [`openai`] and [`anthropic`]; the
-//! paging loop and the files here; `pull.json` in [`manifest`]; the network's manners in [`http`]; the key in [`key`].
+//! paging loop and the files here; `pull.json` in [`manifest`]; the network's manners in
+//! [`http`]; the key in [`key`].
 //! Errors are [`PullError`], a sentence for the person running the job: network failures are
 //! not input errors with a position, so they stay out of the library's [`crate::Error`].
 
@@ -202,9 +203,19 @@ pub struct Puller {
 }
 
 impl Puller {
-    /// Lists `ep` to its last page, writing each page. Returns every item of every page when the
-    /// endpoint was fetched whole, `None` when it was not (its record says why).
-    pub fn list(&mut self, ep: &Endpoint) -> Option<Vec<Value>> {
+    /// Lists `ep` to its last page, writing each page. True when it was fetched whole (else its
+    /// record says why).
+    pub fn list(&mut self, ep: &Endpoint) -> bool {
+        self.fetch(ep, false).is_some()
+    }
+
+    /// [`Puller::list`], keeping every item of every page (a list others are asked per item of:
+    /// projects, workspaces); `None` when it was not fetched whole.
+    pub fn list_items(&mut self, ep: &Endpoint) -> Option<Vec<Value>> {
+        self.fetch(ep, true)
+    }
+
+    fn fetch(&mut self, ep: &Endpoint, keep: bool) -> Option<Vec<Value>> {
         if let Some(why) = self.stopped.clone() {
             self.skip(ep, &why);
             return None;
@@ -271,8 +282,7 @@ impl Puller {
             let data = doc
                 .get("data")
                 .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+                .map_or(&[][..], Vec::as_slice);
             record.records += data
                 .iter()
                 .map(|d| {
@@ -281,7 +291,9 @@ impl Puller {
                         .map_or(1, Vec::len)
                 })
                 .sum::<usize>();
-            items.extend(data);
+            if keep {
+                items.extend(data.iter().cloned());
+            }
             match next_cursor(&doc, ep.paging) {
                 Ok(None) => break None,
                 Ok(Some(next)) if cursor.as_deref() == Some(next.as_str()) => {

@@ -67,7 +67,7 @@ pub(super) fn pull(p: &mut Puller, since: Date) {
         Feeds::Projects,
         &[("include_archived", "true")],
     );
-    let listed = p.list(&projects);
+    let listed = p.list_items(&projects);
     match &listed {
         Some(items) => {
             for item in items {
