@@ -285,9 +285,11 @@ fn run_pull(
     let opts = pull::Options {
         provider,
         out: out.to_path_buf(),
-        since: net
-            .since
-            .unwrap_or_else(|| as_of - jiff::Span::new().days(60)),
+        since: net.since.unwrap_or_else(|| {
+            as_of
+                .checked_sub(jiff::Span::new().days(60))
+                .unwrap_or(as_of)
+        }),
         base_url: net.base_url.clone(),
         patience,
         progress: std::io::stderr().is_terminal(),
