@@ -28,6 +28,9 @@ pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod names;
+// The one module that makes requests (`keyroster pull`); never in the browser build.
+#[cfg(feature = "pull")]
+pub mod pull;
 pub mod render;
 pub mod report;
 pub mod secret;

@@ -16,6 +16,7 @@ use keyroster::export;
 use keyroster::ingest::limits::Limits;
 use keyroster::ingest::Context;
 use keyroster::ingest::Previous;
+use keyroster::pull;
 use keyroster::report::Severity;
 use keyroster::{analyze, render, Inventory, Policy, Report};
 
@@ -34,6 +35,9 @@ struct Cli {
 enum Command {
     /// Read pages and files, judge the keys, print the report and write exports.
     Audit(AuditArgs),
+    /// Fetch the Admin API responses an audit reads into a folder, for `audit DIR` (the admin
+    /// key comes from OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY or --key-file, never an argument).
+    Pull(PullArgs),
     /// Work with policy files.
     Policy {
         /// Print the default policy as a commented TOML file to start from.
@@ -60,11 +64,76 @@ enum Format {
     Markdown,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ProviderArg {
+    Openai,
+    Anthropic,
+}
+
+impl From<ProviderArg> for pull::Provider {
+    fn from(p: ProviderArg) -> Self {
+        match p {
+            ProviderArg::Openai => pull::Provider::OpenAi,
+            ProviderArg::Anthropic => pull::Provider::Anthropic,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct PullArgs {
+    /// Whose Admin API to read.
+    #[arg(value_enum)]
+    provider: ProviderArg,
+    /// The folder to write into: new, or empty (a dated one, e.g. pulls/2026-11-22).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// How to reach the Admin API (`pull`, and `audit --pull`).
+#[derive(clap::Args)]
+struct NetArgs {
+    /// The first day of usage and costs, YYYY-MM-DD (default: 60 days ago).
+    #[arg(long, value_name = "DATE")]
+    since: Option<Date>,
+    /// The API root, for a proxy (default https://api.openai.com/v1 or
+    /// https://api.anthropic.com/v1); plain http only to this machine.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Read the admin key from FILE (readable only by you) instead of the environment.
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<PathBuf>,
+    /// Seconds one request may take before it is retried (default 30).
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// The first backoff after a 5xx or a timeout, in milliseconds (tests shorten it).
+    #[arg(long, value_name = "MS", hide = true)]
+    retry_base_ms: Option<u64>,
+}
+
+impl NetArgs {
+    fn given(&self) -> bool {
+        self.since.is_some()
+            || self.base_url.is_some()
+            || self.key_file.is_some()
+            || self.timeout.is_some()
+            || self.retry_base_ms.is_some()
+    }
+}
+
 #[derive(clap::Args)]
 struct AuditArgs {
-    /// Saved pages (HTML), CSV/TSV exports and Admin API JSON files, in any mix.
-    #[arg(required = true, value_name = "FILE")]
+    /// Saved pages (HTML), CSV/TSV exports, Admin API JSON files and folders of them (a
+    /// `keyroster pull` folder too), in any mix.
+    #[arg(required_unless_present = "pull", value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// Pull from this provider's Admin API into a temporary folder first, and audit it with
+    /// the files named (see `keyroster pull --help` for the key and network options).
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pull: Option<ProviderArg>,
+    #[command(flatten)]
+    net: NetArgs,
     /// "Today" for every age, YYYY-MM-DD (default: the current UTC date).
     #[arg(long, value_name = "DATE")]
     as_of: Option<Date>,
@@ -104,6 +173,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Audit(args) => audit(args),
+        Command::Pull(args) => pull_command(args),
         Command::Policy {
             print_default,
             check,
@@ -191,17 +261,81 @@ fn load_previous(path: &Path) -> Result<Previous> {
     )?)
 }
 
-fn audit(args: AuditArgs) -> Result<ExitCode> {
+/// Pulls into `out`, printing what is missing on stderr.
+fn run_pull(
+    provider: ProviderArg,
+    out: &Path,
+    net: &NetArgs,
+    as_of: Date,
+) -> Result<pull::Manifest> {
+    use std::io::IsTerminal;
+    let provider = pull::Provider::from(provider);
+    let key = pull::AdminKey::load(provider, net.key_file.as_deref())?;
+    let mut patience = pull::Patience::default();
+    if let Some(secs) = net.timeout {
+        anyhow::ensure!(
+            secs.is_finite() && secs > 0.0,
+            "--timeout must be a positive number of seconds"
+        );
+        patience.timeout = std::time::Duration::from_secs_f64(secs);
+    }
+    if let Some(ms) = net.retry_base_ms {
+        patience.backoff = std::time::Duration::from_millis(ms);
+    }
+    let opts = pull::Options {
+        provider,
+        out: out.to_path_buf(),
+        since: net.since.unwrap_or_else(|| {
+            as_of
+                .checked_sub(jiff::Span::new().days(60))
+                .unwrap_or(as_of)
+        }),
+        base_url: net.base_url.clone(),
+        patience,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let manifest = pull::run(&opts, key)?;
+    for line in manifest.summary(out) {
+        eprintln!("keyroster: {line}");
+    }
+    Ok(manifest)
+}
+
+fn pull_command(args: PullArgs) -> Result<ExitCode> {
+    let manifest = run_pull(args.provider, &args.out, &args.net, today())?;
+    Ok(if manifest.complete {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn audit(mut args: AuditArgs) -> Result<ExitCode> {
     let as_of = args.as_of.unwrap_or_else(today);
     let policy = load_policy(&args)?;
     let previous = args.previous.as_deref().map(load_previous).transpose()?;
+    anyhow::ensure!(
+        args.pull.is_some() || !args.net.given(),
+        "--since, --base-url, --key-file and --timeout go with --pull"
+    );
+    // Removed (with every response in it) when the audit ends.
+    let pulled = match args.pull {
+        Some(provider) => {
+            let dir = pull::folder::TempFolder::new()?;
+            run_pull(provider, dir.path(), &args.net, as_of)?;
+            args.files.push(dir.path().to_path_buf());
+            Some(dir)
+        }
+        None => None,
+    };
+    let inputs = pull::folder::expand(&args.files);
 
     let mut limits = Limits::default();
     if let Some(mb) = args.max_input_mb {
         limits.max_input_bytes = mb.saturating_mul(1024 * 1024);
     }
     let mut inv = Inventory::default();
-    for path in &args.files {
+    for path in &inputs.files {
         let ctx = Context::new(display_name(path), as_of);
         // A file over the limit is refused before it is read into memory, unless it is delimited
         // text, which is streamed in bounded memory whatever its size.
@@ -250,6 +384,9 @@ fn audit(args: AuditArgs) -> Result<ExitCode> {
             }),
         }
     }
+
+    pull::folder::settle(&mut inv, &inputs.pulls);
+    drop(pulled);
 
     // The previous audit stays beside the inventory: the report is made with it, not patched.
     let report = analyze::audit(&inv, &policy, as_of, previous.as_ref());
