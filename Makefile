@@ -148,6 +148,7 @@ bench-deps:
 
 bench: build bench-deps
 	cargo build --release --example usage_buckets
+	cargo run --release --example scaling
 	python3 tests/bench/run.py
 	cargo bench --bench ingest
 	node tests/bench/browser.mjs
