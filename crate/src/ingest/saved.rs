@@ -6,6 +6,7 @@
 //! [`crate::ingest::mhtml`].) The HTML reader tries the live page's URL first, then these, in
 //! this order.
 
+use crate::ingest::html::clean::Attr;
 use crate::ingest::html::walk::walk;
 use ego_tree::NodeRef;
 use scraper::Node;
@@ -33,11 +34,11 @@ pub(crate) fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
         let Some(e) = n.value().as_element() else {
             continue;
         };
-        let value = |a: &str| e.attr(a).map(str::trim).filter(|v| !v.is_empty());
+        let value = |a: &str| e.at(a).map(str::trim).filter(|v| !v.is_empty());
         match e.name() {
             "link"
                 if link.is_none()
-                    && e.attr("rel").is_some_and(|r| {
+                    && e.at("rel").is_some_and(|r| {
                         r.split_whitespace()
                             .any(|w| w.eq_ignore_ascii_case("canonical"))
                     }) =>
@@ -46,8 +47,7 @@ pub(crate) fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
             }
             "meta"
                 if og.is_none()
-                    && (e.attr("property") == Some("og:url")
-                        || e.attr("name") == Some("og:url")) =>
+                    && (e.at("property") == Some("og:url") || e.at("name") == Some("og:url")) =>
             {
                 og = value("content");
             }
@@ -99,10 +99,10 @@ fn current_link(root: NodeRef<'_, Node>) -> Option<String> {
         };
         match e.name() {
             "a" if e
-                .attr("aria-current")
+                .at("aria-current")
                 .is_some_and(|v| v.eq_ignore_ascii_case("page")) =>
             {
-                if let Some(href) = e.attr("href").map(str::trim).filter(|h| absolute(h)) {
+                if let Some(href) = e.at("href").map(str::trim).filter(|h| absolute(h)) {
                     current.push((href.to_string(), text(n)));
                 }
             }

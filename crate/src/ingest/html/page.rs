@@ -5,7 +5,7 @@ use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
-use super::clean;
+use super::clean::{self, Attr};
 use super::walk::walk;
 use crate::ingest::table::Page;
 
@@ -156,22 +156,21 @@ fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<Strin
             return 0;
         };
         let selector_like = matches!(e.name(), "button" | "a" | "div" | "span" | "nav" | "li")
-            || matches!(e.attr("role"), Some("combobox" | "button" | "listbox"))
-            || e.attr("aria-haspopup").is_some();
-        if !selector_like || clean::hidden(e) {
+            || matches!(e.at("role"), Some("combobox" | "button" | "listbox"))
+            || e.at("aria-haspopup").is_some();
+        if !selector_like {
             return 0;
         }
         let says = |a: &str| {
-            e.attr(a).is_some_and(|v| {
-                let v = v.to_ascii_lowercase();
-                v.contains(what)
+            e.at(a).is_some_and(|v| {
+                contains_ci(v, what)
                     && (a == "aria-label"
                         || ["select", "switch", "picker", "current"]
                             .iter()
-                            .any(|w| v.contains(w)))
+                            .any(|w| contains_ci(v, w)))
             })
         };
-        if says("aria-label") {
+        let s = if says("aria-label") {
             3
         } else if says("data-testid") {
             2
@@ -179,6 +178,11 @@ fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<Strin
             1
         } else {
             0
+        };
+        if s > 0 && clean::hidden(e) {
+            0
+        } else {
+            s
         }
     };
     // The best so far, its depth, and whether the walk is still inside it: in document order,
@@ -223,11 +227,8 @@ const NOT_A_NAME_IN_CRUMBS: &[&str] =
 fn breadcrumb(root: NodeRef<'_, Node>, as_of: Date) -> Vec<String> {
     let Some(crumb) = root.descendants().find(|n| {
         n.value().as_element().is_some_and(|e| {
-            let says = |a: &str| {
-                e.attr(a)
-                    .is_some_and(|v| v.to_ascii_lowercase().contains("breadcrumb"))
-            };
-            !clean::hidden(e) && (says("aria-label") || says("class") || says("data-testid"))
+            let says = |a: &str| e.at(a).is_some_and(|v| contains_ci(v, "breadcrumb"));
+            (says("aria-label") || says("class") || says("data-testid")) && !clean::hidden(e)
         })
     }) else {
         return Vec::new();
@@ -350,6 +351,17 @@ pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec
             }
         }
     }
+}
+
+/// Whether `hay` contains `needle` (lowercase ASCII) in any case, without allocating: asked of
+/// several attributes of every element of a page.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    n.is_empty()
+        || hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
