@@ -52,6 +52,8 @@ fn marks(n: NodeRef<'_, Node>) -> Inside {
 /// Every node under `root` (itself first) in document order, with what encloses it below `root`.
 pub fn walk<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = (NodeRef<'a, Node>, Inside)> {
     let mut now = Inside::default();
+    // What each open node added, so closing it does not ask the element again.
+    let mut open: Vec<Inside> = Vec::new();
     root.traverse().filter_map(move |edge| match edge {
         Edge::Open(n) => {
             let at = now;
@@ -60,10 +62,11 @@ pub fn walk<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = (NodeRef<'a, No
             now.tables += m.tables;
             now.hidden += m.hidden;
             now.graphics += m.graphics;
+            open.push(m);
             Some((n, at))
         }
-        Edge::Close(n) => {
-            let m = marks(n);
+        Edge::Close(_) => {
+            let m = open.pop().unwrap_or_default();
             now.depth -= m.depth;
             now.tables -= m.tables;
             now.hidden -= m.hidden;
