@@ -60,6 +60,9 @@ pub struct Coverage {
     /// The first and last day of the usage and cost rows read.
     pub usage_from: Option<Date>,
     pub usage_to: Option<Date>,
+    /// Keys a page or file lists that an audit log deletes: stale input, not live keys
+    /// (`deploy (sk-proj-...a1B2), deleted 2026-11-03`).
+    pub stale: Vec<String>,
 }
 
 /// The warning a member's own-keys view gets.
@@ -88,6 +91,18 @@ pub fn build(inv: &Inventory) -> Coverage {
     let days = inv.usage.iter().filter_map(|r| r.date);
     c.usage_from = days.clone().min();
     c.usage_to = days.max();
+    c.stale = inv
+        .keys
+        .iter()
+        .filter(|k| k.deleted && k.deleted_on.is_some())
+        .map(|k| {
+            let label = crate::report::key_label(&k.name, k.redacted.as_deref());
+            match k.deleted_on {
+                Some(d) => format!("{label}, deleted {d}"),
+                None => label,
+            }
+        })
+        .collect();
     c.partial = c.warning.is_some()
         || listings.iter().any(|l| l.complete == Some(false))
         || !c.projects_not_visited.is_empty();
@@ -417,6 +432,9 @@ fn line(inv: &Inventory, c: &Coverage) -> String {
     }
     if c.warning.is_some() {
         parts.push("only your own keys were listed".into());
+    }
+    if !c.stale.is_empty() {
+        parts.push(format!("{} deleted since", plural(c.stale.len(), "listed key")));
     }
     parts.join("; ")
 }

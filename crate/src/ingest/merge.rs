@@ -39,6 +39,7 @@ mod unlisted;
 // One fold for the crate; `link` reaches it through here.
 pub(crate) use crate::names::fold;
 
+pub use history::actor as event_actor;
 pub use link::link;
 
 /// Merges one input's batch into the inventory and records its source.
