@@ -554,6 +554,10 @@ pub struct Seen {
     /// More exists after this input (JSON `has_more: true`, or a page before the last).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub more: bool,
+    /// The range is the rows a virtualized grid had drawn (`aria-rowcount`), not a page: the
+    /// rest are reached by scrolling, not by another page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drawn: bool,
     /// The page says the viewer sees only their own keys (a member's view, not an owner's).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub own_only: bool,
@@ -568,7 +572,10 @@ pub struct Seen {
 impl Seen {
     /// True when the input says it did not show everything.
     pub fn partial(&self) -> bool {
-        let ranged = matches!((self.first, self.last, self.total), (Some(a), Some(b), Some(t)) if b.saturating_sub(a) + 1 < t);
+        let ranged = matches!(
+            (self.first, self.last, self.total),
+            (Some(a), Some(b), Some(t)) if b.saturating_sub(a) + 1 < t
+        );
         let paged = matches!((self.page, self.pages), (Some(_), Some(n)) if n > 1);
         self.more || self.own_only || ranged || paged
     }

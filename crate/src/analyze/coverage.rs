@@ -37,6 +37,8 @@ pub struct Listing {
     pub pages_missing: Vec<u64>,
     /// A member's view: only the viewer's own keys were listed.
     pub own_only: bool,
+    /// A virtualized grid: the rows not read were not drawn (scroll, then read again).
+    pub drawn: bool,
     pub sources: Vec<String>,
 }
 
@@ -174,6 +176,21 @@ fn ids(p: &ProjectRef) -> [Option<String>; 2] {
     ]
 }
 
+/// A project's label, its name taken from the projects read when the listing gave only its id.
+fn named(inv: &Inventory, p: &ProjectRef) -> String {
+    if p.name.is_none() {
+        let found = inv
+            .projects
+            .iter()
+            .find(|x| x.id.is_some() && x.id == p.id)
+            .and_then(|x| x.name.clone());
+        if let Some(n) = found {
+            return n;
+        }
+    }
+    p.label().to_string()
+}
+
 fn listings(inv: &Inventory) -> Vec<Listing> {
     // Group the sources that say what they saw by noun, kind and project.
     let mut groups: Vec<(Listing, Vec<&Seen>)> = Vec::new();
@@ -187,7 +204,7 @@ fn listings(inv: &Inventory) -> Vec<Listing> {
         let project = seen
             .project
             .as_ref()
-            .map(|p| p.label().to_string())
+            .map(|p| named(inv, p))
             .filter(|l| !l.is_empty());
         let same = |l: &Listing| {
             l.noun == seen.noun
@@ -232,6 +249,7 @@ fn judge(inv: &Inventory, l: &mut Listing, seens: &[&Seen]) {
         inv.members.iter().filter(|m| from(&m.sources)).count()
     };
     l.own_only = seens.iter().any(|s| s.own_only);
+    l.drawn = seens.iter().any(|s| s.drawn);
     l.listed = seens.iter().filter_map(|s| s.total).max();
     // Rows shown, as ranges; the page size is the largest range (the last page may be short).
     let ranges: Vec<(u64, u64)> = seens
@@ -239,7 +257,12 @@ fn judge(inv: &Inventory, l: &mut Listing, seens: &[&Seen]) {
         .filter_map(|s| Some((s.first?, s.last?)))
         .filter(|(a, b)| a <= b)
         .collect();
-    let size = ranges.iter().map(|(a, b)| b - a + 1).max();
+    // Rows a grid drew are no page: they say nothing of a page size.
+    let size = ranges
+        .iter()
+        .map(|(a, b)| b - a + 1)
+        .max()
+        .filter(|_| !l.drawn);
     let mut pages_seen: BTreeSet<u64> = seens.iter().filter_map(|s| s.page).collect();
     if let Some(size) = size {
         for (a, _) in &ranges {
@@ -305,10 +328,15 @@ fn visit(l: &Listing) -> Option<String> {
         }
         ps => Some(format!("{} more pages", ps.len())),
     };
-    let of = l.pages.map(|n| format!(" of {n}")).unwrap_or_default();
+    if l.drawn {
+        let m = more.unwrap_or_else(|| "more rows".into());
+        return Some(format!(
+            "{m} of {what}: the list draws rows as it scrolls; scroll through it, then read the page again"
+        ));
+    }
     Some(match (more, pages) {
-        (Some(m), Some(p)) => format!("{m} on {p}{of} of {what}"),
-        (None, Some(p)) => format!("{p}{of} of {what}"),
+        (Some(m), Some(p)) => format!("{m} on {p} of {what}"),
+        (None, Some(p)) => format!("{p} of {what}"),
         (Some(m), None) => format!("{m} of {what} on pages not read"),
         (None, None) => format!("the next page of {what} (the last one read says more exist)"),
     })
@@ -415,11 +443,14 @@ fn line(inv: &Inventory, c: &Coverage) -> String {
     let pages: usize = c
         .listings
         .iter()
-        .filter(|l| l.complete == Some(false) && !l.own_only)
+        .filter(|l| l.complete == Some(false) && !l.own_only && !l.drawn)
         .map(|l| l.pages_missing.len().max(1))
         .sum();
     if pages > 0 {
         parts.push(format!("{} to visit", plural(pages, "more page")));
+    }
+    if c.listings.iter().any(|l| l.drawn && l.complete == Some(false)) {
+        parts.push("rows not drawn: scroll the list".into());
     }
     let n = c.projects_not_visited.len();
     if n > 0 {

@@ -101,7 +101,8 @@ fn rowcount(root: NodeRef<'_, Node>) -> Option<Seen> {
         first: Some(first.max(1)),
         last: Some(last),
         total: Some(total),
-        more: last < total,
+        more: first > 1 || last < total,
+        drawn: true,
         ..Seen::default()
     })
 }
