@@ -144,3 +144,34 @@ fn audit_events_join_listed_keys_as_their_history() {
     assert_eq!(events[0]["kind"], "api_key.deleted");
     assert_eq!(events[0]["actor_email"], "sec@example.com");
 }
+
+#[test]
+fn unlisted_keys_have_their_own_csv_and_workbook_sheet() {
+    use calamine::Reader;
+    let inv = read(&[PAGES[0], PAGES[1], COSTS, AUDIT]);
+    let report = analyze(&inv, &Policy::default(), AS_OF);
+    let opts = keyroster::export::csv::CsvOptions::default();
+    let csv = String::from_utf8(
+        keyroster::export::by_name(&report, "unlisted-keys.csv", &opts).unwrap(),
+    )
+    .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "key_id,key_name,project_id,project_name,status,first_day,last_day,requests,\
+         input_tokens,output_tokens,cost_usd,deleted_on,deleted_by,cost_after_deletion_usd,sources"
+    );
+    assert_eq!(
+        lines[1],
+        "key_gone1,,proj_k7Qx2m,Payments,deleted (audit log),2026-11-01,2026-11-04,,,,10.25,\
+         2026-11-02,ops@example.com,4.25,csv/cost_2026-11-01_2026-11-05-by-key.csv"
+    );
+    assert!(lines[2].starts_with("key_stray7,,proj_q3Lx,Research,not listed on any page read,"));
+
+    let bytes = keyroster::export::xlsx::workbook(&report).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert!(book.sheet_names().contains(&"Unlisted keys".to_string()));
+    let sheet = book.worksheet_range("Unlisted keys").unwrap();
+    assert_eq!(sheet.height(), 3, "a header and two keys");
+}

@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 
 use super::{OwnerRow, ProjectRow};
-use crate::model::LastUsed;
+use crate::model::{LastUsed, UnlistedKey};
 use crate::report::{Finding, KeyReport, Severity, SeverityCounts};
 
 /// One cell's value, by kind.
@@ -141,6 +141,44 @@ pub fn findings() -> Columns<Finding> {
         col("change", "Change", |f| {
             Value::Word(f.change.as_deref().unwrap_or(""))
         }),
+    ]
+}
+
+/// unlisted-keys.csv and the workbook's Unlisted keys sheet: usage under key ids no page read
+/// lists ([`crate::report::Report::unlisted_keys`]).
+pub fn unlisted_keys() -> Columns<UnlistedKey> {
+    vec![
+        col("key_id", "Key ID", |u: &UnlistedKey| Value::Text(&u.id)),
+        col("key_name", "Key name (from usage)", |u| text(&u.name)),
+        col("project_id", "Project ID", |u| {
+            u.project.as_ref().map_or(Value::Text(""), |p| text(&p.id))
+        }),
+        col("project_name", "Project", |u| {
+            u.project.as_ref().map_or(Value::Text(""), |p| text(&p.name))
+        }),
+        col("status", "Status", |u| {
+            Value::Word(if u.deleted_on.is_some() || u.deleted_by.is_some() {
+                "deleted (audit log)"
+            } else {
+                "not listed on any page read"
+            })
+        }),
+        col("first_day", "First day", |u| Value::Date(u.first_day)),
+        col("last_day", "Last day", |u| Value::Date(u.last_day)),
+        col("requests", "Requests", |u| Value::Count(u.usage.requests)),
+        col("input_tokens", "Input tokens", |u| {
+            Value::Count(u.usage.input_tokens)
+        }),
+        col("output_tokens", "Output tokens", |u| {
+            Value::Count(u.usage.output_tokens)
+        }),
+        col("cost_usd", "Cost (USD)", |u| Value::Money(u.usage.cost_usd)),
+        col("deleted_on", "Deleted on", |u| Value::Date(u.deleted_on)),
+        col("deleted_by", "Deleted by", |u| text(&u.deleted_by)),
+        col("cost_after_deletion_usd", "Cost after deletion (USD)", |u| {
+            Value::Money(u.after_deletion.and_then(|a| a.cost_usd))
+        }),
+        col("sources", "Sources", |u| Value::List(&u.sources)),
     ]
 }
 
