@@ -111,6 +111,10 @@ struct SummaryOut<'a> {
     findings_total: usize,
     comparison: Option<&'a Comparison>,
     members: usize,
+    /// What the roster covers (the popup's and Summary's one line, pages to visit).
+    coverage: &'a keyroster::analyze::coverage::Coverage,
+    /// Usage under key ids no page read lists, highest cost first.
+    unlisted_keys: &'a [keyroster::model::UnlistedKey],
 }
 
 /// What [`Roster::snapshot`] writes.
@@ -309,6 +313,8 @@ impl Roster {
             findings_total: r.findings.len(),
             comparison: r.comparison.as_ref(),
             members: r.members.len(),
+            coverage: &r.coverage,
+            unlisted_keys: &r.unlisted_keys,
         })
     }
 
