@@ -263,6 +263,9 @@ pub fn table(r: &Report) -> String {
         }
         let _ = write!(head, " — {} keys, {} active", g.keys, g.active_keys);
         let _ = writeln!(o, "{}", fit(&head, WIDTH));
+        if let Some(roles) = &g.roles {
+            o.push_str(&wrap(&roles.line(), WIDTH, "  "));
+        }
         let _ = writeln!(
             o,
             "  {} {} {} {}",

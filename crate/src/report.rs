@@ -196,6 +196,9 @@ pub struct GroupRow {
     pub findings: SeverityCounts,
     /// Indexes into [`Report::keys`] of this group's keys.
     pub key_indexes: Vec<usize>,
+    /// For owner groups: the owner's organization and project roles and membership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<crate::analyze::roles::OwnerRoles>,
 }
 
 /// The one place labels are written: the owner group a key is in.

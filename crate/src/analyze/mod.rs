@@ -8,6 +8,7 @@ pub mod compare;
 pub mod coverage;
 pub mod groups;
 pub mod policy;
+pub mod roles;
 pub mod rules;
 
 use std::collections::BTreeSet;
@@ -112,7 +113,8 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
         .iter()
         .filter_map(|u| u.usage.cost_usd)
         .reduce(|a, b| a + b);
-    let groups = groups::build(&keys, &findings);
+    let mut groups = groups::build(&keys, &findings);
+    roles::fill(&mut groups.by_owner, &keys, inv);
     Report {
         as_of: Some(as_of),
         org: inv.org.clone(),

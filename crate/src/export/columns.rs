@@ -257,6 +257,19 @@ pub fn owners<'a>() -> Columns<OwnerRow<'a>> {
             Value::Text(o.email.unwrap_or(""))
         }),
         col("owner_id", "Owner ID", |o| Value::Text(o.id.unwrap_or(""))),
+        col("org_role", "Org role", |o| {
+            Value::Text(o.group.roles.as_ref().and_then(|r| r.org_role.as_deref()).unwrap_or(""))
+        }),
+        col("project_roles", "Project roles", |o| {
+            Value::List(o.group.roles.as_ref().map_or(&[][..], |r| &r.project_roles))
+        }),
+        col("membership", "Membership", |o| {
+            // Text, not Word: it can quote a status a page wrote.
+            Value::Text(o.group.roles.as_ref().map_or("", |r| r.membership.as_str()))
+        }),
+        col("membership_source", "Membership source", |o| {
+            Value::Text(o.group.roles.as_ref().and_then(|r| r.source.as_deref()).unwrap_or(""))
+        }),
     ];
     cols.extend(totals());
     cols

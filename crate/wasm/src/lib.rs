@@ -68,6 +68,8 @@ struct GroupOut<'a> {
     last_used: keyroster::model::LastUsed,
     cost_usd: Option<f64>,
     findings: keyroster::report::SeverityCounts,
+    /// Owner groups: organization and project roles, and membership with its source.
+    roles: Option<&'a keyroster::analyze::roles::OwnerRoles>,
 }
 
 impl<'a> From<&'a GroupRow> for GroupOut<'a> {
@@ -81,6 +83,7 @@ impl<'a> From<&'a GroupRow> for GroupOut<'a> {
             last_used: g.last_used,
             cost_usd: g.cost_usd,
             findings: g.findings,
+            roles: g.roles.as_ref(),
         }
     }
 }
