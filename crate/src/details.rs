@@ -208,7 +208,10 @@ fn fields(row: &Row, k: &KeyReport) -> Vec<Field> {
             (None, None) => "yes (an audit log says so)".to_string(),
             (on, by) => {
                 let on = on.map_or_else(|| "yes".to_string(), |d| d.to_string());
-                let by = by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+                let by = by
+                    .as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default();
                 // Keys come only from pages and files that list them: one that lists a key
                 // the audit log deletes was read (or saved) before the deletion.
                 format!("{on}{by} (audit log); the page that lists it was read before that")

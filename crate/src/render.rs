@@ -306,10 +306,18 @@ fn coverage(o: &mut String, r: &Report) {
     }
     if !c.projects_not_visited.is_empty() {
         let list = c.projects_not_visited.join(", ");
-        o.push_str(&wrap(&format!("  projects not visited: {list}"), WIDTH, "    "));
+        o.push_str(&wrap(
+            &format!("  projects not visited: {list}"),
+            WIDTH,
+            "    ",
+        ));
     }
     for k in &c.stale {
-        o.push_str(&wrap(&format!("  listed but deleted since: {k}"), WIDTH, "    "));
+        o.push_str(&wrap(
+            &format!("  listed but deleted since: {k}"),
+            WIDTH,
+            "    ",
+        ));
     }
 }
 
@@ -343,7 +351,11 @@ fn unlisted(o: &mut String, r: &Report) {
             pad(&money(u.usage.cost_usd), 10)
         );
         if let Some(d) = u.deleted_on {
-            let by = u.deleted_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+            let by = u
+                .deleted_by
+                .as_deref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default();
             let after = u
                 .after_deletion
                 .map(|a| format!("; used {} after", money(a.cost_usd)))

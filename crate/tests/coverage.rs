@@ -26,9 +26,16 @@ fn pagination_text_names_the_page_still_to_visit_until_it_is_read() {
         c.line,
         "Read 4 of 6 keys listed; 1 more page to visit; members not read"
     );
-    assert_eq!(c.to_visit, ["2 more keys on page 2 of the organization's keys"]);
+    assert_eq!(
+        c.to_visit,
+        ["2 more keys on page 2 of the organization's keys"]
+    );
     assert!(c.partial);
-    let run = r.rules.iter().find(|x| x.rule == "many-keys-per-owner").unwrap();
+    let run = r
+        .rules
+        .iter()
+        .find(|x| x.rule == "many-keys-per-owner")
+        .unwrap();
     assert_eq!(
         run.note.as_deref(),
         Some("input was partial (the organization's keys): counts may be low")
@@ -41,7 +48,11 @@ fn pagination_text_names_the_page_still_to_visit_until_it_is_read() {
     assert_eq!(r.coverage.line, "Read 6 of 6 keys listed; members not read");
     assert!(r.coverage.to_visit.is_empty());
     assert!(!r.coverage.partial);
-    let run = r.rules.iter().find(|x| x.rule == "many-keys-per-owner").unwrap();
+    let run = r
+        .rules
+        .iter()
+        .find(|x| x.rule == "many-keys-per-owner")
+        .unwrap();
     assert_eq!(run.note, None);
 }
 
@@ -74,8 +85,10 @@ fn aria_rowcount_of_a_virtualized_grid_says_rows_were_not_drawn() {
     assert!(l.drawn && l.pages_missing.is_empty());
     assert_eq!(
         r.coverage.to_visit,
-        ["2 more keys of the organization's keys: the list draws rows as it scrolls; scroll \
-          through it, then read the page again"]
+        [
+            "2 more keys of the organization's keys: the list draws rows as it scrolls; scroll \
+          through it, then read the page again"
+        ]
     );
     assert_eq!(
         r.coverage.line,

@@ -440,7 +440,11 @@ fn negative_cost_stays_a_number_in_csv_and_workbook() {
         .rows()
         .find(|r| r[1] == Data::String("refund-worker".into()))
         .unwrap();
-    assert_eq!(refund[11], Data::Float(-1.5), "the cost column after the roles");
+    assert_eq!(
+        refund[11],
+        Data::Float(-1.5),
+        "the cost column after the roles"
+    );
 }
 
 fn header(range: &calamine::Range<Data>) -> Vec<String> {

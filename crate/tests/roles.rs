@@ -26,7 +26,11 @@ fn owner_groups_carry_org_role_and_membership_with_its_source() {
     assert_eq!(ben.org_role.as_deref(), Some("reader"));
     // An owner no key names cannot be judged: unknown, not "departed".
     let nobody = roles("(unknown owner)");
-    assert!(nobody.membership.starts_with("unknown"), "{}", nobody.membership);
+    assert!(
+        nobody.membership.starts_with("unknown"),
+        "{}",
+        nobody.membership
+    );
 
     let csv = String::from_utf8(export::csv::owners(&r, &Default::default())).unwrap();
     let header = csv.lines().next().unwrap();

@@ -34,14 +34,21 @@ fn spend_under_ids_no_key_carries_becomes_unlisted_keys_not_merged() {
     assert_eq!(gone.first_day, Some(jiff::civil::date(2026, 11, 1)));
     assert_eq!(gone.last_day, Some(jiff::civil::date(2026, 11, 4)));
     assert!((gone.usage.cost_usd.unwrap() - 10.25).abs() < 1e-9);
-    assert_eq!(gone.deleted_on, None, "no audit log read: not called deleted");
+    assert_eq!(
+        gone.deleted_on, None,
+        "no audit log read: not called deleted"
+    );
     let stray = &inv.unlisted[1];
     assert_eq!(
         stray.project.as_ref().and_then(|p| p.name.as_deref()),
         Some("Research")
     );
     // The listed key kept only its own rows: nothing was moved onto it by guesswork.
-    let key2 = inv.keys.iter().find(|k| k.id.as_deref() == Some("key_key2")).unwrap();
+    let key2 = inv
+        .keys
+        .iter()
+        .find(|k| k.id.as_deref() == Some("key_key2"))
+        .unwrap();
     assert!((key2.usage.unwrap().cost_usd.unwrap() - 0.80).abs() < 1e-9);
 
     let report = analyze(&inv, &Policy::default(), AS_OF);
@@ -53,7 +60,10 @@ fn spend_under_ids_no_key_carries_becomes_unlisted_keys_not_merged() {
         .collect();
     assert_eq!(f.len(), 2);
     assert!(f.iter().all(|f| f.severity == Severity::Medium));
-    let gone = f.iter().find(|f| f.target.key_id.as_deref() == Some("key_gone1")).unwrap();
+    let gone = f
+        .iter()
+        .find(|f| f.target.key_id.as_deref() == Some("key_gone1"))
+        .unwrap();
     assert_eq!(gone.subject, "unlisted key key_gone1");
     assert_eq!(
         gone.message,
@@ -100,7 +110,11 @@ fn unlisted_keys_resolve_into_the_listed_key_once_json_links_the_id() {
     inv.ingest(&Context::new(p, AS_OF), &fixture_bytes(p));
     let ids: Vec<&str> = inv.unlisted.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, ["key_gone1"]);
-    let stray = inv.keys.iter().find(|k| k.id.as_deref() == Some("key_stray7")).unwrap();
+    let stray = inv
+        .keys
+        .iter()
+        .find(|k| k.id.as_deref() == Some("key_stray7"))
+        .unwrap();
     assert!((stray.usage.unwrap().cost_usd.unwrap() - 2.0).abs() < 1e-9);
     assert_eq!(stray.daily.len(), 2);
 }
@@ -108,7 +122,12 @@ fn unlisted_keys_resolve_into_the_listed_key_once_json_links_the_id() {
 #[test]
 fn audit_events_join_listed_keys_as_their_history() {
     let inv = read(&[PAGES[0], PAGES[1], AUDIT]);
-    let key = |id: &str| inv.keys.iter().find(|k| k.id.as_deref() == Some(id)).unwrap();
+    let key = |id: &str| {
+        inv.keys
+            .iter()
+            .find(|k| k.id.as_deref() == Some(id))
+            .unwrap()
+    };
     let k2 = key("key_key2");
     assert!(!k2.deleted);
     let h: Vec<(&str, Vec<String>)> = k2
@@ -133,9 +152,16 @@ fn audit_events_join_listed_keys_as_their_history() {
         "2026-11-03 by sec@example.com (audit log); the page that lists it was read before that"
     );
     assert_eq!(d.key.key.history.len(), 1);
-    assert!(report.coverage.stale.iter().any(|s| s.contains("ci-runner")));
+    assert!(report
+        .coverage
+        .stale
+        .iter()
+        .any(|s| s.contains("ci-runner")));
     assert!(
-        report.findings.iter().all(|f| f.target.key_index != Some(i)),
+        report
+            .findings
+            .iter()
+            .all(|f| f.target.key_index != Some(i)),
         "rules judge live keys only"
     );
     // The JSON the CLI writes carries the key's events.
@@ -151,10 +177,9 @@ fn unlisted_keys_have_their_own_csv_and_workbook_sheet() {
     let inv = read(&[PAGES[0], PAGES[1], COSTS, AUDIT]);
     let report = analyze(&inv, &Policy::default(), AS_OF);
     let opts = keyroster::export::csv::CsvOptions::default();
-    let csv = String::from_utf8(
-        keyroster::export::by_name(&report, "unlisted-keys.csv", &opts).unwrap(),
-    )
-    .unwrap();
+    let csv =
+        String::from_utf8(keyroster::export::by_name(&report, "unlisted-keys.csv", &opts).unwrap())
+            .unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],

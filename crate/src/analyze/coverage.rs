@@ -318,7 +318,16 @@ fn visit(l: &Listing) -> Option<String> {
         .listed
         .map(|t| t.saturating_sub(l.read as u64))
         .filter(|&n| n > 0)
-        .map(|n| format!("{n} more {}", if n == 1 { singular(&l.noun) } else { l.noun.clone() }));
+        .map(|n| {
+            format!(
+                "{n} more {}",
+                if n == 1 {
+                    singular(&l.noun)
+                } else {
+                    l.noun.clone()
+                }
+            )
+        });
     let pages = match l.pages_missing.as_slice() {
         [] => None,
         [p] => Some(format!("page {p}")),
@@ -350,7 +359,9 @@ fn singular(noun: &str) -> String {
 /// scoped to them was read, and no complete organization-wide keys page covers them.
 fn not_visited(inv: &Inventory, listings: &[Listing]) -> Vec<String> {
     let org_wide = listings.iter().any(|l| {
-        l.noun == "keys" && l.project.is_none() && l.kind.ends_with("org-api-keys")
+        l.noun == "keys"
+            && l.project.is_none()
+            && l.kind.ends_with("org-api-keys")
             && l.complete != Some(false)
     });
     if org_wide {
@@ -405,14 +416,21 @@ fn not_visited(inv: &Inventory, listings: &[Listing]) -> Vec<String> {
         .projects
         .iter()
         .filter(|p| p.status.as_deref() == Some("archived"))
-        .flat_map(|p| ids(&ProjectRef { id: p.id.clone(), name: p.name.clone() }))
+        .flat_map(|p| {
+            ids(&ProjectRef {
+                id: p.id.clone(),
+                name: p.name.clone(),
+            })
+        })
         .flatten()
         .collect();
     known
         .into_iter()
         .filter(|p| {
             let keys: Vec<String> = ids(p).into_iter().flatten().collect();
-            !keys.iter().any(|k| visited.contains(k) || archived.contains(k))
+            !keys
+                .iter()
+                .any(|k| visited.contains(k) || archived.contains(k))
         })
         .map(|p| p.label().to_string())
         .collect()
@@ -449,7 +467,10 @@ fn line(inv: &Inventory, c: &Coverage) -> String {
     if pages > 0 {
         parts.push(format!("{} to visit", plural(pages, "more page")));
     }
-    if c.listings.iter().any(|l| l.drawn && l.complete == Some(false)) {
+    if c.listings
+        .iter()
+        .any(|l| l.drawn && l.complete == Some(false))
+    {
         parts.push("rows not drawn: scroll the list".into());
     }
     let n = c.projects_not_visited.len();
@@ -465,7 +486,10 @@ fn line(inv: &Inventory, c: &Coverage) -> String {
         parts.push("only your own keys were listed".into());
     }
     if !c.stale.is_empty() {
-        parts.push(format!("{} deleted since", plural(c.stale.len(), "listed key")));
+        parts.push(format!(
+            "{} deleted since",
+            plural(c.stale.len(), "listed key")
+        ));
     }
     parts.join("; ")
 }

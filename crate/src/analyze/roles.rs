@@ -80,7 +80,11 @@ pub fn of_key(inv: &Inventory, k: &Key) -> OwnerRoles {
                 .filter_map(|m| {
                     let p = m.project.as_ref()?.label().to_string();
                     let role = m.role.clone().unwrap_or_else(|| "member".into());
-                    Some(if p.is_empty() { role } else { format!("{p}: {role}") })
+                    Some(if p.is_empty() {
+                        role
+                    } else {
+                        format!("{p}: {role}")
+                    })
                 })
                 .collect();
             project_roles.sort();

@@ -154,7 +154,9 @@ pub fn unlisted_keys() -> Columns<UnlistedKey> {
             u.project.as_ref().map_or(Value::Text(""), |p| text(&p.id))
         }),
         col("project_name", "Project", |u| {
-            u.project.as_ref().map_or(Value::Text(""), |p| text(&p.name))
+            u.project
+                .as_ref()
+                .map_or(Value::Text(""), |p| text(&p.name))
         }),
         col("status", "Status", |u| {
             Value::Word(if u.deleted_on.is_some() || u.deleted_by.is_some() {
@@ -175,9 +177,11 @@ pub fn unlisted_keys() -> Columns<UnlistedKey> {
         col("cost_usd", "Cost (USD)", |u| Value::Money(u.usage.cost_usd)),
         col("deleted_on", "Deleted on", |u| Value::Date(u.deleted_on)),
         col("deleted_by", "Deleted by", |u| text(&u.deleted_by)),
-        col("cost_after_deletion_usd", "Cost after deletion (USD)", |u| {
-            Value::Money(u.after_deletion.and_then(|a| a.cost_usd))
-        }),
+        col(
+            "cost_after_deletion_usd",
+            "Cost after deletion (USD)",
+            |u| Value::Money(u.after_deletion.and_then(|a| a.cost_usd)),
+        ),
         col("sources", "Sources", |u| Value::List(&u.sources)),
     ]
 }
@@ -258,7 +262,13 @@ pub fn owners<'a>() -> Columns<OwnerRow<'a>> {
         }),
         col("owner_id", "Owner ID", |o| Value::Text(o.id.unwrap_or(""))),
         col("org_role", "Org role", |o| {
-            Value::Text(o.group.roles.as_ref().and_then(|r| r.org_role.as_deref()).unwrap_or(""))
+            Value::Text(
+                o.group
+                    .roles
+                    .as_ref()
+                    .and_then(|r| r.org_role.as_deref())
+                    .unwrap_or(""),
+            )
         }),
         col("project_roles", "Project roles", |o| {
             Value::List(o.group.roles.as_ref().map_or(&[][..], |r| &r.project_roles))
@@ -268,7 +278,13 @@ pub fn owners<'a>() -> Columns<OwnerRow<'a>> {
             Value::Text(o.group.roles.as_ref().map_or("", |r| r.membership.as_str()))
         }),
         col("membership_source", "Membership source", |o| {
-            Value::Text(o.group.roles.as_ref().and_then(|r| r.source.as_deref()).unwrap_or(""))
+            Value::Text(
+                o.group
+                    .roles
+                    .as_ref()
+                    .and_then(|r| r.source.as_deref())
+                    .unwrap_or(""),
+            )
         }),
     ];
     cols.extend(totals());

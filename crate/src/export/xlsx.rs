@@ -274,7 +274,11 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
                 "Unlisted keys (usage by keys no page lists)",
                 Value::Int(Some(s.unlisted_keys as i64)),
             )?;
-            line(ws, "Unlisted keys' cost (USD)", Value::Money(s.unlisted_cost_usd))?;
+            line(
+                ws,
+                "Unlisted keys' cost (USD)",
+                Value::Money(s.unlisted_cost_usd),
+            )?;
         }
         r += 1;
         ws.write_string_with_format(r, 0, "Findings by severity", &st.header)

@@ -50,10 +50,16 @@ pub(super) fn unlisted_key_spend(cx: &Ctx, o: &mut Outcome) {
             project: project.clone(),
             ..Target::default()
         };
-        let in_project = project.map(|p| format!(" in project {p}")).unwrap_or_default();
+        let in_project = project
+            .map(|p| format!(" in project {p}"))
+            .unwrap_or_default();
         let used = format!("{}{}", amount(&u.usage), days(u));
         let deleted = u.deleted_on.map(|d| {
-            let by = u.deleted_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+            let by = u
+                .deleted_by
+                .as_deref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default();
             format!("deleted {d}{by} per the audit log")
         });
         match (deleted, &u.after_deletion) {

@@ -59,7 +59,10 @@ pub(super) fn unlisted(o: &mut String, r: &Report) {
         let status = match (u.deleted_on, &u.deleted_by) {
             (None, None) => "not listed on any page read".to_string(),
             (on, by) => {
-                let by = by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+                let by = by
+                    .as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default();
                 let after = u
                     .after_deletion
                     .map(|a| format!("; used {} after", money(a.cost_usd)))

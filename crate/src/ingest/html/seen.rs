@@ -79,9 +79,9 @@ fn rowcount(root: NodeRef<'_, Node>) -> Option<Seen> {
     };
     let is_header = |n: &NodeRef<'_, Node>| {
         n.descendants().any(|d| {
-            d.value().as_element().is_some_and(|e| {
-                e.name() == "th" || e.attr("role") == Some("columnheader")
-            })
+            d.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "th" || e.attr("role") == Some("columnheader"))
         })
     };
     let rows: Vec<NodeRef<'_, Node>> = grid.descendants().filter(is_row).collect();
@@ -188,7 +188,10 @@ fn filters(root: NodeRef<'_, Node>) -> (Option<String>, Option<String>) {
 fn is_date_range(s: &str) -> bool {
     let l = s.to_lowercase();
     (l.starts_with("last ") && (l.ends_with("days") || l.ends_with("months")))
-        || matches!(l.as_str(), "this month" | "last month" | "today" | "this week")
+        || matches!(
+            l.as_str(),
+            "this month" | "last month" | "today" | "this week"
+        )
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use jiff::civil::Date;
 
 use super::{fold, or, same_project, suffix_bucket};
 use crate::model::{
-    Inventory, Key, MatchField, Member, Owner, OwnerMatch, OwnerType, Permissions,
-    ProjectRef, Usage, UsageRow,
+    Inventory, Key, MatchField, Member, Owner, OwnerMatch, OwnerType, Permissions, ProjectRef,
+    Usage, UsageRow,
 };
 use crate::secret;
 
