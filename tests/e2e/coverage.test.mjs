@@ -27,7 +27,8 @@ after(async () => {
 });
 
 async function tabIdOf(url) {
-  const ids = await ext.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id), url);
+  const tabsAt = async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id);
+  const ids = await ext.worker.evaluate(tabsAt, url);
   assert.equal(ids.length, 1, `one tab at ${url}`);
   return ids[0];
 }

@@ -79,7 +79,8 @@ function findingList(findings) {
 function historyList(history) {
   if (!history?.length) return null;
   const item = (h) => el('li', {}, `${h.date ?? 'undated'}: ${h.what}`, h.by ? ` by ${h.by}` : '');
-  return el('section', {}, el('h3', {}, 'History (audit log)'), el('ol', { class: 'history' }, ...history.map(item)));
+  const list = el('ol', { class: 'history' }, ...history.map(item));
+  return el('section', {}, el('h3', {}, 'History (audit log)'), list);
 }
 
 function sourceList(sources) {

@@ -20,16 +20,24 @@ export function coverageBlock(c, { compact = false } = {}) {
   }
   if (!compact) {
     if (c.usage_from && c.usage_to) {
-      parts.push(el('p', { class: 'muted small' }, `Usage read from ${c.usage_from} to ${c.usage_to}.`));
+      const window = `Usage read from ${c.usage_from} to ${c.usage_to}.`;
+      parts.push(el('p', { class: 'muted small' }, window));
     }
     if (c.stale.length) {
-      parts.push(el('p', { class: 'muted small' }, `Listed on a page but deleted since (audit log): ${c.stale.join('; ')}.`));
+      const stale = `Listed on a page but deleted since (audit log): ${c.stale.join('; ')}.`;
+      parts.push(el('p', { class: 'muted small' }, stale));
     }
   }
   return el('section', { class: 'coverage', 'aria-label': 'Coverage' }, ...parts);
 }
 
-const UNLISTED_COLUMNS = ['Key id', 'Project', 'First day', 'Last day', 'Requests', 'Tokens', 'Cost', 'Status'];
+const UNLISTED_NOTE = 'Usage or cost under key ids that no page or file read lists: keys deleted since, '
+  + 'or on projects whose keys were not read. They are not merged into listed keys; reading the key list '
+  + 'that carries the id resolves them.';
+
+const UNLISTED_COLUMNS = [
+  'Key id', 'Project', 'First day', 'Last day', 'Requests', 'Tokens', 'Cost', 'Status',
+];
 
 /** The unlisted keys as a table, with their CSV export; nothing when there are none. */
 export function unlistedSection(keys, onExport) {
@@ -66,7 +74,7 @@ export function unlistedSection(keys, onExport) {
     'section',
     { class: 'unlisted-section', 'aria-label': 'Unlisted keys' },
     el('h3', {}, `Unlisted keys (${keys.length})`),
-    el('p', { class: 'muted small' }, 'Usage or cost under key ids that no page or file read lists: keys deleted since, or on projects whose keys were not read. They are not merged into listed keys; reading the key list that carries the id resolves them.'),
+    el('p', { class: 'muted small' }, UNLISTED_NOTE),
     el('div', { class: 'table-wrap' }, table),
     exportButton,
   );

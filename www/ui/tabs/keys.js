@@ -57,7 +57,8 @@ export async function keysTab(ctx) {
     el('div', { class: 'table-wrap' }, table),
     pager(q, page, redraw),
     unlistedSection(state.summary?.unlisted_keys, async () => {
-      download(await api.exportBytes('unlisted-keys.csv'), await api.fileName('unlisted-keys', 'csv'), MIME.csv);
+      const name = await api.fileName('unlisted-keys', 'csv');
+      download(await api.exportBytes('unlisted-keys.csv'), name, MIME.csv);
       ctx.say('Downloaded the unlisted keys CSV.');
     }),
   );
