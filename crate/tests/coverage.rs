@@ -136,3 +136,28 @@ fn the_usage_window_is_the_first_and_last_day_of_usage_read() {
     // Projects named only by cost rows, none of whose keys were read.
     assert_eq!(r.coverage.projects_not_visited, ["Payments", "Research"]);
 }
+
+#[test]
+fn owner_departed_says_when_the_member_list_read_was_partial() {
+    let mut inv = Inventory::default();
+    let keys = "<table><tr><th>Name</th><th>Secret key</th><th>Created by</th><th>Last used</th></tr>\
+                <tr><td>etl</td><td>sk-proj-...Et1x</td><td>Ben Ortiz</td><td>Nov 20, 2026</td></tr></table>";
+    inv.ingest(&Context::new("api-keys.html", AS_OF), keys.as_bytes());
+    let p = "html/org-members-page-1-of-2.html";
+    inv.ingest(&Context::new(p, AS_OF), &fixture_bytes(p));
+    let r = analyze(&inv, &Policy::default(), AS_OF);
+    assert!(r.coverage.members_read && r.coverage.members_partial);
+    assert_eq!(
+        r.coverage.to_visit,
+        ["page 2 of the organization's members"]
+    );
+    let run = r.rules.iter().find(|x| x.rule == "owner-departed").unwrap();
+    assert!(
+        run.note.as_deref().is_some_and(|n| n.contains(
+            "the member list read was partial (the organization's members): an owner not \
+             among the members read may be on a page not read"
+        )),
+        "{:?}",
+        run.note
+    );
+}
