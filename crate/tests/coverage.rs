@@ -161,3 +161,15 @@ fn owner_departed_says_when_the_member_list_read_was_partial() {
         run.note
     );
 }
+
+#[test]
+fn a_usage_page_with_has_more_leaves_its_next_page_to_fetch() {
+    let r = report(&["json/usage-completions.json"]);
+    assert_eq!(
+        r.coverage.to_visit,
+        ["the next page of the usage or cost export (the last one read says more exist)"]
+    );
+    assert!(r.coverage.partial);
+    let r = report(&["json/costs.json"]);
+    assert!(r.coverage.to_visit.is_empty(), "has_more is false");
+}

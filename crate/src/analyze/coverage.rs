@@ -21,7 +21,7 @@ use projects::not_visited;
 /// project, all its pages together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Listing {
-    /// `keys` or `members`.
+    /// `keys`, `members` or `usage rows`.
     pub noun: String,
     /// The input kind (`html:org-api-keys`, `json:admin-api-keys`...).
     pub kind: String,

@@ -11,6 +11,9 @@ use crate::names::fold;
 
 /// `the Payments project's keys`, `the organization's keys`.
 pub(super) fn where_(l: &Listing) -> String {
+    if l.noun == "usage rows" {
+        return "the usage or cost export".into();
+    }
     match &l.project {
         Some(p) => format!("the {p} project's {}", l.noun),
         None if l.own_only => format!("your own {}", l.noun),
@@ -40,16 +43,19 @@ pub(super) fn listings(inv: &Inventory) -> Vec<Listing> {
         let Some(seen) = s.seen.as_ref().filter(|_| s.error.is_none()) else {
             continue;
         };
-        if !matches!(seen.noun.as_str(), "keys" | "members") {
-            continue;
-        }
+        // Usage and cost pages count too: a `has_more` page leaves spend unread.
+        let noun = match seen.noun.as_str() {
+            "keys" | "members" => seen.noun.clone(),
+            "rows" if s.kind.contains("usage") || s.kind.contains("cost") => "usage rows".into(),
+            _ => continue,
+        };
         let project = seen
             .project
             .as_ref()
             .map(|p| named(inv, p))
             .filter(|l| !l.is_empty());
         let same = |l: &Listing| {
-            l.noun == seen.noun
+            l.noun == noun
                 && l.kind == s.kind
                 && l.project.as_deref().map(fold) == project.as_deref().map(fold)
         };
@@ -58,7 +64,7 @@ pub(super) fn listings(inv: &Inventory) -> Vec<Listing> {
             None => {
                 groups.push((
                     Listing {
-                        noun: seen.noun.clone(),
+                        noun: noun.clone(),
                         kind: s.kind.clone(),
                         project: project.clone(),
                         ..Listing::default()
@@ -85,10 +91,14 @@ pub(super) fn listings(inv: &Inventory) -> Vec<Listing> {
 /// Fills a listing's counts and decides whether it is complete.
 fn judge(inv: &Inventory, l: &mut Listing, seens: &[&Seen]) {
     let from = |sources: &[String]| sources.iter().any(|s| l.sources.contains(s));
-    l.read = if l.noun == "keys" {
-        inv.keys.iter().filter(|k| from(&k.sources)).count()
-    } else {
-        inv.members.iter().filter(|m| from(&m.sources)).count()
+    l.read = match l.noun.as_str() {
+        "keys" => inv.keys.iter().filter(|k| from(&k.sources)).count(),
+        "members" => inv.members.iter().filter(|m| from(&m.sources)).count(),
+        _ => inv
+            .usage
+            .iter()
+            .filter(|r| l.sources.contains(&r.source))
+            .count(),
     };
     l.own_only = seens.iter().any(|s| s.own_only);
     l.drawn = seens.iter().any(|s| s.drawn);
