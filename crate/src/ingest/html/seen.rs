@@ -114,7 +114,8 @@ fn viewer(root: NodeRef<'_, Node>) -> (bool, Option<String>) {
     for n in root.descendants() {
         let Node::Text(t) = n.value() else { continue };
         let low = t.to_lowercase();
-        if !low.contains("own") && !low.contains(" as ") && !low.contains("role") {
+        // Cheap filter first: every phrase read below holds one of these.
+        if !low.contains("own") && !low.contains("as ") && !low.contains("role") {
             continue;
         }
         if !shown(n) || in_table(n) {
@@ -213,6 +214,8 @@ mod tests {
         assert_eq!(s.viewer_role.as_deref(), Some("member"));
         assert!(s.partial());
         let owner = seen("<p>As an owner of this organization, you can view and manage all API keys in this organization.</p>");
+        let reader = seen("<p>As a reader, you can view this organization's usage.</p>");
+        assert_eq!(reader.viewer_role.as_deref(), Some("reader"));
         assert!(!owner.own_only);
         assert_eq!(owner.viewer_role.as_deref(), Some("owner"));
         assert!(!owner.partial());

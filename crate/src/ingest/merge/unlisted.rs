@@ -17,14 +17,26 @@ use crate::model::{Inventory, UnlistedKey, Usage};
 /// `inv.usage` of the rows that name a key id and joined no key), ordered by cost, highest
 /// first, then by id.
 pub(super) fn collect(inv: &mut Inventory, rows: &[usize]) {
+    let events = by_key(&inv.events);
     let mut by_id: BTreeMap<&str, UnlistedKey> = BTreeMap::new();
+    // One pass over the rows, large exports included: the deletion is known before it.
     for r in rows.iter().filter_map(|&i| inv.usage.get(i)) {
         let Some(id) = r.key_id.as_deref() else {
             continue;
         };
-        let u = by_id.entry(id).or_insert_with(|| UnlistedKey {
-            id: id.to_string(),
-            ..UnlistedKey::default()
+        let u = by_id.entry(id).or_insert_with(|| {
+            let mut u = UnlistedKey {
+                id: id.to_string(),
+                ..UnlistedKey::default()
+            };
+            if let Some(ev) = events.get(id) {
+                u.history = ev.iter().map(|e| (*e).clone()).collect();
+                if let Some((on, by)) = deletion(ev) {
+                    u.deleted_on = on;
+                    u.deleted_by = by;
+                }
+            }
+            u
         });
         if u.name.is_none() {
             u.name = r.key_name.clone().filter(|n| !n.trim().is_empty());
@@ -35,37 +47,24 @@ pub(super) fn collect(inv: &mut Inventory, rows: &[usize]) {
         if let Some(d) = r.date {
             u.first_day = Some(u.first_day.map_or(d, |f| f.min(d)));
             u.last_day = Some(u.last_day.map_or(d, |l| l.max(d)));
+            // Usage on a day after the deletion day: the deletion day itself may be before it.
+            if u.deleted_on.is_some_and(|on| d > on) {
+                u.after_deletion
+                    .get_or_insert_with(Usage::default)
+                    .add(&r.usage);
+            }
         }
         u.usage.add(&r.usage);
         add_source(&mut u.sources, &r.source);
     }
-    let events = by_key(&inv.events);
     let mut out: Vec<UnlistedKey> = by_id.into_values().collect();
     for u in &mut out {
-        let Some(ev) = events.get(u.id.as_str()) else {
-            continue;
-        };
-        u.history = ev.iter().map(|e| (*e).clone()).collect();
         if u.project.is_none() {
-            u.project = ev.iter().find_map(|e| e.project.clone());
+            u.project = u.history.iter().find_map(|e| e.project.clone());
         }
-        let Some((on, by)) = deletion(ev) else {
-            continue;
-        };
-        u.deleted_on = on;
-        u.deleted_by = by;
-        // Usage on a day after the deletion day: the deletion day itself may be before it.
-        if let Some(on) = on {
-            let mut after = Usage::default();
-            for r in rows.iter().filter_map(|&i| inv.usage.get(i)) {
-                if r.key_id.as_deref() == Some(u.id.as_str()) && r.date.is_some_and(|d| d > on) {
-                    after.add(&r.usage);
-                }
-            }
-            let spent = after.cost_usd.is_some_and(|c| c > 0.0)
-                || after.requests.is_some_and(|n| n > 0)
-                || after.input_tokens.is_some_and(|n| n > 0);
-            u.after_deletion = spent.then_some(after);
+        // Rows after the deletion that say nothing was used are no spend.
+        if !u.after_deletion.as_ref().is_some_and(spent) {
+            u.after_deletion = None;
         }
     }
     out.sort_by(|a, b| {
@@ -73,4 +72,11 @@ pub(super) fn collect(inv: &mut Inventory, rows: &[usize]) {
         cost(b).total_cmp(&cost(a)).then_with(|| a.id.cmp(&b.id))
     });
     inv.unlisted = out;
+}
+
+fn spent(u: &Usage) -> bool {
+    u.cost_usd.is_some_and(|c| c > 0.0)
+        || u.requests.is_some_and(|n| n > 0)
+        || u.input_tokens.is_some_and(|n| n > 0)
+        || u.output_tokens.is_some_and(|n| n > 0)
 }
