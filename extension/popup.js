@@ -3,6 +3,7 @@
 
 import { el, clipped, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
 import { openRoster, saveRoster, clearRoster } from './roster.js';
+import { coverageBlock } from './ui/tabs/coverage.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGES = [
@@ -46,6 +47,10 @@ function render(roster, added) {
   totals.hidden = false;
   const total = (n, noun) => el('div', {}, el('strong', {}, String(n)), noun);
   replace(totals, total(t.keys, 'keys'), total(t.owners, 'owners'), total(t.projects, 'projects'));
+  // What the roster covers: "Read 4 of 6 keys listed; 1 more page to visit", and which pages.
+  const coverage = coverageBlock(s.coverage, { compact: true });
+  $('coverage').hidden = !coverage || t.keys === 0;
+  replace($('coverage'), coverage);
   const f = $('findings');
   f.hidden = t.keys === 0 && s.findings.length === 0;
   const top = s.findings.filter((x) => !x.muted).slice(0, 5);

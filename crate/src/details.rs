@@ -43,6 +43,35 @@ pub struct KeyDetails {
     pub daily: Vec<DayCost>,
     /// The highest day's cost, for the sparkline's scale.
     pub max_cost_usd: Option<f64>,
+    /// The key's audit-log events, oldest first, as the panel lists them.
+    pub history: Vec<HistoryLine>,
+}
+
+/// One audit-log event of the key, worded: `created`, `permissions set to api.model.read`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryLine {
+    pub date: Option<Date>,
+    pub what: String,
+    /// Who did it: email, else user or key id.
+    pub by: Option<String>,
+}
+
+/// The panel's wording of one audit event.
+pub fn history_line(e: &crate::model::AuditEvent) -> HistoryLine {
+    let scopes = e.scopes.join(", ");
+    let what = match (e.kind.as_str(), scopes.is_empty()) {
+        ("api_key.created", true) => "created".to_string(),
+        ("api_key.created", false) => format!("created with scopes {scopes}"),
+        ("api_key.updated", true) => "updated".to_string(),
+        ("api_key.updated", false) => format!("permissions set to {scopes}"),
+        ("api_key.deleted", _) => "deleted".to_string(),
+        (other, _) => other.to_string(),
+    };
+    HistoryLine {
+        date: e.date,
+        what,
+        by: crate::ingest::merge::event_actor(e),
+    }
 }
 
 /// The key a deep link names: its id (`key_…`), else its index in [`Report::keys`].
@@ -101,6 +130,7 @@ pub fn of(report: &Report, index: usize) -> Option<KeyDetails> {
         sources: k.key.sources.clone(),
         daily,
         max_cost_usd,
+        history: k.key.history.iter().map(history_line).collect(),
     })
 }
 
@@ -174,7 +204,20 @@ fn fields(row: &Row, k: &KeyReport) -> Vec<Field> {
         ),
     ];
     if key.deleted {
-        out.push(f("Deleted", "yes (an audit log says so)".into()));
+        let value = match (key.deleted_on, &key.deleted_by) {
+            (None, None) => "yes (an audit log says so)".to_string(),
+            (on, by) => {
+                let on = on.map_or_else(|| "yes".to_string(), |d| d.to_string());
+                let by = by
+                    .as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default();
+                // Keys come only from pages and files that list them: one that lists a key
+                // the audit log deletes was read (or saved) before the deletion.
+                format!("{on}{by} (audit log); the page that lists it was read before that")
+            }
+        };
+        out.push(f("Deleted", value));
     }
     if let Some(c) = &k.change {
         out.push(f("Since the previous audit", c.clone()));

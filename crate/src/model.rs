@@ -380,6 +380,14 @@ pub struct Key {
     /// True when an audit log says the key was deleted.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
+    /// When the audit log's `api_key.deleted` event happened, and who did it (email, else id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<String>,
+    /// The key's audit-log events (created, updated, deleted), oldest first; filled by linking.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<AuditEvent>,
     /// Names of every page or file this key was read from.
     pub sources: Vec<String>,
 }
@@ -513,6 +521,95 @@ pub struct Source {
     pub error: Option<String>,
     /// The page URL (live page, or the "saved from" line of a saved page), when known.
     pub url: Option<String>,
+    /// What the input showed against what it could have shown (pagination, viewer, filter),
+    /// when it said. See [`Seen`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seen>,
+}
+
+/// What one page or file showed against what it could have shown: the facts the report's
+/// coverage section is built from ([`crate::analyze::coverage`]). Every part is as the input
+/// stated it; `None` is "the input did not say", never "complete".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Seen {
+    /// What the input lists: `keys`, `members`, `projects`, `rows`...
+    pub noun: String,
+    /// The project the listing is scoped to (a project's keys or members page, a project
+    /// selector), when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectRef>,
+    /// The range of rows shown, 1-based (`1–25 of 31`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<u64>,
+    /// How many the whole listing holds (`of 31`, `aria-rowcount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    /// `Page 1 of 3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u64>,
+    /// More exists after this input (JSON `has_more: true`, or a page before the last).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
+    /// The range is the rows a virtualized grid had drawn (`aria-rowcount`), not a page: the
+    /// rest are reached by scrolling, not by another page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drawn: bool,
+    /// The page says the viewer sees only their own keys (a member's view, not an owner's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_only: bool,
+    /// The viewer's organization role as the page states it (`owner`, `reader`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewer_role: Option<String>,
+    /// A date or other filter narrowing the listing, as shown (`Last 30 days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+}
+
+impl Seen {
+    /// True when the input says it did not show everything.
+    pub fn partial(&self) -> bool {
+        let ranged = matches!(
+            (self.first, self.last, self.total),
+            (Some(a), Some(b), Some(t)) if b.saturating_sub(a) + 1 < t
+        );
+        let paged = matches!((self.page, self.pages), (Some(_), Some(n)) if n > 1);
+        self.more || self.own_only || ranged || paged
+    }
+}
+
+/// Usage or cost under a key id that no key read carries: a key no page read lists (deleted,
+/// or on a project nobody opened). Built by linking from the usage rows that joined no key;
+/// never merged into a listed key by guesswork: once an input links the id to a key, the key
+/// takes the rows and this entry goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UnlistedKey {
+    pub provider: Provider,
+    pub id: String,
+    /// The name a usage row gave, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub project: Option<ProjectRef>,
+    /// The first and last day with usage (dated rows only).
+    pub first_day: Option<Date>,
+    pub last_day: Option<Date>,
+    #[serde(flatten)]
+    pub usage: Usage,
+    /// When an audit log deleted the id, and who did it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<String>,
+    /// Usage on days after the deletion: the key (or its id in a later export) still spent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_deletion: Option<Usage>,
+    /// The id's audit-log events, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<AuditEvent>,
+    pub sources: Vec<String>,
 }
 
 /// Everything read from every input, merged. See [`crate::ingest`] for how it is filled.
@@ -531,4 +628,7 @@ pub struct Inventory {
     /// current members" be judged.
     #[serde(default)]
     pub members_known: bool,
+    /// Key ids with usage that no key read carries (see [`UnlistedKey`]); recomputed by linking.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unlisted: Vec<UnlistedKey>,
 }

@@ -5,6 +5,8 @@
 //! The table fits an 80-column terminal: the summary first, then findings by severity, then keys
 //! grouped by owner. Long names are cut with `…` rather than wrapping the layout.
 
+mod coverage;
+
 use std::fmt::Write;
 
 use crate::model::LastUsed;
@@ -145,6 +147,7 @@ pub fn table(r: &Report) -> String {
             c.keys_removed.len()
         );
     }
+    coverage::coverage(&mut o, r);
     let _ = writeln!(o);
     let _ = writeln!(
         o,
@@ -262,6 +265,9 @@ pub fn table(r: &Report) -> String {
         }
         let _ = write!(head, " — {} keys, {} active", g.keys, g.active_keys);
         let _ = writeln!(o, "{}", fit(&head, WIDTH));
+        if let Some(roles) = &g.roles {
+            o.push_str(&wrap(&roles.line(), WIDTH, "  "));
+        }
         let _ = writeln!(
             o,
             "  {} {} {} {}",
@@ -283,6 +289,7 @@ pub fn table(r: &Report) -> String {
             );
         }
     }
+    coverage::unlisted(&mut o, r);
     o
 }
 

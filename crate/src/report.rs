@@ -5,7 +5,8 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Key, LastUsed, Member, Project, Source};
+use crate::analyze::coverage::Coverage;
+use crate::model::{Key, LastUsed, Member, Project, Source, UnlistedKey};
 
 /// How bad a finding is. Ordered: `Info < Low < Medium < High < Critical`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -122,7 +123,8 @@ pub struct KeyReport {
 /// What a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Target {
-    /// `key`, `project`, `org` or `source`.
+    /// `key`, `unlisted_key` (a key id only usage names: [`Report::unlisted_keys`]), `project`,
+    /// `org` or `source`.
     pub kind: String,
     /// Index into [`Report::keys`] for key findings.
     pub key_index: Option<usize>,
@@ -194,6 +196,9 @@ pub struct GroupRow {
     pub findings: SeverityCounts,
     /// Indexes into [`Report::keys`] of this group's keys.
     pub key_indexes: Vec<usize>,
+    /// For owner groups: the owner's organization and project roles and membership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<crate::analyze::roles::OwnerRoles>,
 }
 
 /// The one place labels are written: the owner group a key is in.
@@ -238,6 +243,7 @@ pub fn subject(t: &Target) -> String {
         "key" => key_label(t.key_name.as_deref().unwrap_or(""), t.redacted.as_deref()),
         "project" => format!("project {}", t.project.as_deref().unwrap_or("?")),
         "source" => t.source.clone().unwrap_or_else(|| "input".into()),
+        "unlisted_key" => format!("unlisted key {}", t.key_id.as_deref().unwrap_or("?")),
         _ => "organization".into(),
     }
 }
@@ -297,6 +303,11 @@ pub struct Summary {
     pub cost_usd: Option<f64>,
     pub sources_read: usize,
     pub sources_failed: usize,
+    /// Key ids with usage that no key read carries ([`Report::unlisted_keys`]), and their cost.
+    #[serde(default)]
+    pub unlisted_keys: usize,
+    #[serde(default)]
+    pub unlisted_cost_usd: Option<f64>,
 }
 
 /// A key or finding that was in the previous audit and is gone now.
@@ -339,6 +350,12 @@ pub struct Report {
     pub summary: Summary,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+    /// Usage under key ids no page or file read lists (deleted keys, unvisited projects).
+    #[serde(default)]
+    pub unlisted_keys: Vec<UnlistedKey>,
+    /// What was read against what could have been (SPEC.md, "Coverage").
+    #[serde(default)]
+    pub coverage: Coverage,
 }
 
 impl Report {

@@ -242,6 +242,7 @@ fn out_dir_and_xlsx_write_every_export() {
         "findings.csv",
         "owners.csv",
         "projects.csv",
+        "unlisted-keys.csv",
         "report.json",
     ] {
         assert!(dir.path().join(f).is_file(), "{f} missing");
@@ -261,6 +262,7 @@ fn out_dir_and_xlsx_write_every_export() {
         "findings.csv",
         "owners.csv",
         "projects.csv",
+        "unlisted-keys.csv",
         "report.json",
     ] {
         let text = std::fs::read_to_string(dir.path().join(f)).unwrap();

@@ -440,7 +440,11 @@ fn negative_cost_stays_a_number_in_csv_and_workbook() {
         .rows()
         .find(|r| r[1] == Data::String("refund-worker".into()))
         .unwrap();
-    assert_eq!(refund[7], Data::Float(-1.5));
+    assert_eq!(
+        refund[11],
+        Data::Float(-1.5),
+        "the cost column after the roles"
+    );
 }
 
 fn header(range: &calamine::Range<Data>) -> Vec<String> {
@@ -559,8 +563,18 @@ fn workbook_reads_back_with_sheets_headers_dates_numbers_and_inert_text() {
 
     let owners = wb.worksheet_range("Owners").unwrap();
     assert_eq!(
-        header(&owners)[..5],
-        ["Owner type", "Owner", "Owner email", "Owner ID", "Keys"]
+        header(&owners)[..9],
+        [
+            "Owner type",
+            "Owner",
+            "Owner email",
+            "Owner ID",
+            "Org role",
+            "Project roles",
+            "Membership",
+            "Membership source",
+            "Keys"
+        ]
     );
     let projects = wb.worksheet_range("Projects").unwrap();
     assert_eq!(

@@ -35,7 +35,14 @@ export function keyDetailsPanel(root, api) {
     opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const redacted = d.row.redacted ? el('span', { class: 'mono muted' }, ` ${d.row.redacted}`) : null;
     replace(heading, d.row.label, redacted);
-    replace(content, fieldList(d.fields), sparkline(d), findingList(d.findings), sourceList(d.sources));
+    replace(
+      content,
+      fieldList(d.fields),
+      sparkline(d),
+      findingList(d.findings),
+      historyList(d.history),
+      sourceList(d.sources),
+    );
     const link = `#key=${encodeURIComponent(d.row.id || String(d.row.index))}`;
     window.history.replaceState(null, '', link);
     if (!dialog.open) dialog.showModal();
@@ -66,6 +73,14 @@ function findingList(findings) {
     );
   };
   return el('section', {}, title, el('ul', { class: 'findings' }, ...findings.map(item)));
+}
+
+/** The key's audit-log events, oldest first; nothing when no audit log mentions it. */
+function historyList(history) {
+  if (!history?.length) return null;
+  const item = (h) => el('li', {}, `${h.date ?? 'undated'}: ${h.what}`, h.by ? ` by ${h.by}` : '');
+  const list = el('ol', { class: 'history' }, ...history.map(item));
+  return el('section', {}, el('h3', {}, 'History (audit log)'), list);
 }
 
 function sourceList(sources) {

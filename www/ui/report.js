@@ -49,10 +49,12 @@ export function mountReport(root, api) {
   }
 
   const saveAllCsv = async () => {
-    for (const stem of ['keys', 'findings', 'owners', 'projects']) {
+    const stems = ['keys', 'findings', 'owners', 'projects'];
+    if (state.summary?.unlisted_keys?.length) stems.push('unlisted-keys');
+    for (const stem of stems) {
       await save(`${stem}.csv`, stem, 'csv', MIME.csv);
     }
-    say('Downloaded keys, findings, owners and projects CSV files.');
+    say(`Downloaded ${stems.join(', ')} CSV files.`);
   };
   const button = (label, onclick, attrs = {}) => el('button', { type: 'button', onclick, ...attrs }, label);
   const buttons = el(

@@ -5,8 +5,10 @@
 //! [`compare`]. Analysis never parses: it reads the Inventory ingest made.
 
 pub mod compare;
+pub mod coverage;
 pub mod groups;
 pub mod policy;
+pub mod roles;
 pub mod rules;
 
 use std::collections::BTreeSet;
@@ -60,7 +62,8 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
         })
         .collect();
 
-    let (findings, runs) = rules::run(inv, &keys, policy, as_of);
+    let coverage = coverage::build(inv);
+    let (findings, runs) = rules::run(inv, &keys, policy, as_of, &coverage);
     for f in &findings {
         let Some(k) = f.target.key_index.and_then(|i| keys.get_mut(i)) else {
             continue;
@@ -104,7 +107,14 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
     }
     summary.cost_usd = total_cost(inv, &keys);
 
-    let groups = groups::build(&keys, &findings);
+    summary.unlisted_keys = inv.unlisted.len();
+    summary.unlisted_cost_usd = inv
+        .unlisted
+        .iter()
+        .filter_map(|u| u.usage.cost_usd)
+        .reduce(|a, b| a + b);
+    let mut groups = groups::build(&keys, &findings);
+    roles::fill(&mut groups.by_owner, &keys, inv);
     Report {
         as_of: Some(as_of),
         org: inv.org.clone(),
@@ -118,6 +128,8 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
         rules: runs,
         summary,
         comparison: None,
+        unlisted_keys: inv.unlisted.clone(),
+        coverage,
     }
 }
 

@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 
 use super::{OwnerRow, ProjectRow};
-use crate::model::LastUsed;
+use crate::model::{LastUsed, UnlistedKey};
 use crate::report::{Finding, KeyReport, Severity, SeverityCounts};
 
 /// One cell's value, by kind.
@@ -144,6 +144,48 @@ pub fn findings() -> Columns<Finding> {
     ]
 }
 
+/// unlisted-keys.csv and the workbook's Unlisted keys sheet: usage under key ids no page read
+/// lists ([`crate::report::Report::unlisted_keys`]).
+pub fn unlisted_keys() -> Columns<UnlistedKey> {
+    vec![
+        col("key_id", "Key ID", |u: &UnlistedKey| Value::Text(&u.id)),
+        col("key_name", "Key name (from usage)", |u| text(&u.name)),
+        col("project_id", "Project ID", |u| {
+            u.project.as_ref().map_or(Value::Text(""), |p| text(&p.id))
+        }),
+        col("project_name", "Project", |u| {
+            u.project
+                .as_ref()
+                .map_or(Value::Text(""), |p| text(&p.name))
+        }),
+        col("status", "Status", |u| {
+            Value::Word(if u.deleted_on.is_some() || u.deleted_by.is_some() {
+                "deleted (audit log)"
+            } else {
+                "not listed on any page read"
+            })
+        }),
+        col("first_day", "First day", |u| Value::Date(u.first_day)),
+        col("last_day", "Last day", |u| Value::Date(u.last_day)),
+        col("requests", "Requests", |u| Value::Count(u.usage.requests)),
+        col("input_tokens", "Input tokens", |u| {
+            Value::Count(u.usage.input_tokens)
+        }),
+        col("output_tokens", "Output tokens", |u| {
+            Value::Count(u.usage.output_tokens)
+        }),
+        col("cost_usd", "Cost (USD)", |u| Value::Money(u.usage.cost_usd)),
+        col("deleted_on", "Deleted on", |u| Value::Date(u.deleted_on)),
+        col("deleted_by", "Deleted by", |u| text(&u.deleted_by)),
+        col(
+            "cost_after_deletion_usd",
+            "Cost after deletion (USD)",
+            |u| Value::Money(u.after_deletion.and_then(|a| a.cost_usd)),
+        ),
+        col("sources", "Sources", |u| Value::List(&u.sources)),
+    ]
+}
+
 /// The totals an owner or project row ends with.
 pub trait GroupTotals {
     fn keys(&self) -> usize;
@@ -219,6 +261,31 @@ pub fn owners<'a>() -> Columns<OwnerRow<'a>> {
             Value::Text(o.email.unwrap_or(""))
         }),
         col("owner_id", "Owner ID", |o| Value::Text(o.id.unwrap_or(""))),
+        col("org_role", "Org role", |o| {
+            Value::Text(
+                o.group
+                    .roles
+                    .as_ref()
+                    .and_then(|r| r.org_role.as_deref())
+                    .unwrap_or(""),
+            )
+        }),
+        col("project_roles", "Project roles", |o| {
+            Value::List(o.group.roles.as_ref().map_or(&[][..], |r| &r.project_roles))
+        }),
+        col("membership", "Membership", |o| {
+            // Text, not Word: it can quote a status a page wrote.
+            Value::Text(o.group.roles.as_ref().map_or("", |r| r.membership.as_str()))
+        }),
+        col("membership_source", "Membership source", |o| {
+            Value::Text(
+                o.group
+                    .roles
+                    .as_ref()
+                    .and_then(|r| r.source.as_deref())
+                    .unwrap_or(""),
+            )
+        }),
     ];
     cols.extend(totals());
     cols

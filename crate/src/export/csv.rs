@@ -122,6 +122,11 @@ pub fn projects(report: &Report, opts: &CsvOptions) -> Vec<u8> {
     sheet(&columns::projects(), &super::project_rows(report), opts)
 }
 
+/// unlisted-keys.csv: one row per key id that only usage names, highest cost first.
+pub fn unlisted_keys(report: &Report, opts: &CsvOptions) -> Vec<u8> {
+    sheet(&columns::unlisted_keys(), &report.unlisted_keys, opts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

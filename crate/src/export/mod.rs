@@ -18,11 +18,12 @@ use crate::model::{LastUsed, Owner, OwnerType, Project};
 use crate::report::{GroupRow, Report, SeverityCounts};
 
 /// The files `keyroster audit --out-dir` writes, by the names [`by_name`] takes.
-pub const OUT_DIR_FILES: [&str; 5] = [
+pub const OUT_DIR_FILES: [&str; 6] = [
     "keys.csv",
     "findings.csv",
     "owners.csv",
     "projects.csv",
+    "unlisted-keys.csv",
     "report.json",
 ];
 
@@ -35,6 +36,7 @@ pub fn by_name(report: &Report, kind: &str, opts: &csv::CsvOptions) -> Result<Ve
         "findings.csv" => csv::findings(report, opts),
         "owners.csv" => csv::owners(report, opts),
         "projects.csv" => csv::projects(report, opts),
+        "unlisted-keys.csv" => csv::unlisted_keys(report, opts),
         "report.json" => json::report(report),
         "xlsx" => xlsx::workbook(report)?,
         "html" => html::report(report).into_bytes(),

@@ -1,4 +1,5 @@
-//! The Excel workbook: sheets Summary, Keys, Findings, Owners, Projects. Header rows frozen,
+//! The Excel workbook: sheets Summary, Keys, Findings, Owners, Projects, and Unlisted keys when
+//! usage names keys no page listed. Header rows frozen,
 //! autofilter on, widths fitted, dates as real dates, numbers as numbers, cost as currency,
 //! severity cells colored. The sheets' columns are [`super::columns`]'s (the CSV files' too);
 //! this module says how each kind of value becomes a cell.
@@ -262,6 +263,23 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             "Sources that could not be read",
             Value::Int(Some(s.sources_failed as i64)),
         )?;
+        // What the roster covers, so a partial read is not taken for the whole organization.
+        line(ws, "Coverage", Value::Text(&report.coverage.line))?;
+        if let Some(w) = &report.coverage.warning {
+            line(ws, "Warning", Value::Text(w))?;
+        }
+        if s.unlisted_keys > 0 {
+            line(
+                ws,
+                "Unlisted keys (usage by keys no page lists)",
+                Value::Int(Some(s.unlisted_keys as i64)),
+            )?;
+            line(
+                ws,
+                "Unlisted keys' cost (USD)",
+                Value::Money(s.unlisted_cost_usd),
+            )?;
+        }
         r += 1;
         ws.write_string_with_format(r, 0, "Findings by severity", &st.header)
             .map_err(x)?;
@@ -334,6 +352,11 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
     sheet(&mut wb, &st, "Owners", &columns::owners(), &owners)?;
     let projects = super::project_rows(report);
     sheet(&mut wb, &st, "Projects", &columns::projects(), &projects)?;
+    // Only when usage named keys no page listed: an empty sheet would read as "none found".
+    if !report.unlisted_keys.is_empty() {
+        let cols = columns::unlisted_keys();
+        sheet(&mut wb, &st, "Unlisted keys", &cols, &report.unlisted_keys)?;
+    }
 
     wb.save_to_buffer().map_err(x)
 }

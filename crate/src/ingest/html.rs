@@ -6,12 +6,14 @@
 //! The page's context fills in what rows do not say: its URL (the live page's, else the
 //! `<!-- saved from url=… -->` line a browser writes, else the canonical link) tells which page it
 //! is, and the project selected at the top of the page is the scope of keys on a project page.
-//! Pagination footers become warnings, and a full secret anywhere in the page (the "save your
+//! Pagination footers become warnings and, with the viewer's role and the page's filters, what
+//! the page showed against what it could have ([`seen`]), and a full secret anywhere in the page (the "save your
 //! key" dialog) becomes an [`ExposedSecret`].
 
 pub mod clean;
 mod layout;
 mod page;
+mod seen;
 pub mod skeleton;
 mod viewer;
 pub(crate) mod walk;
@@ -131,7 +133,8 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         TableKind::Projects => "projects",
         TableKind::Limits | TableKind::Usage => "rows",
     };
-    pagination(root, noun, &mut batch.warnings);
+    let paging = pagination(root, noun, &mut batch.warnings);
+    batch.seen = Some(seen::read(root, noun, scope.project.clone(), paging));
     dedup(&mut batch.warnings);
     Ok(batch)
 }

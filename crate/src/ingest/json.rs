@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::{Batch, Context};
-use crate::model::ProjectRef;
+use crate::model::{ProjectRef, Seen};
 use reader::{child, describe, index, Obj, Reader};
 
 /// What the message for a document of an unknown shape lists.
@@ -66,7 +66,36 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     }
     let mut batch = r.finish();
     batch.usage = usage::fold_days(batch.usage);
+    if items.is_some() {
+        listed(&mut batch);
+    }
     Ok(batch)
+}
+
+/// What a list response held, for the report's coverage: its noun, the one project its keys
+/// share, and whether `has_more` said more pages exist (set while reading).
+fn listed(batch: &mut Batch) {
+    let noun = if !batch.keys.is_empty() {
+        "keys"
+    } else if batch.members_list {
+        "members"
+    } else if !batch.projects.is_empty() {
+        "projects"
+    } else if !batch.usage.is_empty() {
+        "rows"
+    } else if !batch.events.is_empty() {
+        "events"
+    } else {
+        return;
+    };
+    let mut projects = batch.keys.iter().map(|k| k.project.clone());
+    let first = projects.next().flatten();
+    let project = first.filter(|f| projects.all(|p| p.as_ref() == Some(f)));
+    let seen = batch.seen.get_or_insert_with(Seen::default);
+    seen.noun = noun.into();
+    if noun == "keys" {
+        seen.project = project;
+    }
 }
 
 /// Parses one JSON document, or JSON Lines (one value per line, as audit log exports to a SIEM
@@ -196,6 +225,7 @@ fn more_pages(r: &mut Reader, o: &Obj, path: &str) {
     if o.get("has_more").and_then(Value::as_bool) != Some(true) {
         return;
     }
+    r.batch.seen.get_or_insert_with(Seen::default).more = true;
     let page = o.get("object").and_then(Value::as_str) == Some("page");
     let next = o.get("next_page").and_then(Value::as_str);
     let last = o.get("last_id").and_then(Value::as_str);

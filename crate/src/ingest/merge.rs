@@ -11,6 +11,9 @@
 //! never an organization member. Members are matched within the same scope (organization, or
 //! the same project by id, else by name).
 //!
+//! Usage rows under a key id no key carries become unlisted keys ([`unlisted`]); audit events
+//! become each key's history ([`history`]).
+//!
 //! Usage a reader attached to a key itself (Key Roster's own keys.csv or report JSON carry
 //! totals) is turned into usage rows here, so that [`link`] owns `Key::usage` and `Key::daily`.
 //!
@@ -29,11 +32,14 @@ use crate::model::{
 use crate::secret;
 use jiff::civil::Date;
 
+mod history;
 mod link;
+mod unlisted;
 
 // One fold for the crate; `link` reaches it through here.
 pub(crate) use crate::names::fold;
 
+pub use history::actor as event_actor;
 pub use link::link;
 
 /// Merges one input's batch into the inventory and records its source.
@@ -51,6 +57,7 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
         events,
         exposed,
         warnings,
+        seen,
     } = batch;
     if inv.org.is_none() {
         inv.org = org;
@@ -81,6 +88,7 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
         warnings,
         error: None,
         url,
+        seen,
     });
 }
 

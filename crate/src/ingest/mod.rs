@@ -76,6 +76,8 @@ pub struct Batch {
     pub events: Vec<AuditEvent>,
     pub exposed: Vec<ExposedSecret>,
     pub warnings: Vec<String>,
+    /// What the input showed against what it could have shown, when it said.
+    pub seen: Option<crate::model::Seen>,
 }
 
 impl Batch {

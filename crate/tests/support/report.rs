@@ -535,6 +535,7 @@ pub fn report_with(h: &Hostile) -> Report {
             .unwrap_or_default(),
         error: error.map(str::to_string),
         url: None,
+        seen: None,
     })
     .collect::<Vec<_>>();
     let summary = Summary {
@@ -550,6 +551,7 @@ pub fn report_with(h: &Hostile) -> Report {
         cost_usd: Some(381.9 - 1.5 + 12.345678901),
         sources_read: 7,
         sources_failed: 1,
+        ..Summary::default()
     };
     let rules = findings
         .iter()
@@ -580,5 +582,6 @@ pub fn report_with(h: &Hostile) -> Report {
         rules,
         summary,
         comparison: None,
+        ..Report::default()
     }
 }

@@ -68,6 +68,8 @@ struct GroupOut<'a> {
     last_used: keyroster::model::LastUsed,
     cost_usd: Option<f64>,
     findings: keyroster::report::SeverityCounts,
+    /// Owner groups: organization and project roles, and membership with its source.
+    roles: Option<&'a keyroster::analyze::roles::OwnerRoles>,
 }
 
 impl<'a> From<&'a GroupRow> for GroupOut<'a> {
@@ -81,6 +83,7 @@ impl<'a> From<&'a GroupRow> for GroupOut<'a> {
             last_used: g.last_used,
             cost_usd: g.cost_usd,
             findings: g.findings,
+            roles: g.roles.as_ref(),
         }
     }
 }
@@ -111,6 +114,10 @@ struct SummaryOut<'a> {
     findings_total: usize,
     comparison: Option<&'a Comparison>,
     members: usize,
+    /// What the roster covers (the popup's and Summary's one line, pages to visit).
+    coverage: &'a keyroster::analyze::coverage::Coverage,
+    /// Usage under key ids no page read lists, highest cost first.
+    unlisted_keys: &'a [keyroster::model::UnlistedKey],
 }
 
 /// What [`Roster::snapshot`] writes.
@@ -309,6 +316,8 @@ impl Roster {
             findings_total: r.findings.len(),
             comparison: r.comparison.as_ref(),
             members: r.members.len(),
+            coverage: &r.coverage,
+            unlisted_keys: &r.unlisted_keys,
         })
     }
 

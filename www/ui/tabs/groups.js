@@ -11,11 +11,13 @@ function groupTable(rows, first, detailLabel) {
 
 function groupRow(g) {
   const ownerType = g.owner_type ? el('div', { class: 'muted small' }, g.owner_type.replace('_', ' ')) : null;
+  // Owner groups: org and project roles, and membership with the input that says so (roles.rs).
+  const roles = g.roles ? el('div', { class: 'muted small roles' }, rolesLine(g.roles)) : null;
   const counts = SEVERITIES.filter((k) => g.findings[k]).map((k) => chip(k, `${g.findings[k]} ${k}`));
   return el(
     'tr',
     {},
-    el('td', {}, g.label, ownerType),
+    el('td', {}, g.label, ownerType, roles),
     el('td', {}, g.detail || ''),
     el('td', { class: 'num' }, String(g.keys)),
     el('td', { class: 'num' }, String(g.active_keys)),
@@ -23,6 +25,14 @@ function groupRow(g) {
     el('td', { class: 'num' }, money(g.cost_usd)),
     el('td', {}, ...counts),
   );
+}
+
+function rolesLine(r) {
+  const parts = [];
+  if (r.org_role) parts.push(`org ${r.org_role}`);
+  parts.push(...r.project_roles);
+  parts.push(r.source ? `${r.membership} (${r.source})` : r.membership);
+  return parts.join(' · ');
 }
 
 export const ownersTab = ({ state }) => groupTable(state.summary.owners, 'Owner', 'Email');

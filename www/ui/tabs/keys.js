@@ -2,6 +2,7 @@
 // filtered-view exports. Filtering and sorting happen in Rust (view.rs); this only draws.
 
 import { el, clipped, replace, download, MIME, SEVERITIES, money, chip } from '../dom.js';
+import { unlistedSection } from './coverage.js';
 
 export const PAGE = 50;
 
@@ -55,6 +56,11 @@ export async function keysTab(ctx) {
     filterBar(ctx, page, refresh),
     el('div', { class: 'table-wrap' }, table),
     pager(q, page, redraw),
+    unlistedSection(state.summary?.unlisted_keys, async () => {
+      const name = await api.fileName('unlisted-keys', 'csv');
+      download(await api.exportBytes('unlisted-keys.csv'), name, MIME.csv);
+      ctx.say('Downloaded the unlisted keys CSV.');
+    }),
   );
 }
 

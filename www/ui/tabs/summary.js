@@ -3,6 +3,7 @@
 
 import { el, svg, money, SEVERITIES, countChip } from '../dom.js';
 import { notRun } from './findings.js';
+import { coverageBlock } from './coverage.js';
 
 export function summaryTab({ state }) {
   const s = state.summary;
@@ -15,7 +16,8 @@ export function summaryTab({ state }) {
     card('Cost', money(t.cost_usd)),
     card('Findings', SEVERITIES.reduce((n, k) => n + t.findings[k], 0), t.muted ? `${t.muted} muted` : ''));
   const sev = el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => countChip(k, t.findings[k])));
-  const parts = [cards, sev];
+  const parts = [cards, sev, coverageBlock(s.coverage)];
+  if (t.unlisted_keys) parts.push(el('p', { class: 'alert' }, unlisted(t)));
   if (s.comparison) parts.push(comparison(s.comparison));
   if (t.exposed_secrets) parts.push(el('p', { class: 'alert' }, exposedSecrets(t.exposed_secrets)));
   parts.push(notRun(s.rules));
@@ -30,6 +32,12 @@ export function summaryTab({ state }) {
     ),
   );
   return el('div', {}, ...parts);
+}
+
+function unlisted(t) {
+  const n = t.unlisted_keys;
+  const what = n === 1 ? '1 key no page read lists' : `${n} keys no page read lists`;
+  return `Usage by ${what} (${money(t.unlisted_cost_usd)}): see Keys, Unlisted keys.`;
 }
 
 function exposedSecrets(n) {

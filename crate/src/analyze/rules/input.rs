@@ -26,6 +26,8 @@ pub enum Input {
     Expiry,
     /// The keys' permissions.
     Permissions,
+    /// Usage or cost rows by key id.
+    KeyUsage,
 }
 
 impl Input {
@@ -41,6 +43,7 @@ impl Input {
             Input::DailyUsage => "daily usage or cost",
             Input::Expiry => "expiry dates",
             Input::Permissions => "permissions",
+            Input::KeyUsage => "usage or cost by key id",
         }
     }
 
@@ -66,6 +69,7 @@ impl Input {
             Input::DailyUsage => !cx.keys.iter().any(|k| !k.key.daily.is_empty()),
             Input::Expiry => has_live && keys.all(|k| k.expires == Expiry::Unknown),
             Input::Permissions => has_live && keys.all(|k| k.permissions == Permissions::Unknown),
+            Input::KeyUsage => !cx.inv.usage.iter().any(|r| r.key_id.is_some()),
         };
         missing.then_some(match self {
             Input::Members => "no member list was read and the keys do not say whether their owners still have access; add the members page or users.json",
@@ -79,6 +83,7 @@ impl Input {
             }
             Input::Expiry => "no input says when the keys expire",
             Input::Permissions => "no input says what the keys are permitted",
+            Input::KeyUsage => "no usage or cost input by key id was read",
         })
     }
 }

@@ -15,12 +15,14 @@ mod mutes;
 mod naming;
 mod ownership;
 mod spend;
+mod unlisted;
 
 use std::fmt;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::coverage::{self, Coverage};
 use super::policy::Policy;
 use crate::model::Inventory;
 use crate::report::{Finding, KeyReport, RuleRun, Severity, Target};
@@ -43,6 +45,7 @@ pub enum RuleId {
     UserKeyInProduction,
     NoSpendLimit,
     UsageSpike,
+    UnlistedKeySpend,
     DefaultProject,
     UndescriptiveName,
     DuplicateName,
@@ -67,6 +70,7 @@ impl RuleId {
             RuleId::UserKeyInProduction => "user-key-in-production",
             RuleId::NoSpendLimit => "no-spend-limit",
             RuleId::UsageSpike => "usage-spike",
+            RuleId::UnlistedKeySpend => "unlisted-key-spend",
             RuleId::DefaultProject => "default-project",
             RuleId::UndescriptiveName => "undescriptive-name",
             RuleId::DuplicateName => "duplicate-name",
@@ -146,11 +150,22 @@ struct Ctx<'a> {
     as_of: Date,
 }
 
+/// Rules whose verdict depends on having read everything, with what says when it was not.
+fn partial_note(id: RuleId, coverage: &Coverage) -> Option<String> {
+    match id {
+        RuleId::OwnerDeparted => coverage::members_partial(coverage),
+        RuleId::ManyKeysPerOwner => coverage::keys_partial(coverage),
+        _ => None,
+    }
+}
+
 /// What one rule produced: findings, or why it did not run; and, when it ran on only part of
 /// the keys, a note saying which it could not judge.
 #[derive(Default)]
 struct Outcome {
     findings: Vec<(Target, String, String)>,
+    /// Indexes into `findings` judged one severity level above the rule's.
+    raised: Vec<usize>,
     not_run: Option<String>,
     note: Option<String>,
 }
@@ -164,6 +179,11 @@ impl Outcome {
         self.findings
             .push((target, message, remediation.to_string()));
     }
+    /// A finding worse than the rule's usual case: one severity level higher.
+    fn push_raised(&mut self, target: Target, message: String, remediation: &str) {
+        self.raised.push(self.findings.len());
+        self.push(target, message, remediation);
+    }
 }
 
 use RuleId as R;
@@ -171,7 +191,7 @@ use Severity as S;
 
 /// Every rule, in [`RuleId`] order. Laid out as a table, one entry per rule.
 #[rustfmt::skip]
-pub static CATALOG: [Rule; 18] = [
+pub static CATALOG: [Rule; 19] = [
     Rule { id: R::ExposedSecret, severity: S::Critical, enabled: true, needs: &[],
         fires_when: "an input holds a full secret key (it is redacted at once, never stored, shown or exported)",
         run: exposure::exposed_secret },
@@ -202,6 +222,9 @@ pub static CATALOG: [Rule; 18] = [
     Rule { id: R::UsageSpike, severity: S::Medium, enabled: true, needs: &[Input::DailyUsage],
         fires_when: "a key's latest daily cost is 3x its trailing 14-day median",
         run: spend::usage_spike },
+    Rule { id: R::UnlistedKeySpend, severity: S::Medium, enabled: true, needs: &[Input::KeyUsage],
+        fires_when: "usage or cost under a key id no page read lists (high when an audit log deleted it and it spent after)",
+        run: unlisted::unlisted_key_spend },
     Rule { id: R::DefaultProject, severity: S::Low, enabled: true, needs: &[Input::Projects],
         fires_when: "a key in the Default project",
         run: naming::default_project },
@@ -235,6 +258,7 @@ pub fn run(
     keys: &[KeyReport],
     policy: &Policy,
     as_of: Date,
+    coverage: &Coverage,
 ) -> (Vec<Finding>, Vec<RuleRun>) {
     let cx = Ctx {
         inv,
@@ -253,6 +277,12 @@ pub fn run(
             outcome.skip(reason);
         } else {
             (rule.run)(&cx, &mut outcome);
+            if let Some(p) = partial_note(rule.id, coverage) {
+                outcome.note = Some(match outcome.note.take() {
+                    Some(n) => format!("{n}; {p}"),
+                    None => p,
+                });
+            }
         }
         runs.push(RuleRun {
             rule: rule.id.as_str().into(),
@@ -263,10 +293,15 @@ pub fn run(
             note: outcome.note,
             findings: outcome.findings.len(),
         });
-        for (target, message, remediation) in outcome.findings {
+        for (n, (target, message, remediation)) in outcome.findings.into_iter().enumerate() {
+            let severity = if outcome.raised.contains(&n) {
+                raise(setting.severity)
+            } else {
+                setting.severity
+            };
             let mut f = Finding {
                 rule: rule.id.as_str().into(),
-                severity: setting.severity,
+                severity,
                 subject: crate::report::subject(&target),
                 target,
                 message,
@@ -309,6 +344,16 @@ fn key_target(i: usize, k: &KeyReport) -> Target {
 /// The keys rules judge: not deleted.
 fn live(keys: &[KeyReport]) -> impl Iterator<Item = (usize, &KeyReport)> {
     keys.iter().enumerate().filter(|(_, k)| !k.key.deleted)
+}
+
+/// One severity level higher (critical stays critical).
+fn raise(s: Severity) -> Severity {
+    match s {
+        S::Info => S::Low,
+        S::Low => S::Medium,
+        S::Medium => S::High,
+        S::High | S::Critical => S::Critical,
+    }
 }
 
 fn money(v: f64) -> String {

@@ -11,6 +11,7 @@
 //! charts (`chart`); `sections` writes findings, keys by owner and sources.
 
 mod chart;
+mod coverage;
 pub mod escape;
 mod sections;
 
@@ -50,6 +51,7 @@ pub fn report(r: &Report) -> String {
     summary(&mut o, r);
     sections::findings(&mut o, r);
     sections::keys_by_owner(&mut o, r);
+    coverage::unlisted(&mut o, r);
     sections::sources(&mut o, r);
     o.push_str(
         "<footer class=\"muted small\">Made by Key Roster from the inputs listed under Sources. \
@@ -124,6 +126,7 @@ fn summary(o: &mut String, r: &Report) {
         let _ = write!(o, "<span class=\"sev sev-{sev}{zero}\">{n} {sev}</span> ");
     }
     o.push_str("</p>\n");
+    coverage::coverage(o, r);
     if let Some(c) = &r.comparison {
         let since = c
             .previous_as_of

@@ -8,6 +8,7 @@ use scraper::{ElementRef, Node};
 use super::clean::{self, Attr};
 use super::walk::walk;
 use crate::ingest::table::Page;
+use crate::model::Seen;
 
 // Where a saved page came from is read with the other saved-page formats.
 pub(super) use crate::ingest::saved::{canonical, saved_from};
@@ -281,8 +282,12 @@ pub(super) fn breadcrumb_org(root: NodeRef<'_, Node>, as_of: Date) -> Option<Str
 }
 
 /// `Showing 1–20 of 45`, `1-20 of 45`, `Page 1 of 3` outside the tables: a warning when the
-/// page does not show every row.
-pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec<String>) {
+/// page does not show every row, and the numbers as read (for the report's coverage).
+pub(super) fn pagination(
+    root: NodeRef<'_, Node>,
+    noun: &str,
+    warnings: &mut Vec<String>,
+) -> Option<Seen> {
     let mut words: Vec<String> = Vec::new();
     for (n, inside) in walk(root) {
         let Node::Text(t) = n.value() else { continue };
@@ -319,7 +324,12 @@ pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec
                             "page {p} of {total} shown: visit the other pages too"
                         ));
                     }
-                    return;
+                    return Some(Seen {
+                        page: Some(p),
+                        pages: Some(total),
+                        more: p < total,
+                        ..Seen::default()
+                    });
                 }
             }
             // `1–20 of 45` as one word, or `1 – 20 of 45` as three.
@@ -347,10 +357,17 @@ pub(super) fn pagination(root: NodeRef<'_, Node>, noun: &str, warnings: &mut Vec
                         "page shows {shown} of {total} {noun}: visit {visit} too"
                     ));
                 }
-                return;
+                return Some(Seen {
+                    first: Some(a),
+                    last: Some(b),
+                    total: Some(total),
+                    more: b < total,
+                    ..Seen::default()
+                });
             }
         }
     }
+    None
 }
 
 /// Whether `hay` contains `needle` (lowercase ASCII) in any case, without allocating: asked of
@@ -438,7 +455,7 @@ mod tests {
     fn warnings_for(footer: &str) -> Vec<String> {
         let doc = Html::parse_document(&format!("<div>{footer}</div>"));
         let mut w = Vec::new();
-        pagination(doc.tree.root(), "keys", &mut w);
+        let _ = pagination(doc.tree.root(), "keys", &mut w);
         w
     }
 
@@ -485,7 +502,7 @@ mod tests {
             <div class="pagination">Showing 1–6 of 6</div>"#,
         );
         let mut w = Vec::new();
-        pagination(d.tree.root(), "keys", &mut w);
+        let _ = pagination(d.tree.root(), "keys", &mut w);
         assert!(w.is_empty(), "{w:?}");
     }
 

@@ -1,7 +1,8 @@
 //! Linking: recomputing every derived join of the [`Inventory`] from scratch after each input.
 //!
-//! Usage rows onto keys (by key id, else redacted value, else name within project), audit events
-//! onto keys (creation, creator, permissions, deletion), members onto key owners (recording on
+//! Usage rows onto keys (by key id, else redacted value, else name within project; rows of a key
+//! id no key carries become unlisted keys, [`super::unlisted`]), audit events onto keys
+//! ([`super::history`]), members onto key owners (recording on
 //! each key how its owner's membership was decided: [`crate::model::OwnerMatch`]), and the
 //! projects list onto project references. Each join is a hash lookup per row, so linking stays
 //! linear in keys + rows; nothing accumulates, so running it twice changes nothing.
@@ -12,16 +13,17 @@ use jiff::civil::Date;
 
 use super::{fold, or, same_project, suffix_bucket};
 use crate::model::{
-    AuditEvent, Inventory, Key, MatchField, Member, Owner, OwnerMatch, OwnerType, Permissions,
-    ProjectRef, Usage, UsageRow,
+    Inventory, Key, MatchField, Member, Owner, OwnerMatch, OwnerType, Permissions, ProjectRef,
+    Usage, UsageRow,
 };
 use crate::secret;
 
 /// Recomputes the joins: usage onto keys, audit events onto keys, members onto owners, project
 /// names onto key and member project references. Idempotent; linear in keys + rows.
 pub fn link(inv: &mut Inventory) {
-    link_usage(inv);
-    link_events(inv);
+    let unjoined = link_usage(inv);
+    super::history::link_history(inv);
+    super::unlisted::collect(inv, &unjoined);
     link_owners(inv);
     link_projects(inv);
 }
@@ -115,17 +117,25 @@ impl<'k> UsageJoin<'k> {
     }
 }
 
-fn link_usage(inv: &mut Inventory) {
+/// Joins usage rows onto keys; returns the indexes of the rows that name a key id and joined no
+/// key (the unlisted keys' rows).
+fn link_usage(inv: &mut Inventory) -> Vec<usize> {
     let n = inv.keys.len();
+    let mut unjoined = Vec::new();
     let mut totals: Vec<Option<Usage>> = vec![None; n];
     let mut daily: Vec<BTreeMap<Date, Usage>> = vec![BTreeMap::new(); n];
     {
         let join = UsageJoin::new(&inv.keys);
-        for r in &inv.usage {
+        for (at, r) in inv.usage.iter().enumerate() {
             if r.key_id.is_none() && r.key_redacted.is_none() && r.key_name.is_none() {
                 continue; // project- or org-level usage: never a key
             }
-            let Some(i) = join.find(r) else { continue };
+            let Some(i) = join.find(r) else {
+                if r.key_id.is_some() {
+                    unjoined.push(at);
+                }
+                continue;
+            };
             if let Some(t) = totals.get_mut(i) {
                 t.get_or_insert_with(Usage::default).add(&r.usage);
             }
@@ -141,6 +151,7 @@ fn link_usage(inv: &mut Inventory) {
             .map(|(date, usage)| crate::model::DailyUsage { date, usage })
             .collect();
     }
+    unjoined
 }
 
 /// What a list of scopes grants: none or `*` is everything, only reads is read-only.
@@ -151,53 +162,6 @@ pub(crate) fn permissions_from_scopes(scopes: &[String]) -> Permissions {
         Permissions::ReadOnly
     } else {
         Permissions::Restricted
-    }
-}
-
-/// Audit events fill what a key lacks: creation date, creator, permissions, project, deletion.
-fn link_events(inv: &mut Inventory) {
-    if inv.events.is_empty() {
-        return;
-    }
-    let mut by_subject: HashMap<&str, Vec<&AuditEvent>> = HashMap::new();
-    for e in &inv.events {
-        if let (Some(s), true) = (&e.subject_id, e.kind.starts_with("api_key.")) {
-            by_subject.entry(s.as_str()).or_default().push(e);
-        }
-    }
-    for k in &mut inv.keys {
-        let Some(events) = k.id.as_deref().and_then(|id| by_subject.get(id)) else {
-            continue;
-        };
-        // The newest scope-bearing event says the key's current permissions.
-        let mut latest_scopes: Option<(Option<Date>, &AuditEvent)> = None;
-        for e in events {
-            match e.kind.as_str() {
-                "api_key.created" => {
-                    or(&mut k.created, e.date);
-                    or(
-                        &mut k.created_by,
-                        e.actor_email.clone().or(e.actor_id.clone()),
-                    );
-                    if k.project.is_none() {
-                        k.project = e.project.clone();
-                    }
-                }
-                "api_key.deleted" => k.deleted = true,
-                _ => {}
-            }
-            if matches!(e.kind.as_str(), "api_key.created" | "api_key.updated")
-                && latest_scopes.is_none_or(|(d, _)| e.date >= d)
-            {
-                latest_scopes = Some((e.date, e));
-            }
-        }
-        if let (Permissions::Unknown, Some((_, e))) = (k.permissions, latest_scopes) {
-            // An update that requested no scope change says nothing about permissions.
-            if e.kind == "api_key.created" || !e.scopes.is_empty() {
-                k.permissions = permissions_from_scopes(&e.scopes);
-            }
-        }
     }
 }
 
