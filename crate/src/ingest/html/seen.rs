@@ -14,7 +14,8 @@
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
-use super::{clean, in_table};
+use super::clean;
+use super::walk::walk;
 use crate::model::{ProjectRef, Seen};
 
 /// Phrases that say the viewer sees only their own keys, lower case.
@@ -51,12 +52,6 @@ pub(super) fn read(
     }));
     seen.filter = filter;
     seen
-}
-
-fn shown(n: NodeRef<'_, Node>) -> bool {
-    !n.ancestors()
-        .chain(std::iter::once(n))
-        .any(|a| a.value().as_element().is_some_and(clean::hidden))
 }
 
 fn number(v: Option<&str>) -> Option<u64> {
@@ -111,14 +106,14 @@ fn rowcount(root: NodeRef<'_, Node>) -> Option<Seen> {
 fn viewer(root: NodeRef<'_, Node>) -> (bool, Option<String>) {
     let mut own_only = false;
     let mut role = None;
-    for n in root.descendants() {
+    for (n, inside) in walk(root) {
         let Node::Text(t) = n.value() else { continue };
+        if inside.in_hidden() || inside.in_table() {
+            continue;
+        }
         let low = t.to_lowercase();
         // Cheap filter first: every phrase read below holds one of these.
         if !low.contains("own") && !low.contains("as ") && !low.contains("role") {
-            continue;
-        }
-        if !shown(n) || in_table(n) {
             continue;
         }
         let low = low.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -153,11 +148,11 @@ fn stated_role(low: &str) -> Option<String> {
 fn filters(root: NodeRef<'_, Node>) -> (Option<String>, Option<String>) {
     let mut project = None;
     let mut filter = None;
-    for n in root.descendants() {
+    for (n, inside) in walk(root) {
         let Some(el) = ElementRef::wrap(n) else {
             continue;
         };
-        if el.value().name() != "select" || !shown(n) {
+        if el.value().name() != "select" || inside.in_hidden() || clean::hidden(el.value()) {
             continue;
         }
         let options: Vec<(String, bool)> = el
