@@ -123,6 +123,12 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         }
     );
     batch.members_list = kinds.contains(&TableKind::Members);
+    // A key on a provider's console is that provider's, whatever its hint shows.
+    if let Some(p) = url.as_deref().and_then(crate::ingest::providers::by_url) {
+        for k in &mut batch.keys {
+            k.provider = p;
+        }
+    }
     scan_page_for_secrets(ctx, text, &mut batch);
     let noun = match first {
         TableKind::Keys => "keys",

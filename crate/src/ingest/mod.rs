@@ -19,6 +19,7 @@ pub mod limits;
 pub mod merge;
 pub mod mhtml;
 pub mod previous;
+pub mod providers;
 mod saved;
 pub mod sniff;
 pub mod sweep;
@@ -76,6 +77,8 @@ pub struct Batch {
     pub events: Vec<AuditEvent>,
     pub exposed: Vec<ExposedSecret>,
     pub warnings: Vec<String>,
+    /// The days a usage report covered (providers with no last-used date).
+    pub usage_windows: Vec<crate::model::UsageWindow>,
 }
 
 impl Batch {

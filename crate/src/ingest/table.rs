@@ -399,6 +399,7 @@ impl TableReader {
             line_item: None,
             usage,
             source: self.scope.source.clone(),
+            provider: None,
         });
         self.usage_index.insert(key, batch.usage.len() - 1);
     }

@@ -22,7 +22,7 @@ pub(super) fn merge_stacked(fs: &mut Vec<Field>) {
             && fs[i].cell.badges.is_empty()
             && matches!(
                 fs[i].cell.text.to_lowercase().as_str(),
-                "service account" | "you"
+                "service account" | "you" | "active" | "inactive" | "archived" | "expired"
             );
         if chip {
             let f = fs.remove(i);
