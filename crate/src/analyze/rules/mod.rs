@@ -14,6 +14,7 @@ mod input;
 mod mutes;
 mod naming;
 mod ownership;
+mod seen;
 mod spend;
 
 use std::fmt;
@@ -306,9 +307,11 @@ fn key_target(i: usize, k: &KeyReport) -> Target {
     }
 }
 
-/// The keys rules judge: not deleted.
+/// The keys rules judge: not deleted, and not switched off (listed `inactive` or `archived`).
 fn live(keys: &[KeyReport]) -> impl Iterator<Item = (usize, &KeyReport)> {
-    keys.iter().enumerate().filter(|(_, k)| !k.key.deleted)
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| !k.key.deleted && !k.key.is_disabled())
 }
 
 fn money(v: f64) -> String {
