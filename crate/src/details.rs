@@ -134,9 +134,15 @@ fn fields(row: &Row, k: &KeyReport) -> Vec<Field> {
         f("Name", row.label.clone()),
         f("Redacted value", or_unknown(&row.redacted)),
         f("Key id", or_unknown(&row.id)),
-        f("Provider", key.provider.as_str().into()),
+        f(
+            "Provider",
+            crate::ingest::providers::info(key.provider).label.into(),
+        ),
         f("Kind", row.kind.replace('_', " ")),
-        f("Project", row.project_label.clone()),
+        f(
+            crate::ingest::providers::info(key.provider).scope_title,
+            row.project_label.clone(),
+        ),
         f("Owner", row.owner_label.clone()),
         f("Owner email", or_unknown(&row.owner_email)),
         f("Owner type", row.owner_type.replace('_', " ")),

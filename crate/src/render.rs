@@ -10,6 +10,8 @@ use std::fmt::Write;
 use crate::model::LastUsed;
 use crate::report::{Finding, KeyReport, Report, Severity};
 
+mod providers;
+
 /// Terminal width the table layout is made for.
 pub const WIDTH: usize = 80;
 
@@ -130,6 +132,7 @@ pub fn table(r: &Report) -> String {
         money(s.cost_usd)
     );
     let _ = writeln!(o, "{}", severity_line(r));
+    providers::totals(r, &mut o);
     if let Some(c) = &r.comparison {
         let since = c
             .previous_as_of
@@ -250,6 +253,10 @@ pub fn table(r: &Report) -> String {
         }
     }
 
+    if !r.summary.providers.is_empty() {
+        providers::keys_by_owner(r, &mut o);
+        return o;
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "KEYS BY OWNER");
     for g in &r.groups.by_owner {

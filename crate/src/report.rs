@@ -297,6 +297,10 @@ pub struct Summary {
     pub cost_usd: Option<f64>,
     pub sources_read: usize,
     pub sources_failed: usize,
+    /// The same totals per provider, when the roster holds more than OpenAI's keys (see
+    /// [`crate::analyze::by_provider`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub providers: Vec<crate::analyze::by_provider::ProviderTotals>,
 }
 
 /// A key or finding that was in the previous audit and is gone now.

@@ -4,10 +4,12 @@
 //! Rules live in [`rules`], groupings in [`groups`], the comparison with a previous audit in
 //! [`compare`]. Analysis never parses: it reads the Inventory ingest made.
 
+pub mod by_provider;
 pub mod compare;
 pub mod groups;
 pub mod policy;
 pub mod rules;
+mod seen;
 
 use std::collections::BTreeSet;
 
@@ -52,7 +54,10 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
                 key: k.clone(),
                 age_days: k.created.map(|d| days_between(d, as_of)),
                 idle_days,
-                active: !k.deleted && idle_days.is_some_and(|d| d < active_days),
+                active: !k.deleted
+                    && !k.is_disabled()
+                    && (idle_days.is_some_and(|d| d < active_days)
+                        || seen::recently(inv, k, as_of, active_days)),
                 rules: Vec::new(),
                 risk: None,
                 change: None,
@@ -103,6 +108,7 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
         }
     }
     summary.cost_usd = total_cost(inv, &keys);
+    summary.providers = by_provider::totals(inv, &keys, &findings);
 
     let groups = groups::build(&keys, &findings);
     Report {

@@ -550,6 +550,7 @@ pub fn report_with(h: &Hostile) -> Report {
         cost_usd: Some(381.9 - 1.5 + 12.345678901),
         sources_read: 7,
         sources_failed: 1,
+        providers: Vec::new(),
     };
     let rules = findings
         .iter()

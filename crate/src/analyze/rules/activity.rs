@@ -5,9 +5,9 @@
 //! `never-used` from a usage report instead ([`super::seen`]), in `seen_unused` and
 //! `seen_never_used`; without one they are named in the rule's note, not judged.
 
-use super::seen::{self, Verdict};
 use super::{key_target, live, Ctx, Outcome};
 use crate::analyze::describe_last_used;
+use crate::analyze::seen::{self, Verdict};
 use crate::model::{KeyKind, LastUsed};
 
 pub(super) fn admin_key_idle(cx: &Ctx, o: &mut Outcome) {

@@ -60,8 +60,8 @@ impl Input {
                 has_live
                     && keys.all(|k| {
                         k.last_used.date().is_none()
-                            && !(super::seen::by_usage(k)
-                                && super::seen::window(cx.inv, k.provider).is_some())
+                            && !(crate::analyze::seen::by_usage(k)
+                                && crate::analyze::seen::window(cx.inv, k.provider).is_some())
                     })
             }
             Input::AdminLastUse => {
@@ -77,7 +77,7 @@ impl Input {
         };
         missing.then_some(match self {
             Input::Members => "no member list was read and the keys do not say whether their owners still have access; add the members page or users.json",
-            Input::LastUse if live(cx.keys).any(|(_, k)| super::seen::by_usage(&k.key)) => {
+            Input::LastUse if live(cx.keys).any(|(_, k)| crate::analyze::seen::by_usage(&k.key)) => {
                 "no input says when any key was last used (Anthropic lists no last-used date: add its usage report grouped by api_key_id, or the Console's usage export)"
             }
             Input::LastUse => "no input says when any key was last used",

@@ -14,7 +14,6 @@ mod input;
 mod mutes;
 mod naming;
 mod ownership;
-mod seen;
 mod spend;
 
 use std::fmt;

@@ -29,6 +29,7 @@ pub static INFO: Info = Info {
         ("sk-ant-ort01-", KeyKind::Unknown),
     ],
     scope_noun: "workspace",
+    scope_title: "Workspace",
     lists_last_use: false,
     page_of_path,
 };

@@ -21,8 +21,9 @@ pub struct Info {
     pub hosts: &'static [&'static str],
     /// Secret prefixes, most specific first, with the kind each says.
     pub prefixes: &'static [(&'static str, KeyKind)],
-    /// What a key's scope is called ("project", "workspace").
+    /// What a key's scope is called ("project", "workspace"), in a sentence and as a title.
     pub scope_noun: &'static str,
+    pub scope_title: &'static str,
     /// True when the platform's key list says when a key was last used; when false, only a
     /// usage report read beside it can (see `analyze::rules::activity`).
     pub lists_last_use: bool,
@@ -32,6 +33,11 @@ pub struct Info {
 
 /// Every provider, in [`Provider`] order.
 pub const ALL: [&Info; 2] = [&openai::INFO, &anthropic::INFO];
+
+/// What a key's scope is called on its platform ("project", "workspace").
+pub fn scope_noun(p: Provider) -> &'static str {
+    info(p).scope_noun
+}
 
 /// The facts of one provider.
 pub fn info(p: Provider) -> &'static Info {

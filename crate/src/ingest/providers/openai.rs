@@ -19,6 +19,7 @@ pub static INFO: Info = Info {
         ("sk-", KeyKind::User),
     ],
     scope_noun: "project",
+    scope_title: "Project",
     lists_last_use: true,
     page_of_path,
 };

@@ -14,7 +14,7 @@ use crate::model::{Inventory, Key, LastUsed, Provider, Usage};
 
 /// The days a provider's usage reports covered, first and last inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Window {
+pub(crate) struct Window {
     pub from: Date,
     pub to: Date,
 }
@@ -32,9 +32,19 @@ impl std::fmt::Display for Window {
     }
 }
 
+/// True when a key judged by usage was seen within `active_days` of `as_of`, in the latest
+/// usage report of its platform: it counts as active, as a recent last use would.
+pub(crate) fn recently(inv: &Inventory, k: &Key, as_of: Date, active_days: i64) -> bool {
+    by_usage(k)
+        && window(inv, k.provider).is_some_and(|w| match verdict(k, w) {
+            Verdict::Seen { last, .. } => days_between(last, as_of) < active_days,
+            _ => false,
+        })
+}
+
 /// What the window says of one key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Verdict {
+pub(crate) enum Verdict {
     /// Used on `last`, then not in the `quiet` days after it up to the window's end.
     Seen { last: Date, quiet: i64 },
     /// No usage on any day covered; created before the window (or when is unknown).
@@ -45,12 +55,12 @@ pub(super) enum Verdict {
 
 /// True when this key's last use can only come from usage: its platform lists none and no
 /// source gave one.
-pub(super) fn by_usage(k: &Key) -> bool {
+pub(crate) fn by_usage(k: &Key) -> bool {
     k.last_used == LastUsed::Unknown && !providers::info(k.provider).lists_last_use
 }
 
 /// The span of `p`'s usage reports (see the module header).
-pub(super) fn window(inv: &Inventory, p: Provider) -> Option<Window> {
+pub(crate) fn window(inv: &Inventory, p: Provider) -> Option<Window> {
     let mut spans: Vec<(Date, Date)> = inv
         .usage_windows
         .iter()
@@ -76,7 +86,7 @@ fn used(u: &Usage) -> bool {
 }
 
 /// What `w` says of `k`, from the key's daily series.
-pub(super) fn verdict(k: &Key, w: Window) -> Verdict {
+pub(crate) fn verdict(k: &Key, w: Window) -> Verdict {
     let last = k
         .daily
         .iter()
