@@ -241,6 +241,8 @@ fn console_keys_pages_read_in_table_and_card_layouts_alike() {
     for file in ["console-keys-table.html", "console-keys-cards.html"] {
         let inv = read(&[file]);
         assert_eq!(inv.sources[0].kind, "html:org-api-keys", "{file}");
+        // The Console lists no last use or permissions: no column of them is missed.
+        assert_eq!(inv.sources[0].warnings, Vec::<String>::new(), "{file}");
         assert_eq!(inv.keys.len(), 7, "{file}");
         let k = key(&inv, "ingest-worker");
         assert_eq!(k.provider, Provider::Anthropic, "{file}");

@@ -166,6 +166,7 @@ fn read_stream_with(
         decimal_comma: delimiter == b';',
         lines: true,
         viewer: None,
+        provider: None,
     };
     // The header is the first non-blank record Key Roster recognizes, among the first few: a
     // report saved from a spreadsheet may open with a title line or two.

@@ -83,6 +83,7 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         decimal_comma: false,
         lines: false,
         viewer: viewer::signed_in(root, &counts, ctx.as_of),
+        provider: url.as_deref().and_then(crate::ingest::providers::by_url),
     };
     let mut kinds = Vec::new();
     for c in &candidates {

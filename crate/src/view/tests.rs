@@ -442,7 +442,11 @@ fn provider_filter_and_sort_keep_one_platform_and_rows_name_its_scope() {
     assert_eq!(select(&r, &by).first(), Some(&1));
     let row = super::row(1, &r.keys[1]);
     assert_eq!(
-        (row.provider.as_str(), row.provider_label.as_str(), row.scope_title.as_str()),
+        (
+            row.provider.as_str(),
+            row.provider_label.as_str(),
+            row.scope_title.as_str()
+        ),
         ("anthropic", "Anthropic", "Workspace")
     );
     assert!(Query::from_json(r#"{"provider":"google"}"#).is_err());

@@ -31,6 +31,7 @@ pub static INFO: Info = Info {
     scope_noun: "workspace",
     scope_title: "Workspace",
     lists_last_use: false,
+    key_permissions: false,
     page_of_path,
 };
 

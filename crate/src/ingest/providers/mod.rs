@@ -27,6 +27,8 @@ pub struct Info {
     /// True when the platform's key list says when a key was last used; when false, only a
     /// usage report read beside it can (see `analyze::rules::activity`).
     pub lists_last_use: bool,
+    /// True when its keys carry permission levels (OpenAI's All / Restricted / Read only).
+    pub key_permissions: bool,
     /// Which console page a (lower-case) URL path is.
     pub page_of_path: fn(&str) -> Option<Page>,
 }
@@ -172,6 +174,22 @@ mod tests {
         assert!(pos("sk-ant-api03-") < pos("sk-"));
         assert!(pos("sk-svcacct-") < pos("sk-"));
         assert_eq!(all.last(), Some(&"sk-"));
+    }
+
+    #[test]
+    fn every_anthropic_secret_is_caught_and_keeps_its_prefix_when_redacted() {
+        let body = "R2Dq7xYb".repeat(12);
+        for prefix in [
+            "sk-ant-api03-",
+            "sk-ant-admin01-",
+            "sk-ant-oat01-",
+            "sk-ant-ort01-",
+        ] {
+            let secret = format!("{prefix}{}AA", &body[..93]);
+            assert!(crate::secret::is_full_secret(&secret), "{prefix}");
+            let tail = &secret[secret.len() - 4..];
+            assert_eq!(crate::secret::redact(&secret), format!("{prefix}...{tail}"));
+        }
     }
 
     #[test]

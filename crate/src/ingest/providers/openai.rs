@@ -21,6 +21,7 @@ pub static INFO: Info = Info {
     scope_noun: "project",
     scope_title: "Project",
     lists_last_use: true,
+    key_permissions: true,
     page_of_path,
 };
 
