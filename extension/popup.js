@@ -146,7 +146,9 @@ async function main() {
     if (!page) throw new Error('no page');
     added = roster.add_input(page.url, new TextEncoder().encode(page.html), page.url, page.title);
   } catch {
-    pageHint('Key Roster reads platform.openai.com and Claude Console pages. Open one of these and click it again:');
+    pageHint(
+      'Key Roster reads platform.openai.com and Claude Console pages. Open one of these and click it again:',
+    );
   }
   let saveError = null;
   if (added?.source.error) {

@@ -146,7 +146,8 @@ function providerSelect(q, providers, refresh) {
       'select',
       { 'aria-label': 'Provider', onchange },
       el('option', { value: '' }, 'all'),
-      ...providers.map((p) => el('option', { value: p.provider, selected: q.provider === p.provider }, p.label)),
+      ...providers.map((p) =>
+        el('option', { value: p.provider, selected: q.provider === p.provider }, p.label)),
     ),
   );
 }
