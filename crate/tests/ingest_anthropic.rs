@@ -313,3 +313,30 @@ fn console_workspaces_and_members_pages() {
     );
     assert_eq!(tomas.role.as_deref(), Some("developer"));
 }
+
+#[test]
+fn console_cost_page_by_key_joins_keys_by_name_within_workspace_and_only_anthropic_keys() {
+    let mut inv = read(&["api-keys.json", "workspaces.json"]);
+    // An OpenAI key of the same name, which no Console row may join.
+    let openai = r#"{"object":"list","data":[{"object":"organization.project.api_key","id":"key_sup","name":"support-bot-prod","redacted_value":"sk-proj-****Zz9q","created_at":1735689600,"last_used_at":null,"owner":{"type":"user","user":{"id":"user-abc","name":"Ada","email":"ada@x.example"}}}]}"#;
+    inv.ingest(&Context::new("proj_x-keys.json", AS_OF), openai.as_bytes());
+    read_into(&mut inv, "console-cost.html");
+    let src = inv.sources.last().unwrap();
+    assert_eq!(src.kind, "html:usage", "{:?}", src.warnings);
+    let ant = inv
+        .keys
+        .iter()
+        .find(|k| k.name == "support-bot-prod" && k.provider == Provider::Anthropic)
+        .unwrap();
+    assert_eq!(ant.usage.and_then(|u| u.cost_usd), Some(48.17));
+    let oai = inv
+        .keys
+        .iter()
+        .find(|k| k.provider == Provider::Openai)
+        .unwrap();
+    assert_eq!(oai.usage, None, "a Console row joins Anthropic keys only");
+    assert_eq!(
+        key(&inv, "test").usage.and_then(|u| u.output_tokens),
+        Some(180)
+    );
+}
