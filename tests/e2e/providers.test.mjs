@@ -2,17 +2,23 @@
 // platform.openai.com and Claude Console pages served as platform.claude.com and
 // console.anthropic.com (their real hosts, so the host permissions are what lets them be read).
 // The roster merges them; the report shows totals per provider and filters the keys by
-// provider; keys.csv carries both; and no request leaves the extension and the pages.
+// provider; keys.csv carries both; and no request leaves the extension and the pages. The same
+// org's files (OpenAI's Admin API and pages, Anthropic's Admin API lists, usage report and
+// Console usage export) dropped on www give the same per-provider report and downloads.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchExtension, foreign, noDialogs, downloaded, parseCsv } from './harness.mjs';
+import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import {
+  ROOT, FIXTURES, launchExtension, launchBrowser, serve, foreign, noDialogs, downloaded, parseCsv,
+} from './harness.mjs';
 
 const OPENAI_KEYS = 'https://platform.openai.com/settings/organization/api-keys';
 const CLAUDE_KEYS = 'https://platform.claude.com/settings/keys';
 const CLAUDE_WORKSPACES = 'https://platform.claude.com/settings/workspaces';
 const CLAUDE_MEMBERS = 'https://console.anthropic.com/settings/members';
-let ext;
+let ext, server, b;
 const failures = [];
 
 before(async () => {
@@ -22,10 +28,14 @@ before(async () => {
     [CLAUDE_WORKSPACES]: 'anthropic/console-workspaces.html',
     [CLAUDE_MEMBERS]: 'anthropic/console-members.html',
   });
+  server = await serve(join(ROOT, 'dist/www'));
+  b = await launchBrowser();
 });
 
 after(async () => {
   await ext?.context.close();
+  await b?.browser.close();
+  await server?.close();
   assert.deepEqual(failures, []);
 });
 
@@ -104,4 +114,35 @@ test('OpenAI and Claude Console pages make one roster with totals per provider',
     'https://platform.claude.com/',
     'https://console.anthropic.com/',
   ]), []);
+});
+
+test('www: the same org as files gives totals per provider and both in one set of downloads', async () => {
+  const page = await b.context.newPage();
+  noDialogs(page, failures);
+  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  const org = readdirSync(join(FIXTURES, 'org')).sort().map((f) => join(FIXTURES, 'org', f));
+  const anthropic = ['api-keys.json', 'users.json', 'workspaces.json', 'usage-report-messages.json', 'console-usage.csv']
+    .map((f) => join(FIXTURES, 'anthropic', f));
+  await page.setInputFiles('#files', [...org, ...anthropic]);
+  await page.waitForSelector('#report:not([hidden]) table.by-provider');
+  const status = await page.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
+  assert.ok(status.some((s) => /console-usage\.csv: csv:anthropic-usage/.test(s)), status.join('\n'));
+  const rows = await page.$$eval('table.by-provider tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => [r[0], r[1], r[4]]), [['OpenAI', '8', '4 projects'], ['Anthropic', '8', '4 workspaces']]);
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export CSV")')]);
+  const keys = parseCsv(await downloaded(csv)).slice(1).filter((r) => r.length > 1);
+  assert.deepEqual(['openai', 'anthropic'].map((p) => keys.filter((r) => r[0] === p).length), [8, 8]);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export Excel")')]);
+  assert.equal((await downloaded(xlsx)).slice(0, 2), 'PK');
+
+  await page.click('button.tab:has-text("Keys")');
+  await page.waitForSelector('table.keys tbody tr');
+  await page.selectOption('select[aria-label="Group by"]', 'provider');
+  await page.waitForSelector('table.keys tr.group-row');
+  const groups = await page.$$eval('table.keys tr.group-row', (trs) => trs.map((t) => t.textContent));
+  assert.deepEqual(groups, ['Anthropic', 'OpenAI']);
+  await page.close();
 });
