@@ -182,6 +182,12 @@ fn fields(row: &Row, k: &KeyReport) -> Vec<Field> {
     if key.deleted {
         out.push(f("Deleted", "yes (an audit log says so)".into()));
     }
+    if let Some(s) = &key.status {
+        out.push(f("Status", s.clone()));
+    }
+    if let Some(d) = k.last_seen {
+        out.push(f("Last seen in usage", d.to_string()));
+    }
     if let Some(c) = &k.change {
         out.push(f("Since the previous audit", c.clone()));
     }
@@ -218,6 +224,7 @@ mod tests {
             rules: vec![],
             risk: None,
             change: None,
+            last_seen: None,
         }
     }
 

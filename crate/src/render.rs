@@ -459,6 +459,7 @@ mod tests {
                 rules: vec!["never-used".into()],
                 risk: Some(Severity::Low),
                 change: None,
+                last_seen: None,
             }],
             groups: crate::report::Groups {
                 by_owner: vec![GroupRow {

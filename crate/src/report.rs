@@ -117,6 +117,10 @@ pub struct KeyReport {
     /// Set when a previous audit was compared: `added` (not in the previous one) or `kept`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<String>,
+    /// For a key whose platform lists no last use (Anthropic): the last day a usage report read
+    /// beside it shows it used. Not a last-used date: days after the report are unseen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<Date>,
 }
 
 /// What a finding is about.

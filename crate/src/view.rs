@@ -148,6 +148,9 @@ pub struct Row {
     pub scope_title: String,
     /// The platform's status for the key (`inactive`, `archived`…), empty when none was read.
     pub status: String,
+    /// `YYYY-MM-DD` when a usage report saw a key whose platform lists no last use, `not seen`
+    /// when one was read and does not show it; else empty.
+    pub last_seen: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,6 +208,7 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
         provider_label: providers::info(key.provider).label.into(),
         scope_title: providers::info(key.provider).scope_title.into(),
         status: key.status.clone().unwrap_or_default(),
+        last_seen: k.last_seen.map(|d| d.to_string()).unwrap_or_default(),
     }
 }
 
@@ -372,6 +376,18 @@ pub fn page(report: &Report, q: &Query) -> Page {
         .skip(q.offset)
         .take(limit)
         .filter_map(|&i| report.keys.get(i).map(|k| row(i, k)))
+        .map(|mut r| {
+            // A usage report of the key's platform was read and does not show the key.
+            let read = report
+                .summary
+                .providers
+                .iter()
+                .any(|t| t.provider.as_str() == r.provider && t.usage_seen.is_some());
+            if read && r.last_seen.is_empty() && r.last_used == "unknown" {
+                r.last_seen = "not seen".into();
+            }
+            r
+        })
         .collect();
     Page {
         total: idx.len(),

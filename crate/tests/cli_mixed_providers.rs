@@ -123,6 +123,22 @@ fn mixed_org_table_groups_keys_by_provider_with_their_scope_word() {
     assert!(before.contains("mobile-live") && !before.contains("support-bot-prod"));
     assert!(after.contains("support-bot-prod") && !after.contains("mobile-live"));
     assert!(after.contains(" WORKSPACE ") && !after.contains(" PROJECT "));
+    // Anthropic lists no last use: the last day its usage report saw each key, or "not seen".
+    assert!(after.contains(" LAST SEEN ") && before.contains(" LAST USED "));
+    let line = |name: &str| {
+        after
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line("support-bot-prod").contains("2026-11-22"),
+        "{}",
+        line("support-bot-prod")
+    );
+    assert!(line("staging-canary").contains("not seen"));
+    assert!(table.contains("last seen: from usage covering 2026-10-23 to 2026-11-22"));
     assert!(table.contains("in the Default workspace, which mixes"));
 }
 

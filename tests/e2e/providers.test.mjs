@@ -144,5 +144,10 @@ test('www: the same org as files gives totals per provider and both in one set o
   await page.waitForSelector('table.keys tr.group-row');
   const groups = await page.$$eval('table.keys tr.group-row', (trs) => trs.map((t) => t.textContent));
   assert.deepEqual(groups, ['Anthropic', 'OpenAI']);
+  const lastUse = await page.$$eval('table.keys tr.key-row', (trs) => Object.fromEntries(trs.map((tr) =>
+    [tr.querySelector('.key-name').textContent, tr.querySelector('td:nth-child(6)').textContent])));
+  assert.equal(lastUse['support-bot-prod'], 'seen 2026-11-22');
+  assert.equal(lastUse['staging-canary'], 'not seen in usage');
+  assert.equal(lastUse['mobile-live'], '2026-11-22', 'OpenAI keys keep their last-used date');
   await page.close();
 });

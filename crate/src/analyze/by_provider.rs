@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::providers;
@@ -28,6 +29,10 @@ pub struct ProviderTotals {
     /// Unmuted findings about its keys, scopes or secrets.
     pub findings: SeverityCounts,
     pub cost_usd: Option<f64>,
+    /// For a platform that lists no last use: the days its usage reports covered, first and
+    /// last (what "last seen" and "not seen" are measured against); `None` when none was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage_seen: Option<[Date; 2]>,
 }
 
 /// Totals per provider, in [`Provider`] order; empty for an OpenAI-only roster.
@@ -95,6 +100,9 @@ pub fn totals(inv: &Inventory, keys: &[KeyReport], findings: &[Finding]) -> Vec<
         t.scopes = scopes.get(p).map_or(0, BTreeSet::len);
         if let Some(c) = row_cost.get(p) {
             t.cost_usd = Some(*c);
+        }
+        if !providers::info(*p).lists_last_use {
+            t.usage_seen = super::seen::window(inv, *p).map(|w| [w.from, w.to]);
         }
     }
     by.into_values().collect()

@@ -61,6 +61,7 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
                 rules: Vec::new(),
                 risk: None,
                 change: None,
+                last_seen: seen::last_seen(inv, k),
             }
         })
         .collect();

@@ -42,6 +42,17 @@ pub(crate) fn recently(inv: &Inventory, k: &Key, as_of: Date, active_days: i64) 
         })
 }
 
+/// The last day a key judged by usage was seen used in its platform's latest usage span.
+pub(crate) fn last_seen(inv: &Inventory, k: &Key) -> Option<Date> {
+    if !by_usage(k) {
+        return None;
+    }
+    match verdict(k, window(inv, k.provider)?) {
+        Verdict::Seen { last, .. } => Some(last),
+        _ => None,
+    }
+}
+
 /// What the window says of one key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Verdict {

@@ -1,6 +1,7 @@
 //! The terminal table of a roster holding more than one platform's keys: a totals line per
 //! provider under the summary, and the keys by owner once per provider, with the scope column
-//! named as that platform names it (PROJECT, WORKSPACE).
+//! named as that platform names it (PROJECT, WORKSPACE), and LAST SEEN (in a usage report) for a
+//! platform that lists no last use.
 
 use std::fmt::Write;
 
@@ -24,6 +25,9 @@ pub(super) fn totals(r: &Report, o: &mut String) {
             money(t.cost_usd)
         );
         let _ = writeln!(o, "{}", fit(&line, WIDTH));
+        if let Some([from, to]) = t.usage_seen {
+            let _ = writeln!(o, "    last seen: from usage covering {from} to {to}");
+        }
     }
 }
 
@@ -32,7 +36,14 @@ pub(super) fn keys_by_owner(r: &Report, o: &mut String) {
     for t in &r.summary.providers {
         let _ = writeln!(o);
         let _ = writeln!(o, "{} KEYS BY OWNER", t.label.to_uppercase());
-        let scope = providers::info(t.provider).scope_title.to_uppercase();
+        let info = providers::info(t.provider);
+        let scope = info.scope_title.to_uppercase();
+        // A platform that lists no last use shows the last day a usage report saw the key.
+        let when = if info.lists_last_use {
+            "LAST USED"
+        } else {
+            "LAST SEEN"
+        };
         for g in &r.groups.by_owner {
             let mine: Vec<usize> = g
                 .key_indexes
@@ -58,11 +69,17 @@ pub(super) fn keys_by_owner(r: &Report, o: &mut String) {
                 "  {} {} {} {}",
                 pad("KEY", 34),
                 pad(&scope, 18),
-                pad("LAST USED", 10),
+                pad(when, 10),
                 pad("RISK", 8)
             );
             for i in mine {
                 let Some(k) = r.keys.get(i) else { continue };
+                let seen = match (k.last_seen, t.usage_seen) {
+                    (Some(d), _) => d.to_string(),
+                    // A usage report was read and does not show the key.
+                    (None, Some(_)) if !info.lists_last_use => "not seen".into(),
+                    (None, _) => last_used(k.key.last_used),
+                };
                 let risk = match (k.risk, k.key.status.as_deref()) {
                     // Switched off: listed, not judged.
                     (None, Some(s @ ("inactive" | "archived"))) => s,
@@ -73,7 +90,7 @@ pub(super) fn keys_by_owner(r: &Report, o: &mut String) {
                     "  {} {} {} {}",
                     pad(&key_label(k), 34),
                     pad(&project_of(k), 18),
-                    pad(&last_used(k.key.last_used), 10),
+                    pad(&seen, 10),
                     pad(risk, 8)
                 );
             }

@@ -36,6 +36,7 @@ fn key(
         rules: risk.map(|_| vec!["unused".to_string()]).unwrap_or_default(),
         risk,
         change: None,
+        last_seen: None,
     }
 }
 

@@ -220,7 +220,7 @@ function keyRow(r, openKey) {
     el('td', {}, r.project || '—', scopeNote(r)),
     el('td', {}, r.kind.replace('_', ' ')),
     el('td', {}, r.created || '—'),
-    el('td', {}, r.last_used),
+    el('td', {}, lastUse(r)),
     el('td', { class: 'num' }, money(r.cost_usd)),
     el(
       'td',
@@ -231,6 +231,12 @@ function keyRow(r, openKey) {
     ),
     el('td', { class: 'small' }, r.rules.join(', ')),
   );
+}
+
+// A platform that lists no last use (Anthropic): what a usage report read beside it saw.
+function lastUse(r) {
+  if (!r.last_seen) return r.last_used;
+  return r.last_seen === 'not seen' ? 'not seen in usage' : `seen ${r.last_seen}`;
 }
 
 // Keys the platform lists as switched off: shown, not judged.

@@ -48,12 +48,16 @@ function byProvider(providers) {
       el('td', { class: 'num' }, String(SEVERITIES.reduce((n, k) => n + p.findings[k], 0))),
       el('td', { class: 'num' }, money(p.cost_usd)),
     );
-  return el(
+  const table = el(
     'table',
     { class: 'by-provider', 'aria-label': 'Totals by provider' },
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...providers.map(row)),
   );
+  const note = (p) => `${p.label} lists no last use: keys are “seen” from usage covering `
+    + `${p.usage_seen[0]} to ${p.usage_seen[1]}.`;
+  const seen = providers.filter((p) => p.usage_seen).map((p) => el('p', { class: 'muted small' }, note(p)));
+  return el('div', {}, table, ...seen);
 }
 
 function exposedSecrets(n) {
