@@ -188,7 +188,7 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
         owner_label: owner_label(k),
         owner_email: key.owner.email.clone().unwrap_or_default(),
         owner_type: key.owner.kind.as_str().into(),
-        kind: key.kind.as_str().into(),
+        kind: providers::kind_name(key.provider, key.kind).into(),
         permissions: key.permissions.as_str().into(),
         created: key.created.map(|d| d.to_string()).unwrap_or_default(),
         last_used: match key.last_used {

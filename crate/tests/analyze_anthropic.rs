@@ -98,11 +98,16 @@ fn unused_fires_when_last_seen_in_usage_is_exactly_the_threshold_before_the_wind
             ago(119)
         )]
     );
+    assert_eq!(r.keys[0].last_seen, Some(ago(90)));
+    assert_eq!(r.summary.providers[0].usage_seen, Some([ago(119), AS_OF]));
+    assert!(!r.keys[0].active, "seen 90 days ago is not active");
     let r = run(vec![used_on(key("quiet"), 89)], vec![window(120)]);
     assert!(
         messages(&r, "unused").is_empty(),
         "89 quiet days are under the threshold"
     );
+    let r = run(vec![used_on(key("busy"), 29)], vec![window(120)]);
+    assert!(r.keys[0].active, "seen within the 30 active days");
 }
 
 #[test]

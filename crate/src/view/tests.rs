@@ -450,5 +450,11 @@ fn provider_filter_and_sort_keep_one_platform_and_rows_name_its_scope() {
         ),
         ("anthropic", "Anthropic", "Workspace")
     );
+    r.keys[1].key.kind = KeyKind::Project;
+    assert_eq!(
+        super::row(1, &r.keys[1]).kind,
+        "api",
+        "as the Console names it"
+    );
     assert!(Query::from_json(r#"{"provider":"google"}"#).is_err());
 }

@@ -72,11 +72,15 @@ pub(super) fn rotation_overdue(cx: &Ctx, o: &mut Outcome) {
     for (i, k) in live(cx.keys) {
         if let (Some(c), Some(age)) = (k.key.created, k.age_days) {
             if age >= t.rotation_days && k.active {
+                // A key whose platform lists no last use is "in use" by a usage report.
+                let used = match k.last_seen {
+                    Some(d) => format!("last seen in usage {d}"),
+                    None => describe_last_used(k.key.last_used, cx.as_of),
+                };
                 o.push(
                     key_target(i, k),
                     format!(
-                        "created {c}, {age} days ago, and still in use ({}) (rotate every {} days)",
-                        describe_last_used(k.key.last_used, cx.as_of),
+                        "created {c}, {age} days ago, and still in use ({used}) (rotate every {} days)",
                         t.rotation_days
                     ),
                     "Create a new key, move its users to it, then revoke this one.",

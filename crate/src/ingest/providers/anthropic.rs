@@ -32,6 +32,9 @@ pub static INFO: Info = Info {
     scope_title: "Workspace",
     lists_last_use: false,
     key_permissions: false,
+    // Keys live in a workspace, as OpenAI's project keys in a project; the Console calls them
+    // API keys. Admin and service-account keys keep their names.
+    kind_names: &[(KeyKind::Project, "api")],
     page_of_path,
 };
 

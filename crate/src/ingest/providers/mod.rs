@@ -29,12 +29,25 @@ pub struct Info {
     pub lists_last_use: bool,
     /// True when its keys carry permission levels (OpenAI's All / Restricted / Read only).
     pub key_permissions: bool,
+    /// What a person calls a kind of key on this platform, where it differs from the model's
+    /// name (Anthropic's workspace-scoped keys are "api" keys).
+    pub kind_names: &'static [(KeyKind, &'static str)],
     /// Which console page a (lower-case) URL path is.
     pub page_of_path: fn(&str) -> Option<Page>,
 }
 
 /// Every provider, in [`Provider`] order.
 pub const ALL: [&Info; 2] = [&openai::INFO, &anthropic::INFO];
+
+/// A key kind as its platform names it (`api` for an Anthropic workspace key), else the
+/// model's name (`project`, `service_account`, …).
+pub fn kind_name(p: Provider, kind: KeyKind) -> &'static str {
+    info(p)
+        .kind_names
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(kind.as_str(), |(_, n)| n)
+}
 
 /// What a key's scope is called on its platform ("project", "workspace").
 pub fn scope_noun(p: Provider) -> &'static str {

@@ -22,6 +22,7 @@ pub static INFO: Info = Info {
     scope_title: "Project",
     lists_last_use: true,
     key_permissions: true,
+    kind_names: &[],
     page_of_path,
 };
 
