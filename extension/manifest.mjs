@@ -22,8 +22,15 @@ const manifest = {
   // scripting: read the HTML of the platform tab the user clicked on (executeScript, on demand).
   // storage: keep the roster in storage.session, which lives in memory only.
   permissions: ['scripting', 'storage'],
-  // The only site whose pages are read. No <all_urls>, no tabs, no webRequest, no content scripts.
-  host_permissions: ['https://platform.openai.com/*'],
+  // The only sites whose pages are read: OpenAI's platform and Anthropic's Claude Console (served
+  // from platform.claude.com, and from console.anthropic.com before it moved). The same list is
+  // the core's (crate/src/ingest/providers: Info::hosts), pinned by tests/e2e/manifest.test.mjs.
+  // No <all_urls>, no tabs, no webRequest, no content scripts.
+  host_permissions: [
+    'https://platform.openai.com/*',
+    'https://platform.claude.com/*',
+    'https://console.anthropic.com/*',
+  ],
   // 'wasm-unsafe-eval' lets extension pages compile the core; connect-src 'self' makes the browser
   // refuse any request to another host, whatever the code tries.
   content_security_policy: {

@@ -12,6 +12,9 @@ const PAGES = [
   ['Members', 'https://platform.openai.com/settings/organization/members'],
   ['Limits', 'https://platform.openai.com/settings/organization/limits'],
   ['Usage', 'https://platform.openai.com/usage'],
+  ['Claude Console API keys', 'https://platform.claude.com/settings/keys'],
+  ['Claude Console workspaces', 'https://platform.claude.com/settings/workspaces'],
+  ['Claude Console members', 'https://platform.claude.com/settings/members'],
 ];
 
 async function targetTab() {
@@ -148,7 +151,9 @@ async function main() {
     if (!page) throw new Error('no page');
     added = roster.add_input(page.url, new TextEncoder().encode(page.html), page.url, page.title);
   } catch {
-    pageHint('Key Roster reads platform.openai.com pages. Open one of these and click it again:');
+    pageHint(
+      'Key Roster reads platform.openai.com and Claude Console pages. Open one of these and click it again:',
+    );
   }
   let saveError = null;
   if (added?.source.error) {

@@ -164,9 +164,15 @@ fn fields(row: &Row, k: &KeyReport) -> Vec<Field> {
         f("Name", row.label.clone()),
         f("Redacted value", or_unknown(&row.redacted)),
         f("Key id", or_unknown(&row.id)),
-        f("Provider", key.provider.as_str().into()),
+        f(
+            "Provider",
+            crate::ingest::providers::info(key.provider).label.into(),
+        ),
         f("Kind", row.kind.replace('_', " ")),
-        f("Project", row.project_label.clone()),
+        f(
+            crate::ingest::providers::info(key.provider).scope_title,
+            row.project_label.clone(),
+        ),
         f("Owner", row.owner_label.clone()),
         f("Owner email", or_unknown(&row.owner_email)),
         f("Owner type", row.owner_type.replace('_', " ")),
@@ -219,6 +225,12 @@ fn fields(row: &Row, k: &KeyReport) -> Vec<Field> {
         };
         out.push(f("Deleted", value));
     }
+    if let Some(s) = &key.status {
+        out.push(f("Status", s.clone()));
+    }
+    if let Some(d) = k.last_seen {
+        out.push(f("Last seen in usage", d.to_string()));
+    }
     if let Some(c) = &k.change {
         out.push(f("Since the previous audit", c.clone()));
     }
@@ -255,6 +267,7 @@ mod tests {
             rules: vec![],
             risk: None,
             change: None,
+            last_seen: None,
         }
     }
 

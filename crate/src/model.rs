@@ -388,8 +388,20 @@ pub struct Key {
     /// The key's audit-log events (created, updated, deleted), oldest first; filled by linking.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<AuditEvent>,
+    /// The key's status as the platform lists it (Anthropic: `active`, `inactive`, `archived`,
+    /// `expired`), lower case; `None` when no source said. See [`Key::is_disabled`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Names of every page or file this key was read from.
     pub sources: Vec<String>,
+}
+
+impl Key {
+    /// Listed but switched off (`inactive`, `archived`): it cannot be used, so it is no live
+    /// risk. An `expired` key is not disabled: the expiry rules speak for it.
+    pub fn is_disabled(&self) -> bool {
+        matches!(self.status.as_deref(), Some("inactive" | "archived"))
+    }
 }
 
 /// A member of the organization or of one project, or a service account.
@@ -443,6 +455,10 @@ pub struct UsageRow {
     #[serde(flatten)]
     pub usage: Usage,
     pub source: String,
+    /// The platform the row is from, when the input says (Anthropic's reports do): a row then
+    /// joins only that platform's keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
 }
 
 impl UsageRow {
@@ -631,4 +647,20 @@ pub struct Inventory {
     /// Key ids with usage that no key read carries (see [`UnlistedKey`]); recomputed by linking.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unlisted: Vec<UnlistedKey>,
+    /// The days each usage report covered, for providers whose key list gives no last-used
+    /// date: a key absent from a window was not used in it (see [`UsageWindow`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage_windows: Vec<UsageWindow>,
+}
+
+/// The days one usage report covered (its first and last bucket, inclusive, UTC), whether or
+/// not any key had usage in them: what "no usage in the days covered" is measured against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageWindow {
+    pub provider: Provider,
+    pub from: Date,
+    pub to: Date,
+    /// Filled when merged: the file it came from.
+    #[serde(default)]
+    pub source: String,
 }

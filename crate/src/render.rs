@@ -12,6 +12,8 @@ use std::fmt::Write;
 use crate::model::LastUsed;
 use crate::report::{Finding, KeyReport, Report, Severity};
 
+mod providers;
+
 /// Terminal width the table layout is made for.
 pub const WIDTH: usize = 80;
 
@@ -132,6 +134,7 @@ pub fn table(r: &Report) -> String {
         money(s.cost_usd)
     );
     let _ = writeln!(o, "{}", severity_line(r));
+    providers::totals(r, &mut o);
     if let Some(c) = &r.comparison {
         let since = c
             .previous_as_of
@@ -253,6 +256,10 @@ pub fn table(r: &Report) -> String {
         }
     }
 
+    if !r.summary.providers.is_empty() {
+        providers::keys_by_owner(r, &mut o);
+        return o;
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "KEYS BY OWNER");
     for g in &r.groups.by_owner {
@@ -459,6 +466,7 @@ mod tests {
                 rules: vec!["never-used".into()],
                 risk: Some(Severity::Low),
                 change: None,
+                last_seen: None,
             }],
             groups: crate::report::Groups {
                 by_owner: vec![GroupRow {

@@ -118,6 +118,10 @@ pub struct KeyReport {
     /// Set when a previous audit was compared: `added` (not in the previous one) or `kept`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<String>,
+    /// For a key whose platform lists no last use (Anthropic): the last day a usage report read
+    /// beside it shows it used. Not a last-used date: days after the report are unseen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<Date>,
 }
 
 /// What a finding is about.
@@ -308,6 +312,10 @@ pub struct Summary {
     pub unlisted_keys: usize,
     #[serde(default)]
     pub unlisted_cost_usd: Option<f64>,
+    /// The same totals per provider, when the roster holds more than OpenAI's keys (see
+    /// [`crate::analyze::by_provider`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub providers: Vec<crate::analyze::by_provider::ProviderTotals>,
 }
 
 /// A key or finding that was in the previous audit and is gone now.

@@ -28,19 +28,7 @@ pub fn is_full_secret(token: &str) -> bool {
     if token.contains(OPENAI_MARKER) && token.len() >= 40 {
         return true;
     }
-    let body = ["sk-ant-api03-", "sk-ant-admin01-", "sk-ant-"]
-        .iter()
-        .chain(
-            [
-                "sk-proj-",
-                "sk-svcacct-",
-                "sk-admin-",
-                "sk-None-",
-                "sk-service-",
-                "sk-",
-            ]
-            .iter(),
-        )
+    let body = crate::ingest::providers::secret_prefixes()
         .find_map(|p| token.strip_prefix(p))
         .unwrap_or(token);
     // A long random body: mixed case and digits, no word-like dashes. Names such as
@@ -79,20 +67,10 @@ pub fn kind_from_value(value: &str) -> KeyKind {
 
 /// The redaction Key Roster stores for a full secret: its type prefix, `...`, its last 4.
 pub fn redact(secret: &str) -> String {
-    let prefix = [
-        "sk-ant-api03-",
-        "sk-ant-admin01-",
-        "sk-proj-",
-        "sk-svcacct-",
-        "sk-admin-",
-        "sk-None-",
-        "sk-service-",
-        "sk-",
-    ]
-    .iter()
-    .find(|p| secret.starts_with(**p))
-    .copied()
-    .unwrap_or("");
+    // Every provider's prefixes, longest first (crate::ingest::providers).
+    let prefix = crate::ingest::providers::secret_prefixes()
+        .find(|p| secret.starts_with(*p))
+        .unwrap_or("");
     let tail: String = {
         let chars: Vec<char> = secret.chars().collect();
         chars[chars.len().saturating_sub(4)..].iter().collect()

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use std::cmp::Ordering;
 
-use crate::model::{KeyKind, LastUsed, OwnerType};
+use crate::ingest::providers;
+use crate::model::{KeyKind, LastUsed, OwnerType, Provider};
 use crate::report::{KeyReport, Report, Severity};
 
 /// A view of the keys, as the UI asks for it. Every field is optional; an empty string means
@@ -31,6 +32,9 @@ pub struct Query {
     pub project: Option<String>,
     #[serde(deserialize_with = "blank_is_none")]
     pub owner_type: Option<OwnerType>,
+    /// Only one platform's keys (`openai`, `anthropic`).
+    #[serde(deserialize_with = "blank_is_none")]
+    pub provider: Option<Provider>,
     /// A rule id: only keys it fired on.
     #[serde(deserialize_with = "blank_is_none")]
     pub rule: Option<String>,
@@ -87,6 +91,7 @@ pub enum Sort {
     Project,
     Kind,
     OwnerType,
+    Provider,
     Created,
     LastUsed,
     IdleDays,
@@ -137,6 +142,15 @@ pub struct Row {
     pub rules: Vec<String>,
     pub change: Option<String>,
     pub deleted: bool,
+    /// `openai`, `anthropic`; the platform's name; what its scope is called ("Workspace").
+    pub provider: String,
+    pub provider_label: String,
+    pub scope_title: String,
+    /// The platform's status for the key (`inactive`, `archived`…), empty when none was read.
+    pub status: String,
+    /// `YYYY-MM-DD` when a usage report saw a key whose platform lists no last use, `not seen`
+    /// when one was read and does not show it; else empty.
+    pub last_seen: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,7 +188,7 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
         owner_label: owner_label(k),
         owner_email: key.owner.email.clone().unwrap_or_default(),
         owner_type: key.owner.kind.as_str().into(),
-        kind: key.kind.as_str().into(),
+        kind: providers::kind_name(key.provider, key.kind).into(),
         permissions: key.permissions.as_str().into(),
         created: key.created.map(|d| d.to_string()).unwrap_or_default(),
         last_used: match key.last_used {
@@ -190,6 +204,11 @@ pub fn row(index: usize, k: &KeyReport) -> Row {
         rules: k.rules.clone(),
         change: k.change.clone(),
         deleted: key.deleted,
+        provider: key.provider.as_str().into(),
+        provider_label: providers::info(key.provider).label.into(),
+        scope_title: providers::info(key.provider).scope_title.into(),
+        status: key.status.clone().unwrap_or_default(),
+        last_seen: k.last_seen.map(|d| d.to_string()).unwrap_or_default(),
     }
 }
 
@@ -204,6 +223,9 @@ fn matches(q: &Query, needle: &str, k: &KeyReport) -> bool {
         return false;
     }
     if q.owner_type.is_some_and(|t| k.key.owner.kind != t) {
+        return false;
+    }
+    if q.provider.is_some_and(|p| k.key.provider != p) {
         return false;
     }
     if q.rule
@@ -274,6 +296,7 @@ fn sort_value(sort: Sort, k: &KeyReport) -> Option<SortValue> {
     let key = &k.key;
     Some(match sort {
         Sort::Name => SortValue::Text(text_key(&key.name)),
+        Sort::Provider => SortValue::Text(Some(key.provider.as_str().to_string())),
         Sort::Owner => SortValue::Text(text_key(key.owner.label())),
         Sort::Project => SortValue::Text(text_key(
             key.project.as_ref().map(|p| p.label()).unwrap_or(""),
@@ -353,6 +376,18 @@ pub fn page(report: &Report, q: &Query) -> Page {
         .skip(q.offset)
         .take(limit)
         .filter_map(|&i| report.keys.get(i).map(|k| row(i, k)))
+        .map(|mut r| {
+            // A usage report of the key's platform was read and does not show the key.
+            let read = report
+                .summary
+                .providers
+                .iter()
+                .any(|t| t.provider.as_str() == r.provider && t.usage_seen.is_some());
+            if read && r.last_seen.is_empty() && r.last_used == "unknown" {
+                r.last_seen = "not seen".into();
+            }
+            r
+        })
         .collect();
     Page {
         total: idx.len(),

@@ -521,7 +521,7 @@ fn anthropic_keys_use_workspace_as_project() {
     assert_eq!(src.kind, "json:anthropic-api-keys");
     assert_eq!(
         src.warnings,
-        vec!["more pages exist after apikey_01Hq3cW9bAKsu2Xv5PzR8tYe: fetch them with after=apikey_01Hq3cW9bAKsu2Xv5PzR8tYe".to_string()]
+        vec!["more pages exist after apikey_01Hq3cW9bAKsu2Xv5PzR8tYe: fetch them with after_id=apikey_01Hq3cW9bAKsu2Xv5PzR8tYe".to_string()]
     );
     let k = &inv.keys[0];
     assert_eq!(k.provider, Provider::Anthropic);
@@ -539,7 +539,10 @@ fn anthropic_keys_use_workspace_as_project() {
     assert_eq!(k.expires, Expiry::Unknown);
     assert!(!k.deleted);
     let old = &inv.keys[1];
-    assert!(old.deleted, "archived keys are gone");
+    assert!(
+        old.is_disabled() && !old.deleted,
+        "archived keys are listed, switched off, not deleted"
+    );
     assert_eq!(old.expires, Expiry::Date(date(2026, 1, 5)));
     assert_eq!(
         old.project,

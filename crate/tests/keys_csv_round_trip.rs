@@ -26,6 +26,7 @@ fn write(keys: &[Key]) -> String {
                 rules: vec!["unused".into(), "default-project".into()],
                 risk: Some(Severity::Medium),
                 change: None,
+                last_seen: None,
             })
             .collect(),
         ..Report::default()

@@ -123,6 +123,7 @@ test('a page with nothing to read says which pages to visit', async () => {
   assert.match(text, /Nothing to read on this page/);
   assert.match(text, /settings\/organization\/api-keys/);
   assert.match(text, /settings\/organization\/members/);
+  assert.match(text, /platform\.claude\.com\/settings\/keys/);
   await popup.close();
   await page.close();
 });

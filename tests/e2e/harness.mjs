@@ -34,7 +34,8 @@ async function watchCsp(context) {
   }));
 }
 
-/** Chromium with the built extension loaded; pages of platform.openai.com come from `pages`. */
+/** Chromium with the built extension loaded; pages of platform.openai.com come from `pages`, by
+ * path; pages of the Claude Console's hosts by their whole URL (`https://platform.claude.com/…`). */
 export async function launchExtension(pages) {
   const dir = join(ROOT, 'dist/extension');
   const context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'kr-e2e-')), {
@@ -45,12 +46,15 @@ export async function launchExtension(pages) {
   });
   const requests = record(context);
   await watchCsp(context);
-  await context.route('https://platform.openai.com/**', async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const file = pages[path];
+  const serve = async (route) => {
+    const url = new URL(route.request().url());
+    const file = pages[`${url.origin}${url.pathname}`] ?? (url.host === 'platform.openai.com' ? pages[url.pathname] : undefined);
     if (!file) return route.fulfill({ status: 404, body: 'not found' });
     return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: await readFile(join(FIXTURES, file)) });
-  });
+  };
+  for (const host of ['platform.openai.com', 'platform.claude.com', 'console.anthropic.com']) {
+    await context.route(`https://${host}/**`, serve);
+  }
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker');
   const id = new URL(worker.url()).host;

@@ -11,11 +11,16 @@ const read = async (dir) => JSON.parse(await readFile(path.join(root, 'dist', di
 const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src 'self'";
 
 for (const [dir, browser] of [['extension', 'chrome'], ['firefox', 'firefox']]) {
-  test(`the ${browser} manifest asks for scripting and storage on platform.openai.com only`, async () => {
+  test(`the ${browser} manifest asks for scripting and storage on the OpenAI and Claude consoles only`, async () => {
     const m = await read(dir);
     assert.equal(m.manifest_version, 3);
     assert.deepEqual(m.permissions, ['scripting', 'storage']);
-    assert.deepEqual(m.host_permissions, ['https://platform.openai.com/*']);
+    // The same list as the core's providers (providers::host_patterns, tested in Rust).
+    assert.deepEqual(m.host_permissions, [
+      'https://platform.openai.com/*',
+      'https://platform.claude.com/*',
+      'https://console.anthropic.com/*',
+    ]);
     assert.equal(m.optional_permissions, undefined);
     assert.equal(m.optional_host_permissions, undefined);
     assert.equal(m.content_scripts, undefined);

@@ -195,6 +195,7 @@ mod tests {
             rules: Vec::new(),
             risk: None,
             change: None,
+            last_seen: None,
         }
     }
 

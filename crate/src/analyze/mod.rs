@@ -4,12 +4,14 @@
 //! Rules live in [`rules`], groupings in [`groups`], the comparison with a previous audit in
 //! [`compare`]. Analysis never parses: it reads the Inventory ingest made.
 
+pub mod by_provider;
 pub mod compare;
 pub mod coverage;
 pub mod groups;
 pub mod policy;
 pub mod roles;
 pub mod rules;
+mod seen;
 
 use std::collections::BTreeSet;
 
@@ -54,10 +56,14 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
                 key: k.clone(),
                 age_days: k.created.map(|d| days_between(d, as_of)),
                 idle_days,
-                active: !k.deleted && idle_days.is_some_and(|d| d < active_days),
+                active: !k.deleted
+                    && !k.is_disabled()
+                    && (idle_days.is_some_and(|d| d < active_days)
+                        || seen::recently(inv, k, as_of, active_days)),
                 rules: Vec::new(),
                 risk: None,
                 change: None,
+                last_seen: seen::last_seen(inv, k),
             }
         })
         .collect();
@@ -106,6 +112,7 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
         }
     }
     summary.cost_usd = total_cost(inv, &keys);
+    summary.providers = by_provider::totals(inv, &keys, &findings);
 
     summary.unlisted_keys = inv.unlisted.len();
     summary.unlisted_cost_usd = inv

@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::limits::Limits;
+use crate::ingest::providers::anthropic;
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 
@@ -104,8 +105,19 @@ fn read_stream_with(
         Some(c) if c.is_ascii() => c as u8,
         _ => sniff(&lines),
     };
+    // A provider's own export whose columns the generic table reader cannot sum or join.
+    let provider_export = lines
+        .first()
+        .is_some_and(|h| anthropic::usage_csv::is_header(h));
     let mut body = std::io::Cursor::new(head);
     body.set_position((bom + skip) as u64);
+    if provider_export {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body.chain(input));
+        return anthropic::usage_csv::read(ctx, &mut rdr, limits);
+    }
     let lines = Rc::new(RefCell::new(LineCounter::default()));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -154,6 +166,7 @@ fn read_stream_with(
         decimal_comma: delimiter == b';',
         lines: true,
         viewer: None,
+        provider: None,
     };
     // The header is the first non-blank record Key Roster recognizes, among the first few: a
     // report saved from a spreadsheet may open with a title line or two.

@@ -85,6 +85,7 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         decimal_comma: false,
         lines: false,
         viewer: viewer::signed_in(root, &counts, ctx.as_of),
+        provider: url.as_deref().and_then(crate::ingest::providers::by_url),
     };
     let mut kinds = Vec::new();
     for c in &candidates {
@@ -125,6 +126,16 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
         }
     );
     batch.members_list = kinds.contains(&TableKind::Members);
+    // A key or usage row on a provider's console is that provider's, whatever its hint shows:
+    // a row then joins only that platform's keys.
+    if let Some(p) = url.as_deref().and_then(crate::ingest::providers::by_url) {
+        for k in &mut batch.keys {
+            k.provider = p;
+        }
+        for r in &mut batch.usage {
+            r.provider = Some(p);
+        }
+    }
     scan_page_for_secrets(ctx, text, &mut batch);
     let noun = match first {
         TableKind::Keys => "keys",

@@ -1,6 +1,7 @@
 //! JSON inputs: OpenAI Administration API responses (lists of project API keys, admin API keys,
 //! users, projects, project users, service accounts, invites; usage and cost pages; audit logs),
-//! the legacy `/v1/usage` response, Anthropic's API key list, and Key Roster's own report.
+//! the legacy `/v1/usage` response, Anthropic's Admin API lists (read by
+//! [`crate::ingest::providers::anthropic::api`]), and Key Roster's own report.
 //!
 //! The document is parsed into a `serde_json::Value`, scrubbed of every full secret (each one
 //! recorded as an [`ExposedSecret`](crate::model::ExposedSecret) at its JSON path), and then
@@ -9,9 +10,9 @@
 //! when it has none (audit logs, Anthropic, legacy usage), by its fields. Unknown fields are
 //! ignored; a field of the wrong type is a warning naming its path.
 
-mod admin;
+pub(crate) mod admin;
 mod audit;
-mod reader;
+pub(crate) mod reader;
 mod report;
 pub mod shape;
 mod usage;
@@ -29,7 +30,8 @@ use reader::{child, describe, index, Obj, Reader};
 const EXPECTED: &str = "expected an OpenAI Administration API response (a list with \
 \"object\": \"list\" of project API keys, admin API keys, users, projects, project users, \
 service accounts or invites; a usage or costs page with \"object\": \"page\"; audit log \
-entries), a legacy /v1/usage response, an Anthropic API key list, or a Key Roster report JSON";
+entries), a legacy /v1/usage response, an Anthropic Admin API list (API keys, users, \
+workspaces, workspace members, invites, usage or cost report), or a Key Roster report JSON";
 
 /// Reads one JSON input.
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
@@ -231,6 +233,10 @@ fn more_pages(r: &mut Reader, o: &Obj, path: &str) {
     let last = o.get("last_id").and_then(Value::as_str);
     let msg = match (page, next, last) {
         (_, Some(n), _) => format!("more pages exist: fetch them with page={n}"),
+        // Anthropic's lists (no `object: "list"`) page with `after_id`.
+        (false, _, Some(l)) if !o.contains_key("object") && o.contains_key("first_id") => {
+            format!("more pages exist after {l}: fetch them with after_id={l}")
+        }
         (false, _, Some(l)) => {
             format!("more pages exist after {l}: fetch them with after={l}")
         }
@@ -268,11 +274,7 @@ fn item(r: &mut Reader, o: &Obj, path: &str, skipped: &mut BTreeMap<String, usiz
         o_kind if o_kind == "organization.costs.result" || is_usage_result(o_kind) => {
             usage::result(r, o, path, None)
         }
-        "" if o.get("type").and_then(Value::as_str) == Some("api_key")
-            && (o.contains_key("partial_key_hint") || o.contains_key("workspace_id")) =>
-        {
-            admin::anthropic_key(r, o, path)
-        }
+        "" if crate::ingest::providers::anthropic::api::item(r, o, path) => {}
         "organization.audit_log" | ""
             if o.contains_key("effective_at") && o.contains_key("type") =>
         {

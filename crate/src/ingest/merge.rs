@@ -58,7 +58,14 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
         exposed,
         warnings,
         seen,
+        usage_windows,
     } = batch;
+    for mut w in usage_windows {
+        w.source = name.to_string();
+        if !inv.usage_windows.contains(&w) {
+            inv.usage_windows.push(w);
+        }
+    }
     if inv.org.is_none() {
         inv.org = org;
     }
@@ -342,6 +349,7 @@ fn merge_key(old: &mut Key, new: Key) {
     };
     or(&mut old.owner_access, new.owner_access);
     old.deleted |= new.deleted;
+    or(&mut old.status, new.status);
     for s in &new.sources {
         add_source(&mut old.sources, s);
     }

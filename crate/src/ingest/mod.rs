@@ -19,6 +19,7 @@ pub mod limits;
 pub mod merge;
 pub mod mhtml;
 pub mod previous;
+pub mod providers;
 mod saved;
 pub mod sniff;
 pub mod sweep;
@@ -78,6 +79,8 @@ pub struct Batch {
     pub warnings: Vec<String>,
     /// What the input showed against what it could have shown, when it said.
     pub seen: Option<crate::model::Seen>,
+    /// The days a usage report covered (providers with no last-used date).
+    pub usage_windows: Vec<crate::model::UsageWindow>,
 }
 
 impl Batch {

@@ -107,6 +107,8 @@ pub struct Scope {
     pub lines: bool,
     /// The signed-in person, when the page names them (its account menu): who "You" is.
     pub viewer: Option<Owner>,
+    /// The platform whose page this is, when its URL says: which columns its key lists have.
+    pub provider: Option<crate::model::Provider>,
 }
 
 /// [`secret::scrub`], and also secrets glued to the text before them (`Namesk-proj-…T3BlbkFJ…`:
@@ -243,15 +245,21 @@ impl TableReader {
             return;
         }
         let page = self.scope.page;
-        let mut wanted: Vec<(&[Col], &str)> =
-            vec![(&[Created], "Created"), (&[LastUsed], "Last used")];
+        let platform = self.scope.provider.map(crate::ingest::providers::info);
+        let mut wanted: Vec<(&[Col], &str)> = vec![(&[Created], "Created")];
+        // A platform that lists no last use or permission levels has no such column to miss.
+        if platform.is_none_or(|p| p.lists_last_use) {
+            wanted.push((&[LastUsed], "Last used"));
+        }
         if page != Page::UserApiKeys {
             wanted.push((
                 &[CreatedBy, Owner, OwnerName, OwnerEmail, OwnerType],
                 "Created by",
             ));
         }
-        if !matches!(page, Page::UserApiKeys | Page::AdminKeys) {
+        if !matches!(page, Page::UserApiKeys | Page::AdminKeys)
+            && platform.is_none_or(|p| p.key_permissions)
+        {
             wanted.push((&[Permissions], "Permissions"));
         }
         for (cs, label) in wanted {
@@ -399,6 +407,7 @@ impl TableReader {
             line_item: None,
             usage,
             source: self.scope.source.clone(),
+            provider: None,
         });
         self.usage_index.insert(key, batch.usage.len() - 1);
     }
@@ -418,6 +427,7 @@ mod tests {
             decimal_comma: false,
             lines: true,
             viewer: None,
+            provider: None,
         }
     }
 

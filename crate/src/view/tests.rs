@@ -36,6 +36,7 @@ fn key(
         rules: risk.map(|_| vec!["unused".to_string()]).unwrap_or_default(),
         risk,
         change: None,
+        last_seen: None,
     }
 }
 
@@ -427,4 +428,33 @@ mod fixture_tests {
         assert!(err.starts_with("unreadable.csv: "), "{err}");
         assert_eq!(r.keys.len(), 6);
     }
+}
+
+#[test]
+fn provider_filter_and_sort_keep_one_platform_and_rows_name_its_scope() {
+    let mut r = report();
+    r.keys[1].key.provider = Provider::Anthropic;
+    let q = Query::from_json(r#"{"provider":"anthropic"}"#).unwrap();
+    assert_eq!(select(&r, &q), [1]);
+    let all = Query::from_json(r#"{"provider":""}"#).unwrap();
+    assert_eq!(select(&r, &all).len(), r.keys.len());
+    // By the provider's id: anthropic before openai.
+    let by = Query::from_json(r#"{"sort":"provider"}"#).unwrap();
+    assert_eq!(select(&r, &by).first(), Some(&1));
+    let row = super::row(1, &r.keys[1]);
+    assert_eq!(
+        (
+            row.provider.as_str(),
+            row.provider_label.as_str(),
+            row.scope_title.as_str()
+        ),
+        ("anthropic", "Anthropic", "Workspace")
+    );
+    r.keys[1].key.kind = KeyKind::Project;
+    assert_eq!(
+        super::row(1, &r.keys[1]).kind,
+        "api",
+        "as the Console names it"
+    );
+    assert!(Query::from_json(r#"{"provider":"google"}"#).is_err());
 }

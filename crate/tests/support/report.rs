@@ -94,6 +94,7 @@ fn key(k: Key, rules: &[&str], risk: Option<Severity>) -> KeyReport {
         rules: rules.iter().map(|r| r.to_string()).collect(),
         risk,
         change: None,
+        last_seen: None,
         key: k,
     }
 }

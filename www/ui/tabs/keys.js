@@ -24,6 +24,7 @@ const GROUP_CHOICES = [
   ['project', 'project'],
   ['owner_type', 'owner type'],
   ['risk', 'risk'],
+  ['provider', 'provider'],
 ];
 
 // The heading a row falls under, by the "Group by" choice (the page is sorted by the same field).
@@ -33,6 +34,7 @@ const GROUP_OF = {
   project: (r) => r.project_label,
   owner_type: (r) => r.owner_type.replace('_', ' '),
   risk: (r) => r.risk,
+  provider: (r) => r.provider_label,
 };
 
 export async function keysTab(ctx) {
@@ -128,9 +130,31 @@ function filterBar({ state, api, body, say }, page, refresh) {
     select('Risk', 'risk', [...SEVERITIES, 'none']),
     select('Owner', 'owner', s.owners.map((o) => o.label)),
     select('Project', 'project', s.projects.map((p) => p.label)),
+    providerSelect(q, s.summary.providers ?? [], refresh),
     groupSel,
     el('button', { type: 'button', onclick: exportView }, 'Export view'),
     el('button', { type: 'button', onclick: copyTsv }, 'Copy as TSV'),
+  );
+}
+
+// Only when the roster holds more than one platform's keys (the core's per-provider totals).
+function providerSelect(q, providers, refresh) {
+  if (!providers.length) return null;
+  const onchange = (e) => {
+    q.provider = e.target.value;
+    refresh();
+  };
+  return el(
+    'label',
+    {},
+    'Provider ',
+    el(
+      'select',
+      { 'aria-label': 'Provider', onchange },
+      el('option', { value: '' }, 'all'),
+      ...providers.map((p) =>
+        el('option', { value: p.provider, selected: q.provider === p.provider }, p.label)),
+    ),
   );
 }
 
@@ -199,14 +223,35 @@ function keyRow(r, openKey) {
       el('div', { class: 'mono muted small' }, r.redacted || r.id),
     ),
     el('td', {}, clipped('span', {}, r.owner || '—'), emailLine),
-    el('td', {}, r.project || '—'),
+    el('td', {}, r.project || '—', scopeNote(r)),
     el('td', {}, r.kind.replace('_', ' ')),
     el('td', {}, r.created || '—'),
-    el('td', {}, r.last_used),
+    el('td', {}, lastUse(r)),
     el('td', { class: 'num' }, money(r.cost_usd)),
-    el('td', {}, chip(r.risk), r.change === 'added' ? el('span', { class: 'badge' }, 'new') : null),
+    el(
+      'td',
+      {},
+      chip(r.risk),
+      r.change === 'added' ? el('span', { class: 'badge' }, 'new') : null,
+      OFF.includes(r.status) ? el('span', { class: 'badge' }, r.status) : null,
+    ),
     el('td', { class: 'small' }, r.rules.join(', ')),
   );
+}
+
+// A platform that lists no last use (Anthropic): what a usage report read beside it saw.
+function lastUse(r) {
+  if (!r.last_seen) return r.last_used;
+  return r.last_seen === 'not seen' ? 'not seen in usage' : `seen ${r.last_seen}`;
+}
+
+// Keys the platform lists as switched off: shown, not judged.
+const OFF = ['inactive', 'archived'];
+
+// Under a scope that is not a project (Anthropic's workspaces), the word a person reads.
+function scopeNote(r) {
+  if (!r.project || r.scope_title === 'Project') return null;
+  return el('div', { class: 'muted small' }, r.scope_title.toLowerCase());
 }
 
 function pager(q, page, redraw) {

@@ -11,12 +11,14 @@ export function summaryTab({ state }) {
   const cards = el('div', { class: 'cards' },
     card('Keys', t.keys, `${t.active_keys} active in the last ${t.active_days} days`),
     card('Owners', t.owners),
-    card('Projects', t.projects),
+    card(t.providers?.length ? 'Projects / workspaces' : 'Projects', t.projects),
     card('Members', t.members),
     card('Cost', money(t.cost_usd)),
     card('Findings', SEVERITIES.reduce((n, k) => n + t.findings[k], 0), t.muted ? `${t.muted} muted` : ''));
   const sev = el('div', { class: 'sev-row' }, ...SEVERITIES.map((k) => countChip(k, t.findings[k])));
-  const parts = [cards, sev, coverageBlock(s.coverage)];
+  const parts = [cards, sev];
+  if (t.providers?.length) parts.push(byProvider(t.providers));
+  parts.push(coverageBlock(s.coverage));
   if (t.unlisted_keys) parts.push(el('p', { class: 'alert' }, unlisted(t)));
   if (s.comparison) parts.push(comparison(s.comparison));
   if (t.exposed_secrets) parts.push(el('p', { class: 'alert' }, exposedSecrets(t.exposed_secrets)));
@@ -38,6 +40,33 @@ function unlisted(t) {
   const n = t.unlisted_keys;
   const what = n === 1 ? '1 key no page read lists' : `${n} keys no page read lists`;
   return `Usage by ${what} (${money(t.unlisted_cost_usd)}): see Keys, Unlisted keys.`;
+}
+
+// One row per platform when the roster holds more than OpenAI's keys (the core's totals).
+function byProvider(providers) {
+  const head = ['Provider', 'Keys', 'Active', 'Owners', 'Projects / workspaces', 'Findings', 'Cost'];
+  const row = (p) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, p.label),
+      el('td', { class: 'num' }, String(p.keys)),
+      el('td', { class: 'num' }, String(p.active_keys)),
+      el('td', { class: 'num' }, String(p.owners)),
+      el('td', { class: 'num' }, `${p.scopes} ${p.scope_noun}${p.scopes === 1 ? '' : 's'}`),
+      el('td', { class: 'num' }, String(SEVERITIES.reduce((n, k) => n + p.findings[k], 0))),
+      el('td', { class: 'num' }, money(p.cost_usd)),
+    );
+  const table = el(
+    'table',
+    { class: 'by-provider', 'aria-label': 'Totals by provider' },
+    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...providers.map(row)),
+  );
+  const note = (p) => `${p.label} lists no last use: keys are “seen” from usage covering `
+    + `${p.usage_seen[0]} to ${p.usage_seen[1]}.`;
+  const seen = providers.filter((p) => p.usage_seen).map((p) => el('p', { class: 'muted small' }, note(p)));
+  return el('div', {}, table, ...seen);
 }
 
 function exposedSecrets(n) {

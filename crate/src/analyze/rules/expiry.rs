@@ -30,6 +30,14 @@ pub(super) fn expiring_soon(cx: &Ctx, o: &mut Outcome) {
 pub(super) fn expired(cx: &Ctx, o: &mut Outcome) {
     for (i, k) in live(cx.keys) {
         let Some(d) = k.key.expires.date() else {
+            // Listed with status `expired` (Anthropic) but no expiry date read.
+            if k.key.status.as_deref() == Some("expired") {
+                o.push(
+                    key_target(i, k),
+                    "status expired (no expiry date was read), but it is still listed".to_string(),
+                    "Delete the expired key so the list shows only keys that work.",
+                );
+            }
             continue;
         };
         let left = days_between(cx.as_of, d);

@@ -3,7 +3,7 @@
 
 use super::{key_target, live, Ctx, Outcome};
 use crate::analyze::describe_last_used;
-use crate::model::{KeyKind, Permissions};
+use crate::model::{KeyKind, Permissions, Provider};
 use crate::report::Target;
 
 pub(super) fn exposed_secret(cx: &Ctx, o: &mut Outcome) {
@@ -40,7 +40,10 @@ pub(super) fn exposed_secret(cx: &Ctx, o: &mut Outcome) {
 }
 
 pub(super) fn legacy_user_key(cx: &Ctx, o: &mut Outcome) {
-    for (i, k) in live(cx.keys).filter(|(_, k)| k.key.kind == KeyKind::User) {
+    // Only OpenAI has legacy user keys; no other platform's key is one, whatever its kind.
+    for (i, k) in live(cx.keys)
+        .filter(|(_, k)| k.key.kind == KeyKind::User && k.key.provider == Provider::Openai)
+    {
         o.push(
             key_target(i, k),
             format!(

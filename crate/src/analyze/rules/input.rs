@@ -58,7 +58,15 @@ impl Input {
                     && !cx.inv.members_known
                     && people.all(|k| k.owner_access.is_none())
             }
-            Input::LastUse => has_live && keys.all(|k| k.last_used.date().is_none()),
+            // A key whose platform lists no last use is judged from a usage report's window.
+            Input::LastUse => {
+                has_live
+                    && keys.all(|k| {
+                        k.last_used.date().is_none()
+                            && !(crate::analyze::seen::by_usage(k)
+                                && crate::analyze::seen::window(cx.inv, k.provider).is_some())
+                    })
+            }
             Input::AdminLastUse => {
                 let mut admins = keys.filter(|k| k.kind == KeyKind::Admin).peekable();
                 admins.peek().is_some() && admins.all(|k| k.last_used == LastUsed::Unknown)
@@ -73,6 +81,9 @@ impl Input {
         };
         missing.then_some(match self {
             Input::Members => "no member list was read and the keys do not say whether their owners still have access; add the members page or users.json",
+            Input::LastUse if live(cx.keys).any(|(_, k)| crate::analyze::seen::by_usage(&k.key)) => {
+                "no input says when any key was last used (Anthropic lists no last-used date: add its usage report grouped by api_key_id, or the Console's usage export)"
+            }
             Input::LastUse => "no input says when any key was last used",
             Input::AdminLastUse => "no admin key's last use is known",
             Input::Created => "no input says when the keys were created",

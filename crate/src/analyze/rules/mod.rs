@@ -341,9 +341,11 @@ fn key_target(i: usize, k: &KeyReport) -> Target {
     }
 }
 
-/// The keys rules judge: not deleted.
+/// The keys rules judge: not deleted, and not switched off (listed `inactive` or `archived`).
 fn live(keys: &[KeyReport]) -> impl Iterator<Item = (usize, &KeyReport)> {
-    keys.iter().enumerate().filter(|(_, k)| !k.key.deleted)
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| !k.key.deleted && !k.key.is_disabled())
 }
 
 /// One severity level higher (critical stays critical).

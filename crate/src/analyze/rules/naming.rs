@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{key_target, live, Ctx, Outcome};
+use crate::ingest::providers::scope_noun;
 use crate::names::fold;
 
 pub(super) fn default_project(cx: &Ctx, o: &mut Outcome) {
@@ -22,10 +23,12 @@ pub(super) fn default_project(cx: &Ctx, o: &mut Outcome) {
                 .as_deref()
                 .is_some_and(|i| i.to_ascii_lowercase().contains("default"));
         if by_name || by_id {
+            // Anthropic's Default workspace is the same trap as OpenAI's Default project.
+            let noun = scope_noun(k.key.provider);
             o.push(
                 key_target(i, k),
-                "in the Default project, which mixes development and production".to_string(),
-                "Create a project per application and environment and move the key's users to a key there.",
+                format!("in the Default {noun}, which mixes development and production"),
+                &format!("Create a {noun} per application and environment and move the key's users to a key there."),
             );
         }
     }
@@ -68,8 +71,9 @@ pub(super) fn duplicate_name(cx: &Ctx, o: &mut Outcome) {
             o.push(
                 key_target(i, k),
                 format!(
-                    "{} active keys in this project are named {:?}",
+                    "{} active keys in this {} are named {:?}",
                     idx.len(),
+                    scope_noun(k.key.provider),
                     k.key.name.trim()
                 ),
                 "Give each key a distinct name so you can tell which one to revoke.",

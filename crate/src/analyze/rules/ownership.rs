@@ -208,7 +208,10 @@ pub(super) fn user_key_in_production(cx: &Ctx, o: &mut Outcome) {
             if whole_word(&k.key.name, pat) {
                 Some(format!("its name {:?} says {pat}", k.key.name))
             } else if whole_word(project, pat) {
-                Some(format!("its project {project:?} says {pat}"))
+                Some(format!(
+                    "its {} {project:?} says {pat}",
+                    crate::ingest::providers::scope_noun(k.key.provider)
+                ))
             } else {
                 None
             }
@@ -277,9 +280,10 @@ pub(super) fn many_keys_per_owner(cx: &Ctx, o: &mut Outcome) {
             o.push(
                 key_target(i, k),
                 format!(
-                    "{} holds {} active keys in project {project} (at most {max})",
+                    "{} holds {} active keys in {} {project} (at most {max})",
                     k.key.owner.label(),
-                    idx.len()
+                    idx.len(),
+                    crate::ingest::providers::scope_noun(k.key.provider)
                 ),
                 "Keep one active key per owner and project; revoke the others.",
             );

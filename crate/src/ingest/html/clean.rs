@@ -44,6 +44,9 @@ pub const BADGES: &[&str] = &[
     "pending",
     "disabled",
     "expired",
+    // Anthropic's key statuses.
+    "inactive",
+    "archived",
     "restricted",
     "read only",
     "all",

@@ -28,10 +28,13 @@ pub(super) fn first_text(root: NodeRef<'_, Node>, tag: &str, as_of: Date) -> Opt
     })
 }
 
-/// `proj_…` in a path such as `/settings/proj_abc123/api-keys`.
+/// `proj_…` in a path such as `/settings/proj_abc123/api-keys`, or a Console workspace's
+/// `wrkspc_…` (`/settings/workspaces/wrkspc_01…/keys`).
 pub(super) fn project_in_url(url: &str) -> Option<String> {
     url.split(['/', '?', '#', '&', '='])
-        .find(|s| s.starts_with("proj_") && s.len() > 5)
+        .find(|s| {
+            (s.starts_with("proj_") && s.len() > 5) || (s.starts_with("wrkspc_") && s.len() > 7)
+        })
         .map(str::to_string)
 }
 
@@ -42,49 +45,9 @@ pub(super) fn page_kind(
     headings: &[String],
     has_project: bool,
 ) -> Page {
-    if let Some(url) = url {
-        let path = url.split_once("://").map_or(url, |(_, rest)| {
-            rest.find('/').map_or("", |i| rest.get(i..).unwrap_or(""))
-        });
-        let path = path
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let org = path.contains("/settings/organization/");
-        let kind = if path.contains("/admin-keys") {
-            Some(Page::AdminKeys)
-        } else if path.contains("/settings/profile/api-keys")
-            || path.contains("/account/api-keys")
-            || path.contains("/settings/profile/user-api-keys")
-        {
-            Some(Page::UserApiKeys)
-        } else if path.contains("/api-keys") {
-            Some(if org {
-                Page::OrgApiKeys
-            } else {
-                Page::ProjectApiKeys
-            })
-        } else if path.contains("/service-accounts") {
-            Some(Page::ServiceAccounts)
-        } else if path.contains("/members") || path.contains("/people") || path.contains("/team") {
-            Some(if org {
-                Page::OrgMembers
-            } else {
-                Page::ProjectMembers
-            })
-        } else if path.contains("/limits") || path.contains("/billing/limits") {
-            Some(Page::Limits)
-        } else if path.contains("/projects") {
-            Some(Page::Projects)
-        } else if path.contains("/usage") {
-            Some(Page::Usage)
-        } else {
-            None
-        };
-        if let Some(k) = kind {
-            return k;
-        }
+    // The console's own path says which page it is (providers::*::page_of_path).
+    if let Some(k) = url.and_then(crate::ingest::providers::page_of_url) {
+        return k;
     }
     let words = std::iter::once(title.unwrap_or(""))
         .chain(headings.iter().map(String::as_str))

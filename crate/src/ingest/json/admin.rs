@@ -1,5 +1,6 @@
 //! Administration API objects: project and admin API keys, users, projects, project users,
-//! service accounts and invites (OpenAI), and Anthropic's API key objects.
+//! service accounts and invites (OpenAI). Anthropic's are read in
+//! [`crate::ingest::providers::anthropic::api`], which shares [`base_key`].
 //!
 //! Shapes drift between spec versions (PLATFORM-DATA.md §2.1): a key's `owner.user` is either the
 //! newer `{id,email,name,created_at,role}` or an older full project user with `object` and
@@ -223,51 +224,8 @@ pub(super) fn project(r: &mut Reader, o: &Obj, path: &str) {
     r.batch.projects.push(p);
 }
 
-/// Anthropic `api_key` (`GET /v1/organizations/api_keys`): the workspace is the project; there
-/// is no last-used time, so it stays unknown.
-pub(super) fn anthropic_key(r: &mut Reader, o: &Obj, path: &str) {
-    r.kind("anthropic-api-keys");
-    let mut key = base_key(r, o, path, "partial_key_hint");
-    key.provider = Provider::Anthropic;
-    key.last_used = LastUsed::Unknown;
-    // No `workspace_id` means the organization's Default workspace.
-    key.project = Some(match r.text(o, "workspace_id", path) {
-        Some(id) => ProjectRef {
-            id: Some(id),
-            name: None,
-        },
-        None => ProjectRef {
-            id: None,
-            name: Some("Default".into()),
-        },
-    });
-    if let Some(c) = r.object(o, "created_by", path) {
-        let at = child(path, "created_by");
-        key.created_by = r.text(c, "id", &at);
-    }
-    if let Some(p) = r.object(o, "principal", path) {
-        let at = child(path, "principal");
-        key.owner.id = r.text(p, "id", &at);
-        key.owner.kind = owner_type(r.text(p, "type", &at).as_deref());
-    }
-    match r.text(o, "status", path).as_deref() {
-        Some("archived") => key.deleted = true,
-        Some(s @ ("inactive" | "expired")) => {
-            let msg = format!(
-                "{}: key {:?} is {s}; it is listed but cannot be used",
-                child(path, "status"),
-                key.name
-            );
-            r.warn(msg);
-        }
-        _ => {}
-    }
-    settle_kind(&mut key);
-    r.batch.keys.push(key);
-}
-
 /// The fields every key object shares.
-fn base_key(r: &mut Reader, o: &Obj, path: &str, redacted_field: &str) -> Key {
+pub(crate) fn base_key(r: &mut Reader, o: &Obj, path: &str, redacted_field: &str) -> Key {
     let redacted = r.text(o, redacted_field, path).and_then(|v| {
         let c = secret::canonical_redaction(&v);
         if c.is_none() {
@@ -350,7 +308,7 @@ fn person(r: &mut Reader, o: &Obj, path: &str) -> Member {
 }
 
 /// When the prefix does not say the kind, a service-account owner does.
-fn settle_kind(key: &mut Key) {
+pub(crate) fn settle_kind(key: &mut Key) {
     if key.kind == KeyKind::Unknown && key.owner.kind == OwnerType::ServiceAccount {
         key.kind = KeyKind::ServiceAccount;
     }

@@ -13,7 +13,7 @@ use crate::model::{ExposedSecret, ProjectRef};
 use crate::secret;
 
 /// A JSON object.
-pub(super) type Obj = Map<String, Value>;
+pub(crate) type Obj = Map<String, Value>;
 
 /// Warnings kept per input; beyond this they are counted, so a 10,000-item list with one bad
 /// field on every item still gives a readable source entry.
@@ -21,14 +21,14 @@ const MAX_WARNINGS: usize = 50;
 
 /// A time field: absent and `null` are different facts (`last_used_at: null` means never used).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Stamp {
+pub(crate) enum Stamp {
     Absent,
     Null,
     Date(Date),
 }
 
 impl Stamp {
-    pub(super) fn date(self) -> Option<Date> {
+    pub(crate) fn date(self) -> Option<Date> {
         match self {
             Stamp::Date(d) => Some(d),
             _ => None,
@@ -37,21 +37,21 @@ impl Stamp {
 }
 
 /// One input being read: the batch it fills and what is known about its scope.
-pub(super) struct Reader {
-    pub(super) batch: Batch,
+pub(crate) struct Reader {
+    pub(crate) batch: Batch,
     /// The shapes recognized, in the order first seen (they make [`Batch::kind`]).
     kinds: Vec<&'static str>,
     /// The project a wrapper object (`{"project_id": …, "data": …}`) says the items belong to.
-    pub(super) wrapper_project: Option<ProjectRef>,
+    pub(crate) wrapper_project: Option<ProjectRef>,
     /// The project a `proj_…` id in the input's name or URL says.
     name_project: Option<ProjectRef>,
     /// Items that needed a project and had none (one warning for all of them).
-    pub(super) unscoped: usize,
+    pub(crate) unscoped: usize,
     suppressed: usize,
 }
 
 impl Reader {
-    pub(super) fn new(ctx: &Context) -> Self {
+    pub(crate) fn new(ctx: &Context) -> Self {
         let name_project = project_id_in(&ctx.name)
             .or_else(|| ctx.url.as_deref().and_then(project_id_in))
             .map(|id| ProjectRef {
@@ -72,17 +72,17 @@ impl Reader {
     }
 
     /// Records that a shape was recognized.
-    pub(super) fn kind(&mut self, kind: &'static str) {
+    pub(crate) fn kind(&mut self, kind: &'static str) {
         if !self.kinds.contains(&kind) {
             self.kinds.push(kind);
         }
     }
 
-    pub(super) fn recognized(&self) -> bool {
+    pub(crate) fn recognized(&self) -> bool {
         !self.kinds.is_empty()
     }
 
-    pub(super) fn warn(&mut self, message: String) {
+    pub(crate) fn warn(&mut self, message: String) {
         if self.batch.warnings.len() < MAX_WARNINGS {
             self.batch.warnings.push(message);
         } else {
@@ -92,7 +92,7 @@ impl Reader {
 
     /// The project of an item that does not say its own: the wrapper's, else the input name's.
     /// `None` when neither knows; the caller counts it in [`Reader::unscoped`].
-    pub(super) fn scope(&mut self) -> Option<ProjectRef> {
+    pub(crate) fn scope(&mut self) -> Option<ProjectRef> {
         let p = self
             .wrapper_project
             .clone()
@@ -103,7 +103,7 @@ impl Reader {
         p
     }
 
-    pub(super) fn finish(mut self) -> Batch {
+    pub(crate) fn finish(mut self) -> Batch {
         if self.unscoped > 0 {
             let n = self.unscoped;
             self.batch.warnings.push(format!(
@@ -128,7 +128,7 @@ impl Reader {
 
     /// A text field. Absent, `null` and blank are `None`; a number is taken as its digits (ids
     /// are sometimes numeric); any other type is a warning.
-    pub(super) fn text(&mut self, o: &Obj, field: &str, path: &str) -> Option<String> {
+    pub(crate) fn text(&mut self, o: &Obj, field: &str, path: &str) -> Option<String> {
         match o.get(field)? {
             Value::String(s) => {
                 let t = s.trim();
@@ -145,7 +145,7 @@ impl Reader {
 
     /// A time: Unix seconds (integer or float, as OpenAI sends them) or an RFC 3339 / ISO date
     /// string (as Anthropic and hand-made files have them).
-    pub(super) fn time(&mut self, o: &Obj, field: &str, path: &str) -> Stamp {
+    pub(crate) fn time(&mut self, o: &Obj, field: &str, path: &str) -> Stamp {
         let Some(v) = o.get(field) else {
             return Stamp::Absent;
         };
@@ -172,7 +172,7 @@ impl Reader {
     }
 
     /// A non-negative integer count (requests, tokens). Integral floats are accepted.
-    pub(super) fn count(&mut self, o: &Obj, field: &str, path: &str) -> Option<u64> {
+    pub(crate) fn count(&mut self, o: &Obj, field: &str, path: &str) -> Option<u64> {
         let v = o.get(field)?;
         let n = match v {
             Value::Null => return None,
@@ -191,7 +191,7 @@ impl Reader {
     }
 
     /// A decimal amount (dollars). Numbers and numeric strings.
-    pub(super) fn amount(&mut self, o: &Obj, field: &str, path: &str) -> Option<f64> {
+    pub(crate) fn amount(&mut self, o: &Obj, field: &str, path: &str) -> Option<f64> {
         let v = o.get(field)?;
         let n = match v {
             Value::Null => return None,
@@ -206,7 +206,7 @@ impl Reader {
         n
     }
 
-    pub(super) fn flag(&mut self, o: &Obj, field: &str, path: &str) -> Option<bool> {
+    pub(crate) fn flag(&mut self, o: &Obj, field: &str, path: &str) -> Option<bool> {
         match o.get(field)? {
             Value::Bool(b) => Some(*b),
             Value::Null => None,
@@ -218,7 +218,7 @@ impl Reader {
     }
 
     /// A nested object; `null` and absent are `None`, another type is a warning.
-    pub(super) fn object<'v>(&mut self, o: &'v Obj, field: &str, path: &str) -> Option<&'v Obj> {
+    pub(crate) fn object<'v>(&mut self, o: &'v Obj, field: &str, path: &str) -> Option<&'v Obj> {
         match o.get(field)? {
             Value::Object(m) => Some(m),
             Value::Null => None,
@@ -230,7 +230,7 @@ impl Reader {
     }
 
     /// A nested array; `null` and absent are `None`, another type is a warning.
-    pub(super) fn array<'v>(
+    pub(crate) fn array<'v>(
         &mut self,
         o: &'v Obj,
         field: &str,
@@ -248,7 +248,7 @@ impl Reader {
 
     /// A `{id, name}` project reference from an item's `project` object or `project_id` /
     /// `project_name` fields.
-    pub(super) fn project_ref(&mut self, o: &Obj, path: &str) -> Option<ProjectRef> {
+    pub(crate) fn project_ref(&mut self, o: &Obj, path: &str) -> Option<ProjectRef> {
         let mut p = match o.get("project") {
             Some(Value::Object(m)) => {
                 let at = child(path, "project");
@@ -282,7 +282,7 @@ impl Reader {
 }
 
 /// `path.field`, or `path["field"]` when the field is not a plain identifier.
-pub(super) fn child(path: &str, field: &str) -> String {
+pub(crate) fn child(path: &str, field: &str) -> String {
     if !field.is_empty() && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         format!("{path}.{field}")
     } else {
@@ -291,13 +291,13 @@ pub(super) fn child(path: &str, field: &str) -> String {
 }
 
 /// `path[i]`.
-pub(super) fn index(path: &str, i: usize) -> String {
+pub(crate) fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
 
 /// A short description of a value for messages. Strings are cut, so a long value never floods
 /// a warning (they were scrubbed of secrets already).
-pub(super) fn describe(v: &Value) -> String {
+pub(crate) fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
@@ -330,7 +330,7 @@ fn parse_time_text(s: &str) -> Option<Date> {
 
 /// The first `proj_<alphanumerics>` in a file name or URL. The id stops at the first character
 /// that is not a letter or digit, so `proj_abc123_keys.json` gives `proj_abc123`.
-pub(super) fn project_id_in(text: &str) -> Option<String> {
+pub(crate) fn project_id_in(text: &str) -> Option<String> {
     let mut rest = text;
     while let Some(i) = rest.find("proj_") {
         let before_ok = rest[..i]
@@ -351,7 +351,7 @@ pub(super) fn project_id_in(text: &str) -> Option<String> {
 
 /// Replaces every full secret anywhere in the document with its redaction, recording where it
 /// was as a JSON path. After this no full secret exists in memory in the parsed document.
-pub(super) fn scrub(
+pub(crate) fn scrub(
     value: &mut Value,
     path: &mut String,
     source: &str,

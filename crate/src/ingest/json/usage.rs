@@ -115,6 +115,7 @@ pub(super) fn legacy(r: &mut Reader, o: &Obj, path: &str) {
             cost_usd: None,
         },
         source: String::new(),
+        provider: None,
     };
     r.batch.usage.push(row);
 }

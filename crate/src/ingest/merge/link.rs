@@ -70,6 +70,9 @@ impl<'k> UsageJoin<'k> {
                 return false;
             }
         }
+        if r.provider.is_some_and(|p| p != k.provider) {
+            return false;
+        }
         same_project(k.project.as_ref(), r.project.as_ref())
     }
 

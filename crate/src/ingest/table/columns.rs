@@ -69,15 +69,18 @@ pub(super) fn column(header: &str) -> Option<Col> {
         "name" | "display name" | "full name" | "member" | "user" => Col::Name,
         "key name" | "api key name" | "secret key name" => Col::KeyName,
         "secret key" | "key" | "api key" | "redacted key" | "redacted value" | "secret"
-        | "redacted" | "api key redacted" | "key value" | "partial key hint" => Col::Secret,
+        | "redacted" | "api key redacted" | "key value" | "partial key hint" | "key hint" => {
+            Col::Secret
+        }
         "created" | "created at" | "date created" | "creation date" | "created on" => Col::Created,
         "last used" | "last used at" | "last use" | "last used on" => Col::LastUsed,
         "created by" => Col::CreatedBy,
         "owner" | "owned by" | "key owner" => Col::Owner,
         "permissions" | "permission" | "scopes" | "access level" => Col::Permissions,
-        "project" | "project access" | "projects" => Col::Project,
-        "project name" => Col::ProjectName,
-        "project id" => Col::ProjectId,
+        // Anthropic's workspaces are the scope OpenAI's projects are.
+        "project" | "project access" | "projects" | "workspace" | "workspaces" => Col::Project,
+        "project name" | "workspace name" => Col::ProjectName,
+        "project id" | "workspace id" => Col::ProjectId,
         "id" => Col::Id,
         "key id" | "api key id" | "tracking id" => Col::KeyId,
         "tracking" => Col::Tracking,
@@ -85,7 +88,7 @@ pub(super) fn column(header: &str) -> Option<Col> {
             Col::Expires
         }
         "email" | "email address" | "user email" | "e mail" => Col::Email,
-        "role" | "org role" | "organization role" | "project role" => Col::Role,
+        "role" | "org role" | "organization role" | "project role" | "workspace role" => Col::Role,
         "status" => Col::Status,
         "added" | "joined" | "added at" | "date added" | "added on" | "joined at"
         | "member since" | "date joined" => Col::Added,

@@ -13,7 +13,7 @@ use super::{location, values, Page, Scope};
 use crate::ingest::dates::{self, Parsed};
 use crate::model::{
     Expiry, Key, KeyKind, LastUsed, Member, Owner, OwnerType, Permissions, Project, ProjectRef,
-    Provider, Usage,
+    Usage,
 };
 use crate::secret;
 
@@ -306,12 +306,12 @@ pub(super) fn read_key(row: &mut Row<'_, '_>) -> Key {
         .redacted
         .as_deref()
         .map_or(KeyKind::Unknown, secret::kind_from_value);
-    if key
+    if let Some(p) = key
         .redacted
         .as_deref()
-        .is_some_and(|r| r.starts_with("sk-ant-"))
+        .and_then(crate::ingest::providers::by_key_value)
     {
-        key.provider = Provider::Anthropic;
+        key.provider = p;
     }
     if let Some(p) = row.parsed(Col::Provider, "provider", values::provider) {
         key.provider = p;
@@ -398,6 +398,15 @@ pub(super) fn read_key(row: &mut Row<'_, '_>) -> Key {
         key.permissions = Permissions::All;
     }
     key.created = row.day(Col::Created);
+    key.status = row
+        .line(Col::Status)
+        .map(|s| s.trim().to_lowercase())
+        .or_else(|| {
+            // A status chip beside the name (`old-eval  Inactive`), as the Console's cards show.
+            row.badges(&[Col::Name, Col::KeyName])
+                .into_iter()
+                .find(|b| matches!(b.as_str(), "active" | "inactive" | "archived" | "expired"))
+        });
     key.last_used = match row.date(Col::LastUsed) {
         Parsed::Date(d) => LastUsed::Date(d),
         Parsed::Never => LastUsed::Never,

@@ -94,7 +94,14 @@ fn kind_of(c: &CellText, as_of: Option<Date>) -> Value {
     }
     if matches!(
         lower.as_str(),
-        "active" | "invited" | "pending" | "archived" | "disabled" | "expired" | "revoked"
+        "active"
+            | "inactive"
+            | "invited"
+            | "pending"
+            | "archived"
+            | "disabled"
+            | "expired"
+            | "revoked"
     ) {
         return Value::Status;
     }
@@ -143,6 +150,8 @@ pub(super) fn by_type(fs: &mut [Field], anchor: Anchor, as_of: Date) {
             (Anchor::Key, Value::Date) => &["Created", "Last used", "Expires"],
             (Anchor::Key, Value::Permission) => &["Permissions"],
             (Anchor::Key, Value::Money) => &["Cost"],
+            // A key's status chip (the Claude Console's Active / Inactive / Archived).
+            (Anchor::Key, Value::Status) => &["Status"],
             (Anchor::Key, Value::Text) => &["Name", "Project", "Created by"],
             (Anchor::Email, Value::Email) => &["Email", "Name"],
             (Anchor::Email, Value::Person) => &["Name"],
