@@ -15,12 +15,15 @@ use keyroster::Inventory;
 
 const LIMIT: f64 = 12.0;
 
+/// What is measured, the file name it is read as, its generator, and its base size in rows.
+type Input = (&'static str, &'static str, fn(usize) -> String, usize);
+
 fn main() {
     let runs: usize = std::env::args()
         .nth(1)
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
-    let inputs: [(&str, &str, fn(usize) -> String, usize); 6] = [
+    let inputs: [Input; 6] = [
         ("html-table", "keys.html", keys_table, 2_000),
         ("html-div-grid", "keys.html", keys_div_grid, 2_000),
         ("html-deep-and-wide", "keys.html", deep_and_wide, 2_000),

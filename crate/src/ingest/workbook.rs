@@ -214,17 +214,6 @@ fn excel_date(serial: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serial_dates_become_iso_dates() {
-        assert_eq!(excel_date(46_000.0), "2025-12-09");
-        assert_eq!(excel_date(46_000.5), "2025-12-09 12:00:00");
-    }
-}
-
 /// Refuses a workbook whose archive unpacks to more than twice the per-input limit, counting the
 /// bytes actually inflated (an archive's declared sizes can lie), before calamine holds its sheets.
 /// Twice, because a sheet's XML is bulkier than the CSV it would be saved as. `.xls` is not an
@@ -254,4 +243,15 @@ fn check_unpacked(ctx: &Context, bytes: &[u8], limits: &Limits) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serial_dates_become_iso_dates() {
+        assert_eq!(excel_date(46_000.0), "2025-12-09");
+        assert_eq!(excel_date(46_000.5), "2025-12-09 12:00:00");
+    }
 }
