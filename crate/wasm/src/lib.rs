@@ -15,7 +15,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use keyroster::export::{self, csv::CsvOptions};
-use keyroster::ingest::{Context, Previous};
+use keyroster::ingest::limits::Limits;
+use keyroster::ingest::{Context, Feed, Previous};
 use keyroster::report::{Comparison, Finding, GroupRow, Report, RuleRun, Summary};
 use keyroster::view::{self, Query};
 use keyroster::{analyze, Error, Inventory, Policy};
@@ -138,6 +139,8 @@ pub struct Roster {
     as_of: Date,
     previous: Option<Previous>,
     report: Option<Report>,
+    /// The input being fed chunk by chunk ([`Roster::begin_stream`]), not yet in the roster.
+    feed: Option<Feed>,
 }
 
 impl Roster {
@@ -166,6 +169,7 @@ impl Roster {
             as_of: parse_date(as_of)?,
             previous: None,
             report: None,
+            feed: None,
         })
     }
 
@@ -186,6 +190,40 @@ impl Roster {
         };
         self.report = None;
         to_js(&self.inv.add(&ctx, bytes))
+    }
+
+    /// Starts reading one input whose bytes come in chunks ([`Roster::push_chunk`]): how the
+    /// analyzer's worker reads a `File` without holding it whole. An unfinished stream of the
+    /// same roster is dropped.
+    pub fn begin_stream(&mut self, name: &str) {
+        let ctx = Context::new(name, self.as_of);
+        self.feed = Some(Feed::new(&ctx, &Limits::default()));
+    }
+
+    /// The next chunk of the input begun; returns the data rows read so far (for progress). A
+    /// chunk crosses once, however many records it holds.
+    pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<f64, JsValue> {
+        let feed = self
+            .feed
+            .as_mut()
+            .ok_or_else(|| usage_error("push_chunk before begin_stream"))?;
+        feed.push(bytes);
+        Ok(feed.rows() as f64)
+    }
+
+    /// The end of the input begun: it joins the roster as [`Roster::add_input`] would have it.
+    pub fn end_stream(&mut self) -> Result<JsValue, JsValue> {
+        let feed = self
+            .feed
+            .take()
+            .ok_or_else(|| usage_error("end_stream before begin_stream"))?;
+        self.report = None;
+        to_js(&feed.finish_added(&mut self.inv))
+    }
+
+    /// Drops the input begun (the user pressed Cancel): the roster stays as it was.
+    pub fn cancel_stream(&mut self) {
+        self.feed = None;
     }
 
     /// The roster as bytes (JSON), for `chrome.storage.session`: the inventory and the previous
