@@ -3,7 +3,7 @@
 //! UTF-8 text goes record by record through [`csv::Push`], anything else (pages, JSON, MHTML,
 //! UTF-16, workbooks) is kept whole up to the size limit and read like any input. Nothing reaches
 //! the inventory before [`Feed::finish`]: a feed dropped half way (the user cancelled) leaves the
-//! roster as it was.
+//! roster as it was. Also here: [`Inventory::add_page`], the popup's whole-page read.
 
 use super::{csv, merge, read_with, streams_as_delimited, sweep, Added, Batch, Context, SNIFF};
 use crate::error::{Error, Position};
@@ -181,13 +181,54 @@ pub(super) fn ingest_whole<'a>(
     bytes: &[u8],
     limits: &Limits,
 ) -> &'a Source {
+    ingest_whole_by(inv, ctx, bytes, limits, |swept| {
+        read_with(ctx, bytes, limits, swept)
+    })
+}
+
+impl Inventory {
+    /// A live page as the extension's popup reads it: the tab's HTML, read as a page and never
+    /// tried as JSON, MHTML or delimited text, and swept for secrets like any input. What the
+    /// popup's module calls instead of [`Inventory::add`], so the file readers stay out of it.
+    pub fn add_page(&mut self, ctx: &Context, bytes: &[u8]) -> Added {
+        let (ctx, exposed) = super::scrub_context(ctx);
+        self.exposed.extend(exposed);
+        let limits = Limits::default();
+        let read = |_: &mut Vec<ExposedSecret>| {
+            limits.check_input(&ctx.name, bytes.len())?;
+            let text = super::text::decode(&ctx.name, bytes)?;
+            limits.check_page(&ctx.name, &text)?;
+            super::html::read(&ctx, &text)
+        };
+        let source = ingest_whole_by(self, &ctx, bytes, &limits, read).clone();
+        let keys_in_input = self
+            .keys
+            .iter()
+            .filter(|k| k.sources.contains(&ctx.name))
+            .count();
+        Added {
+            source,
+            keys_in_input,
+            roster_keys: self.keys.len(),
+        }
+    }
+}
+
+/// [`ingest_whole`] with the reader given (`read` may add to the secrets swept).
+fn ingest_whole_by<'a>(
+    inv: &'a mut Inventory,
+    ctx: &Context,
+    bytes: &[u8],
+    limits: &Limits,
+    read: impl FnOnce(&mut Vec<ExposedSecret>) -> crate::error::Result<Batch>,
+) -> &'a Source {
     // An input over the size limit is refused unread, sweep included.
     let mut swept = if bytes.len() <= limits.max_input_bytes {
         sweep::sweep(&ctx.name, bytes)
     } else {
         Vec::new()
     };
-    match read_with(ctx, bytes, limits, &mut swept) {
+    match read(&mut swept) {
         Ok(mut batch) => {
             sweep::add_missing(&mut batch.exposed, swept);
             merge::merge(inv, &ctx.name, batch)
