@@ -298,7 +298,8 @@ enum Table {
     Reading {
         header: Vec<String>,
         line: u64,
-        reader: TableReader,
+        /// Boxed: the table reader is large, and a table is read once per input.
+        reader: Box<TableReader>,
         rows: u64,
     },
 }
@@ -371,7 +372,7 @@ impl Body {
                     self.table = Table::Reading {
                         header,
                         line,
-                        reader,
+                        reader: Box::new(reader),
                         rows: 0,
                     };
                     return Ok(());
