@@ -39,7 +39,7 @@ const METHODS = {
  * `onProgress({bytes, rows, total})` follows each chunk; when `signal` aborts, the input is
  * dropped (the roster keeps what it had) and the promise rejects with an `AbortError`. */
 export async function streamFile(roster, file, { onProgress, signal } = {}) {
-  const reader = file.stream().getReader();
+  const reader = chunkReader(file);
   const cancelled = () => Object.assign(new Error(`${file.name}: cancelled`), { name: 'AbortError' });
   roster.begin_stream(file.name);
   let bytes = 0;
@@ -66,6 +66,27 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
     throw e;
   }
   return roster.end_stream();
+}
+
+/** A reader of a File's chunks. Where the browser's File stream is a byte stream, one 1 MiB
+ * buffer is read into again and again (BYOB), so reading leaves no garbage the size of the file
+ * for the collector to catch up with; elsewhere, the stream's own chunks. */
+function chunkReader(file) {
+  let byob;
+  try {
+    byob = file.stream().getReader({ mode: 'byob' });
+  } catch {
+    return file.stream().getReader();
+  }
+  let buffer = new ArrayBuffer(1 << 20);
+  return {
+    async read() {
+      const { value, done } = await byob.read(new Uint8Array(buffer));
+      if (value) buffer = value.buffer;
+      return { value, done };
+    },
+    cancel: () => byob.cancel(),
+  };
 }
 
 /** Resolves in a task of its own (a MessageChannel message: setTimeout would be clamped to 4 ms),
