@@ -7,6 +7,9 @@
 //! Records are tokenized by `csv_core` (what the `csv` crate runs on, already in the build), which
 //! keeps a record in progress across calls; the `csv` crate's own reader pulls from a `Read` and
 //! cannot be handed bytes as they come.
+//!
+//! Past 400 lines as one concept: the reader's stages (delimiter sniff, tokenizing, header search,
+//! rows) and the line counter its messages need share one record buffer and one offset.
 
 use csv_core::ReadRecordResult;
 
