@@ -7,9 +7,16 @@ SHELL := /bin/bash
 
 WASM_TARGET := wasm32-unknown-unknown
 # The bindings are their own crate (crate/wasm/, keyroster-wasm); wasm-bindgen names its output
-# keyroster.js / keyroster_bg.wasm, the names the pages import.
-WASM_OUT := target/$(WASM_TARGET)/wasm/keyroster_wasm.wasm
+# keyroster.js / keyroster_bg.wasm, the names the pages import. It is built twice: the full module
+# (www, the extension's report page, and the popup's exports, loaded when first needed) and the
+# popup's module, without the workbook and HTML report writers (`--no-default-features`), so the
+# popup downloads and compiles less on every open.
+WASM_BUILT := target/$(WASM_TARGET)/wasm/keyroster_wasm.wasm
+WASM_FULL := target/wasm-modules/full.wasm
+WASM_POPUP := target/wasm-modules/popup.wasm
+WASM_SOURCES := $(shell find crate/src crate/wasm/src -type f) crate/Cargo.toml crate/wasm/Cargo.toml Cargo.lock
 PKG := target/pkg
+PKG_POPUP := target/pkg-popup
 # The wasm-bindgen CLI must match the crate's wasm-bindgen exactly: read it from Cargo.lock.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 PORT ?= 8080
@@ -50,31 +57,48 @@ cli:
 	cargo build --release --bin keyroster
 
 # Every file under the sources: include_str! assets (the HTML report's report.css) are part of the build too.
-$(WASM_OUT): $(shell find crate/src crate/wasm/src -type f) crate/Cargo.toml crate/wasm/Cargo.toml Cargo.lock
+# Both builds write $(WASM_BUILT); each is copied out before the other runs (the popup's waits for
+# the full one, even under make -j).
+$(WASM_FULL): $(WASM_SOURCES)
 	cargo build -p keyroster-wasm --lib --target $(WASM_TARGET) --profile wasm
+	mkdir -p $(@D) && cp $(WASM_BUILT) $@
 
-wasm: $(PKG)/keyroster_bg.wasm
+$(WASM_POPUP): $(WASM_SOURCES) | $(WASM_FULL)
+	cargo build -p keyroster-wasm --lib --target $(WASM_TARGET) --profile wasm --no-default-features
+	mkdir -p $(@D) && cp $(WASM_BUILT) $@
 
-$(PKG)/keyroster_bg.wasm: $(WASM_OUT) Makefile
-	rm -rf $(PKG) && mkdir -p $(PKG)
-	wasm-bindgen --target web --no-typescript --out-name keyroster --out-dir $(PKG) $(WASM_OUT)
-	@# npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output); about 25% smaller.
-	@# Enable exactly the features rustc's wasm32 target emits: --all-features would let wasm-opt
-	@# write newer encodings (compact imports) that Chromium refuses to instantiate.
+wasm: $(PKG)/keyroster_bg.wasm $(PKG_POPUP)/keyroster_bg.wasm
+
+# wasm-bindgen's JS glue, then npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output);
+# about 25% smaller. Exactly the features rustc's wasm32 target emits are enabled: --all-features
+# would let wasm-opt write newer encodings (compact imports) that Chromium refuses to instantiate.
+# $(1): the module, $(2): the package directory.
+define bindgen
+	rm -rf $(2) && mkdir -p $(2)
+	wasm-bindgen --target web --no-typescript --out-name keyroster --out-dir $(2) $(1)
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  $(PKG)/keyroster_bg.wasm -o $(PKG)/keyroster_bg.opt.wasm
-	mv $(PKG)/keyroster_bg.opt.wasm $(PKG)/keyroster_bg.wasm
-	@printf 'wasm: %s bytes, %s gzipped\n' "$$(stat -c %s $(PKG)/keyroster_bg.wasm)" "$$(gzip -9c $(PKG)/keyroster_bg.wasm | wc -c)"
+	  $(2)/keyroster_bg.wasm -o $(2)/keyroster_bg.opt.wasm
+	mv $(2)/keyroster_bg.opt.wasm $(2)/keyroster_bg.wasm
+	@printf 'wasm %s: %s bytes, %s gzipped\n' $(2) "$$(stat -c %s $(2)/keyroster_bg.wasm)" "$$(gzip -9c $(2)/keyroster_bg.wasm | wc -c)"
+endef
+
+$(PKG)/keyroster_bg.wasm: $(WASM_FULL) Makefile
+	$(call bindgen,$(WASM_FULL),$(PKG))
+
+$(PKG_POPUP)/keyroster_bg.wasm: $(WASM_POPUP) Makefile
+	$(call bindgen,$(WASM_POPUP),$(PKG_POPUP))
 
 dist: wasm
 	rm -rf dist/extension dist/www
 	mkdir -p dist/extension dist/www
-	@# The extension: its own pages, the report UI shared with www, the wasm package.
+	@# The extension: its own pages, the report UI shared with www, the two wasm packages (the
+	@# popup's, and the full one its exports and the report page load).
 	cp extension/*.html extension/*.js extension/*.css dist/extension/
 	cp -r extension/icons dist/extension/icons
 	cp -r www/ui dist/extension/ui
 	cp -r $(PKG) dist/extension/pkg
+	cp -r $(PKG_POPUP) dist/extension/pkg-popup
 	node extension/manifest.mjs chrome > dist/extension/manifest.json
 	@# The static analyzer page with its bundled sample organization.
 	cp www/index.html www/app.js www/app.css www/worker.js dist/www/
@@ -175,4 +199,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf dist target/pkg
+	rm -rf dist target/pkg target/pkg-popup target/wasm-modules

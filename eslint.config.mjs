@@ -8,7 +8,8 @@ const browser = [
   'window', 'document', 'location', 'navigator', 'self', 'console', 'fetch', 'URL', 'URLSearchParams',
   'Blob', 'File', 'FileReader', 'Worker', 'TextEncoder', 'TextDecoder', 'Node', 'Event', 'CustomEvent',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'atob', 'btoa', 'performance',
-  'requestAnimationFrame', 'structuredClone', 'crypto', 'HTMLElement', 'getComputedStyle',
+  'requestAnimationFrame', 'structuredClone', 'crypto', 'HTMLElement', 'getComputedStyle', 'AbortController',
+  'MutationObserver', 'MessageChannel',
 ];
 const extension = ['chrome', 'browser'];
 const node = ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'performance', 'fetch'];

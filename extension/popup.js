@@ -2,8 +2,10 @@
 // was read and the roster's state, and offer the exports.
 
 import { el, clipped, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
-import { openRoster, saveRoster, clearRoster } from './roster.js';
+import { openRoster, saveRoster, clearRoster, withExports } from './roster.js';
 import { coverageBlock } from './ui/tabs/coverage.js';
+// The popup's own build of the core: no workbook or HTML report writer (see roster.js).
+import * as core from './pkg-popup/keyroster.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGES = [
@@ -133,7 +135,7 @@ function offerStructure(roster, page, readNothing) {
 async function main() {
   let roster;
   try {
-    roster = await openRoster();
+    roster = await openRoster(core);
   } catch (e) {
     // The core could not load (a broken build, or a browser without WebAssembly): say so
     // instead of showing "Reading this page…" forever.
@@ -175,13 +177,24 @@ async function main() {
   // Time from the popup's navigation start to the report on screen (read by the benchmark).
   document.body.dataset.shownMs = String(Math.round(performance.now()));
 
-  const save = (kind, stem, ext, mime) => download(roster.export(kind), roster.file_name(stem, ext), mime);
+  // The workbook comes from the full module, loaded on the first Excel export.
+  let exporter = null;
+  const save = async (kind, stem, ext, mime) => {
+    try {
+      const r = kind === 'xlsx' ? await (exporter ??= withExports(roster)) : roster;
+      download(r.export(kind), r.file_name(stem, ext), mime);
+    } catch (e) {
+      exporter = null;
+      $('page').append(el('div', { class: 'save-error small' }, `Could not export: ${e?.message ?? e}`));
+    }
+  };
   $('export-csv').addEventListener('click', () => save('keys.csv', 'keys', 'csv', MIME.csv));
   $('export-xlsx').addEventListener('click', () => save('xlsx', '', 'xlsx', MIME.xlsx));
   const openReport = () => chrome.tabs.create({ url: chrome.runtime.getURL('report.html') });
   $('open-report').addEventListener('click', openReport);
   $('clear').addEventListener('click', async () => {
     await clearRoster(roster);
+    exporter = null;
     replace($('page'), 'Roster cleared.');
     render(roster, null);
   });

@@ -6,9 +6,10 @@ import { plural } from './ui/dom.js';
 import { direct } from './ui/roster-api.js';
 import { wireAuditControls } from './ui/audit-controls.js';
 import { openRoster, saveRoster, savePolicy } from './roster.js';
+import * as core from './pkg/keyroster.js';
 
 const $ = (id) => document.getElementById(id);
-const roster = await openRoster();
+const roster = await openRoster(core);
 const api = direct(roster);
 const report = mountReport($('report'), api);
 await report.refresh();

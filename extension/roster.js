@@ -1,7 +1,9 @@
 // The roster as the popup and the report page share it: the wasm Roster, restored from and
-// saved to chrome.storage.session (memory only: gone when the browser closes).
+// saved to chrome.storage.session (memory only: gone when the browser closes). Two builds of the
+// core serve it: the popup's module (pkg-popup/: reading pages, the summary, CSV) and the full one
+// (pkg/: also the Excel workbook and HTML report writers), which the report page loads and the
+// popup loads only when an export first needs it.
 
-import init, { Roster } from './pkg/keyroster.js';
 import { localDate } from './ui/roster-api.js';
 
 const KEY = 'roster';
@@ -9,25 +11,42 @@ const POLICY = 'policy';
 
 export const today = () => localDate();
 
-export async function openRoster() {
-  await init();
-  const roster = new Roster(today());
-  const saved = await chrome.storage.session.get([KEY, POLICY]);
-  if (saved[KEY]) {
+/** A Roster of `core` (a wasm-bindgen module: `import * as core from './pkg/keyroster.js'`) with
+ * the session's roster and policy; `snapshot` (another Roster's) in place of the saved roster. */
+export async function openRoster(core, snapshot) {
+  await core.default();
+  const roster = new core.Roster(today());
+  const saved = await chrome.storage.session.get(snapshot ? [POLICY] : [KEY, POLICY]);
+  if (snapshot) {
+    roster.restore(snapshot);
+  } else if (saved[KEY]) {
     try {
       roster.restore(new TextEncoder().encode(saved[KEY]));
     } catch {
       await chrome.storage.session.remove(KEY);
     }
   }
-  if (saved[POLICY]) {
-    try {
-      roster.set_policy(saved[POLICY].name, saved[POLICY].text);
-    } catch {
-      // A policy that no longer applies is shown on the report page; the popup keeps the default.
-    }
+  const policy = saved[POLICY];
+  const preset = /^preset = "(\w+)"\n$/.exec(policy?.text ?? '')?.[1];
+  if (policy && !preset && !roster.set_policy) {
+    // A policy file of the user's own: the popup's module has no policy reader (TOML), the full
+    // one does. Only a user who set one pays for the larger module.
+    roster.free();
+    return openRoster(await import('./pkg/keyroster.js'), snapshot);
+  }
+  try {
+    if (preset) roster.set_preset(preset);
+    else if (policy) roster.set_policy(policy.name, policy.text);
+  } catch {
+    // A policy that no longer applies is shown on the report page; the popup keeps the default.
   }
   return roster;
+}
+
+/** The same roster in the full module, for an export the popup's module leaves out. Loaded on
+ * first use: the popup's first paint never waits for it. */
+export async function withExports(roster) {
+  return openRoster(await import('./pkg/keyroster.js'), roster.snapshot());
 }
 
 export async function saveRoster(roster) {

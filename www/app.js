@@ -1,6 +1,6 @@
-// The static analyzer page: files in, the shared report UI out. Files are read here (with a
-// progress bar) and handed to the Roster, which runs in a Web Worker — or on this thread in the
-// single-file build, where a page opened from disk may not start workers.
+// The static analyzer page: files in, the shared report UI out. Files go to the Roster, which runs
+// in a Web Worker (or on this thread in the single-file build, where a page opened from disk may
+// not start workers) and reads each File itself, chunk by chunk, with progress and Cancel.
 
 import { el, replace, plural } from './ui/dom.js';
 import { mountReport } from './ui/report.js';
@@ -11,6 +11,8 @@ const today = localDate();
 const $ = (id) => document.getElementById(id);
 const statusList = $('file-status');
 const progress = $('progress');
+const progressText = $('progress-text');
+const reading = $('reading');
 
 async function makeApi() {
   if (globalThis.KEYROSTER_INLINE) {
@@ -30,24 +32,13 @@ async function refresh() {
   reportRoot.hidden = s.summary.keys === 0 && s.sources.length === 0;
 }
 
-/** Reads a File chunk by chunk so the progress bar moves for large files. */
-async function readWithProgress(file, done, total) {
-  const out = new Uint8Array(file.size);
-  let at = 0;
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { value, done: end } = await reader.read();
-    if (end) break;
-    out.set(value, at);
-    at += value.length;
-    progress.value = (done + at) / total;
-  }
-  return out;
-}
+const mb = (n) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
 
+/** Reads the files one after the other, the bar following bytes read; Cancel stops the file being
+ * read and skips the rest (the roster keeps what it had before that file). */
 /** "Copy structure" for a file that read as nothing: its skeleton (tags and value types, never
  * its text or values) on the clipboard, for a bug report. The file is read again: the bytes
- * handed to the worker were transferred. */
+ * read in the worker are gone. */
 function copyStructure(file) {
   const status = el('span', { class: 'muted small', role: 'status' });
   const button = el('button', { type: 'button', class: 'copy-structure small' }, 'Copy structure');
@@ -79,20 +70,32 @@ async function addFiles(files) {
   files = [...files];
   if (!files.length) return;
   const total = files.reduce((n, f) => n + f.size, 0) || 1;
+  const aborter = new AbortController();
+  const cancel = () => aborter.abort();
+  $('cancel').addEventListener('click', cancel);
   let done = 0;
-  progress.hidden = false;
+  reading.hidden = false;
   progress.value = 0;
+  progressText.textContent = '';
   for (const file of files) {
+    if (aborter.signal.aborted) break;
+    const onProgress = ({ bytes, rows }) => {
+      progress.value = (done + bytes) / total;
+      const counted = rows ? `, ${plural(rows, 'row')}` : '';
+      progressText.textContent = `${file.name}: ${mb(bytes)} of ${mb(file.size)}${counted}`;
+    };
     try {
-      const bytes = await readWithProgress(file, done, total);
-      showSource(file.name, await api.addInput(file.name, bytes), file);
+      const added = await api.addFile(file, { onProgress, signal: aborter.signal });
+      showSource(file.name, added, file);
     } catch (e) {
-      statusList.append(el('li', { class: 'error' }, `✗ ${file.name}: ${e.message}`));
+      const why = e.name === 'AbortError' ? 'cancelled; nothing of it was added' : e.message;
+      statusList.append(el('li', { class: 'error' }, `✗ ${file.name}: ${why}`));
     }
     done += file.size;
     progress.value = done / total;
   }
-  progress.hidden = true;
+  $('cancel').removeEventListener('click', cancel);
+  reading.hidden = true;
   await refresh();
 }
 

@@ -1,14 +1,29 @@
 // The analyzer's Web Worker: it owns the wasm Roster, so reading a large file never freezes the
 // page. Messages are {id, method, args, asOf} (see ui/roster-api.js); replies are {id, value} or
-// {id, error: {name, message}}.
+// {id, error: {name, message}}. An addFile (a File read here, chunk by chunk) also posts
+// {id, progress: {bytes, rows, total}} as it goes and stops on {cancel: id}.
 
 import init, { Roster } from './pkg/keyroster.js';
 import { handle, localDate } from './ui/roster-api.js';
 
 const ready = init({ module_or_path: new URL('./pkg/keyroster_bg.wasm', import.meta.url) });
 let roster;
+// The addFile calls under way, by message id: a {cancel: id} aborts one between two chunks.
+const streams = new Map();
 
-self.onmessage = async ({ data: { id, method, args, asOf } }) => {
+self.onmessage = async ({ data }) => {
+  if ('cancel' in data) {
+    streams.get(data.cancel)?.abort();
+    return;
+  }
+  const { id, method, asOf } = data;
+  let { args } = data;
+  if (method === 'addFile') {
+    const aborter = new AbortController();
+    streams.set(id, aborter);
+    const onProgress = (progress) => self.postMessage({ id, progress });
+    args = [args[0], { onProgress, signal: aborter.signal }];
+  }
   try {
     await ready;
     roster ??= new Roster(asOf ?? localDate());
@@ -17,5 +32,7 @@ self.onmessage = async ({ data: { id, method, args, asOf } }) => {
     self.postMessage({ id, value }, transfer);
   } catch (e) {
     self.postMessage({ id, error: { name: e?.name ?? 'Error', message: e?.message ?? String(e) } });
+  } finally {
+    streams.delete(id);
   }
 };

@@ -353,8 +353,8 @@ fn a_100000_column_row_is_refused_by_the_width_limit() {
     let text = format!("{}\n", row.join(","));
     assert_eq!(
         refused("wide.csv", text.as_bytes()),
-        "wide.csv: line 1: 100000 columns, over the limit of 1000: this is not a table Key \
-         Roster reads"
+        "wide.csv: line 1: more than 1000 columns, the limit: this is not a table Key Roster \
+         reads"
     );
 }
 
@@ -365,8 +365,7 @@ fn a_50_mb_cell_is_refused_by_the_cell_limit() {
     text.push_str("\",sk-...a1B2,2024-02-03\n");
     assert_eq!(
         refused("huge-cell.csv", text.as_bytes()),
-        "huge-cell.csv: line 2, field #1: a cell of 52428800 bytes, over the limit of 1 MiB per \
-         cell"
+        "huge-cell.csv: line 2, field #1: a cell over the limit of 1 MiB per cell"
     );
 }
 

@@ -7,7 +7,7 @@ mod support;
 use std::io::Read;
 
 use keyroster::ingest::limits::Limits;
-use keyroster::ingest::Context;
+use keyroster::ingest::{Context, Feed};
 use keyroster::Inventory;
 use support::AS_OF;
 
@@ -130,4 +130,110 @@ fn pages_and_json_stream_through_the_whole_reader() {
         assert!(!whole.keys.is_empty(), "{name}");
         assert_eq!(whole, streamed, "{name}");
     }
+}
+
+/// A keys export as Excel on Windows writes one: a BOM, CRLF line ends, quoted cells holding the
+/// delimiter, doubled quotes and a line break, and names in several scripts (two-, three- and
+/// four-byte UTF-8), repeated past the 64 KiB the delimiter is sniffed from.
+fn awkward_keys_csv() -> Vec<u8> {
+    let mut s = String::from(
+        "\u{feff}project_id,key_id,key_name,redacted_key,owner_name,owner_email,created,last_used\r\n",
+    );
+    for i in 0..900 {
+        s.push_str(&format!(
+            "proj_{p},key_{i:05},\"deploy, \"\"prod\"\" {i}\",sk-proj-...{i:04},\"Zoë 日本 🔑\r\nline two\",zoe{p}@example.com,2025-0{m}-1{d},2026-11-0{d}\r\n",
+            p = i % 7,
+            m = 1 + i % 9,
+            d = i % 10,
+        ));
+    }
+    s.into_bytes()
+}
+
+/// Feeds `bytes` to a [`Feed`] in pieces of `step` bytes.
+fn fed(name: &str, bytes: &[u8], step: usize) -> Inventory {
+    let mut inv = Inventory::default();
+    let mut feed = Feed::new(&Context::new(name, AS_OF), &Limits::default());
+    for chunk in bytes.chunks(step) {
+        feed.push(chunk);
+    }
+    feed.finish(&mut inv);
+    inv
+}
+
+#[test]
+fn chunk_fed_inputs_read_as_whole_ones_wherever_the_chunks_split() {
+    let keys = awkward_keys_csv();
+    let cost = big_export(3_000, None).into_bytes();
+    let page = support::fixture_bytes("org/api-keys.html");
+    // 1 byte splits every BOM, CRLF, quote pair and multi-byte character; 2, 3 and 5 cut them at
+    // every phase; the rest cut the 8 KiB format sniff and the 64 KiB delimiter sniff.
+    let steps = [1, 2, 3, 5, 7, 64, 1000, 8191, 8193, 65_535, 65_537, 1 << 20];
+    for (name, bytes) in [
+        ("keys.csv", &keys),
+        ("cost.csv", &cost),
+        ("api-keys.html", &page),
+    ] {
+        let mut whole = Inventory::default();
+        whole.ingest_with(&Context::new(name, AS_OF), bytes, &Limits::default());
+        assert!(
+            whole.sources[0].error.is_none(),
+            "{name}: {:?}",
+            whole.sources
+        );
+        assert!(!whole.keys.is_empty() || !whole.usage.is_empty(), "{name}");
+        for step in steps {
+            assert_eq!(
+                fed(name, bytes, step),
+                whole,
+                "{name} fed {step} bytes at a time"
+            );
+        }
+    }
+    // The quoted line break, quotes and non-ASCII name came through the splits intact.
+    let inv = fed("keys.csv", &keys, 1);
+    assert_eq!(inv.keys.len(), 900);
+    let key = inv
+        .keys
+        .iter()
+        .find(|k| k.id.as_deref() == Some("key_00003"))
+        .unwrap();
+    assert_eq!(key.name, "deploy, \"prod\" 3");
+    let owner = key.owner.name.as_deref().unwrap_or_default();
+    assert!(owner.starts_with("Zoë 日本 🔑"), "{owner:?}");
+}
+
+#[test]
+fn a_chunk_fed_error_names_the_same_line_as_a_whole_read() {
+    let text = big_export(4_000, Some(3_500));
+    let mut whole = Inventory::default();
+    whole.ingest_with(
+        &Context::new("cost.csv", AS_OF),
+        text.as_bytes(),
+        &Limits::default(),
+    );
+    for step in [1, 3, 4096, 65_537] {
+        let inv = fed("cost.csv", text.as_bytes(), step);
+        assert_eq!(error(&inv), error(&whole), "fed {step} bytes at a time");
+    }
+    assert!(error(&whole).starts_with("cost.csv: line 3503: expected 4 fields"));
+}
+
+#[test]
+fn a_feed_dropped_before_its_end_leaves_the_roster_as_it_was() {
+    let mut inv = Inventory::default();
+    inv.ingest(
+        &Context::new("api-keys.html", AS_OF),
+        &support::fixture_bytes("org/api-keys.html"),
+    );
+    let before = inv.clone();
+    let cost = big_export(10_000, None).into_bytes();
+    let mut feed = Feed::new(&Context::new("cost.csv", AS_OF), &Limits::default());
+    for chunk in cost.chunks(4096).take(20) {
+        feed.push(chunk);
+    }
+    assert!(feed.rows() > 0, "rows are read as chunks arrive");
+    assert_eq!(feed.bytes(), 20 * 4096);
+    drop(feed); // what Cancel does
+    assert_eq!(inv, before);
 }

@@ -7,12 +7,14 @@
 //     Performance.getMetrics;
 //  3. www on the 5,000-key page beside the CLI.
 // Inputs come from tests/bench/gen.py (seeded), shared with tests/bench/run.py under target/bench.
+// BENCH_PARTS=popup,www,keys runs only the parts named (all three by default).
 // One JSON line per measure, appended to target/bench/results.jsonl too.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { launchExtension, launchBrowser, serve, ROOT } from '../e2e/harness.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -20,6 +22,7 @@ const SIZES = [100_000, 1_000_000, ...(process.env.BENCH_FULL === '1' ? [5_000_0
 const DATA = join(ROOT, 'target/bench');
 const CLI = join(ROOT, 'target/release/keyroster');
 const dir = mkdtempSync(join(tmpdir(), 'kr-bench-'));
+const PARTS = (process.env.BENCH_PARTS ?? 'popup,www,keys').split(',');
 
 /** A generated input under target/bench (the same seeded files run.py uses). */
 function data(kind, n) {
@@ -43,8 +46,17 @@ function report(line) {
 
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// 0. The modules the extension loads: the popup's, and the full one its exports load.
+if (PARTS.includes('popup')) {
+  const size = (pkg) => {
+    const wasm = readFileSync(join(ROOT, 'dist/extension', pkg, 'keyroster_bg.wasm'));
+    return { bytes: wasm.length, gzip_bytes: gzipSync(wasm, { level: 9 }).length };
+  };
+  report({ measure: 'wasm_modules', popup: size('pkg-popup'), full: size('pkg'), target: 'popup <= 400 KB gzip' });
+}
+
 // 1. The popup on a 1,000-key page.
-{
+if (PARTS.includes('popup')) {
   const pagePath = '/settings/organization/api-keys';
   const ext = await launchExtension({});
   await ext.context.unroute('https://platform.openai.com/**');
@@ -158,7 +170,7 @@ const r2 = (x) => Math.round(x * 100) / 100;
   const papa = await serve(papaSite());
   const wwwRun = (file) => browserRun(www.url, 'body[data-ready="true"]', file, '#report:not([hidden]) .cards');
   const papaRun = (file) => browserRun(papa.url, null, file, 'body[data-done]');
-  for (const n of SIZES) {
+  for (const n of PARTS.includes('www') ? SIZES : []) {
     const file = data('cost', n);
     const mb = statSync(file).size / 1e6;
     const runs = { www: [], papa: [], cli: [] };
@@ -186,12 +198,12 @@ const r2 = (x) => Math.round(x * 100) / 100;
     });
   }
   // 3. The 5,000-key page in www, beside the CLI.
-  const keys = data('keys', 5000);
+  const keys = PARTS.includes('keys') ? data('keys', 5000) : null;
   const runs = { www: [], cli: [] };
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; keys && r < ROUNDS; r++) {
     for (const t of r % 2 ? ['cli', 'www'] : ['www', 'cli']) runs[t].push(t === 'www' ? await wwwRun(keys) : { ms: cliRun(keys) });
   }
-  report({
+  if (keys) report({
     measure: 'www_keys_page_5000', rounds: ROUNDS, www_ms: Math.round(med(runs.www.map((x) => x.ms))),
     competitors: {
       cli: {

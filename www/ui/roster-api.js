@@ -14,6 +14,7 @@ export function localDate(d = new Date()) {
 const METHODS = {
   init: () => true,
   addInput: (r, name, bytes, url, title) => r.add_input(name, bytes, url ?? undefined, title ?? undefined),
+  addFile: (r, file, options) => streamFile(r, file, options),
   summary: (r, maxFindings = 100, keysPerOwner = 0) => r.summary(maxFindings, keysPerOwner),
   keysPage: (r, query) => r.keys_page(query),
   keyDetails: (r, idOrIndex) => r.key_details(String(idOrIndex)),
@@ -33,6 +34,74 @@ const METHODS = {
   pageSkeleton: (r, name, bytes) => r.page_skeleton(name, bytes),
 };
 
+/** Reads a `File` into a Roster chunk by chunk (`File.stream()`), so a 1 GB export never sits in
+ * memory whole: each chunk crosses into wasm once, and the core reads the records it completes.
+ * `onProgress({bytes, rows, total})` follows each chunk; when `signal` aborts, the input is
+ * dropped (the roster keeps what it had) and the promise rejects with an `AbortError`. */
+export async function streamFile(roster, file, { onProgress, signal } = {}) {
+  const reader = chunkReader(file);
+  const cancelled = () => Object.assign(new Error(`${file.name}: cancelled`), { name: 'AbortError' });
+  roster.begin_stream(file.name);
+  let bytes = 0;
+  let turnAt = performance.now();
+  try {
+    for (;;) {
+      // A read of a chunk already there resolves without the event loop taking a turn, so the
+      // {cancel} message (or the page's click) would wait for the end: take one every 50 ms.
+      if (performance.now() - turnAt > 50) {
+        await nextTask();
+        turnAt = performance.now();
+      }
+      if (signal?.aborted) throw cancelled();
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (signal?.aborted) throw cancelled();
+      const rows = roster.push_chunk(value);
+      bytes += value.length;
+      onProgress?.({ bytes, rows, total: file.size });
+    }
+  } catch (e) {
+    roster.cancel_stream();
+    reader.cancel().catch(() => {});
+    throw e;
+  }
+  return roster.end_stream();
+}
+
+/** A reader of a File's chunks. Where the browser's File stream is a byte stream, one 1 MiB
+ * buffer is read into again and again (BYOB), so reading leaves no garbage the size of the file
+ * for the collector to catch up with; elsewhere, the stream's own chunks. */
+function chunkReader(file) {
+  let byob;
+  try {
+    byob = file.stream().getReader({ mode: 'byob' });
+  } catch {
+    return file.stream().getReader();
+  }
+  let buffer = new ArrayBuffer(1 << 20);
+  return {
+    async read() {
+      const { value, done } = await byob.read(new Uint8Array(buffer));
+      if (value) buffer = value.buffer;
+      return { value, done };
+    },
+    cancel: () => byob.cancel(),
+  };
+}
+
+/** Resolves in a task of its own (a MessageChannel message: setTimeout would be clamped to 4 ms),
+ * after the tasks already queued, such as a message to the worker. */
+function nextTask() {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
 /** Runs one api method on a Roster. */
 export function handle(roster, method, args = []) {
   if (!Object.hasOwn(METHODS, method)) throw new Error(`unknown method ${method}`);
@@ -49,12 +118,17 @@ export function direct(roster) {
   return wrap(async (method, args) => handle(roster, method, args));
 }
 
-/** An api over a Roster in a worker (www/worker.js). Messages are {id, method, args, asOf}. */
+/** An api over a Roster in a worker (www/worker.js). Messages are {id, method, args, asOf}, and
+ * {cancel: id} to stop an addFile. */
 export function viaWorker(worker, asOf) {
   let next = 0;
   const waiting = new Map();
   worker.onmessage = ({ data }) => {
     const p = waiting.get(data.id);
+    if (data.progress) {
+      p?.onProgress?.(data.progress);
+      return;
+    }
     waiting.delete(data.id);
     if (!p) return;
     if (data.error) {
@@ -71,7 +145,11 @@ export function viaWorker(worker, asOf) {
     (method, args) =>
       new Promise((resolve, reject) => {
         const id = next++;
-        waiting.set(id, { resolve, reject });
+        // addFile's options hold a callback and a signal, which cannot be posted: progress comes
+        // back as {id, progress} messages, and an abort goes over as {cancel: id}.
+        const { onProgress, signal } = method === 'addFile' ? (args.pop() ?? {}) : {};
+        waiting.set(id, { resolve, reject, onProgress });
+        signal?.addEventListener('abort', () => worker.postMessage({ cancel: id }), { once: true });
         // File bytes move to the worker rather than being copied.
         const transfer = args.filter((a) => a instanceof Uint8Array).map((a) => a.buffer);
         worker.postMessage({ id, method, args, asOf }, transfer);

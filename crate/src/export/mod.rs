@@ -8,9 +8,11 @@
 
 pub mod columns;
 pub mod csv;
+#[cfg(feature = "html-report")]
 pub mod html;
 pub mod json;
 pub mod sanitize;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 use crate::error::{Error, Result};
@@ -38,8 +40,15 @@ pub fn by_name(report: &Report, kind: &str, opts: &csv::CsvOptions) -> Result<Ve
         "projects.csv" => csv::projects(report, opts),
         "unlisted-keys.csv" => csv::unlisted_keys(report, opts),
         "report.json" => json::report(report),
+        #[cfg(feature = "xlsx")]
         "xlsx" => xlsx::workbook(report)?,
+        #[cfg(feature = "html-report")]
         "html" => html::report(report).into_bytes(),
+        // A build without them (the extension's popup module) says where they are.
+        #[cfg(not(feature = "xlsx"))]
+        "xlsx" => return Err(not_here(kind)),
+        #[cfg(not(feature = "html-report"))]
+        "html" => return Err(not_here(kind)),
         other => {
             return Err(Error::usage(format!(
                 "unknown export {other:?}: expected {}, xlsx or html",
@@ -47,6 +56,14 @@ pub fn by_name(report: &Report, kind: &str, opts: &csv::CsvOptions) -> Result<Ve
             )))
         }
     })
+}
+
+/// An export a smaller build leaves out.
+#[cfg(not(all(feature = "xlsx", feature = "html-report")))]
+fn not_here(kind: &str) -> Error {
+    Error::usage(format!(
+        "the {kind} export is in the export module, not this one"
+    ))
 }
 
 /// A download name carrying the org (when known) and the as-of date:

@@ -13,6 +13,7 @@
 pub mod csv;
 pub mod dates;
 pub mod depth;
+pub mod feed;
 pub mod html;
 pub mod json;
 pub mod limits;
@@ -28,6 +29,7 @@ pub mod text;
 #[cfg(feature = "workbook")]
 pub mod workbook;
 
+pub use feed::Feed;
 pub use previous::Previous;
 
 use jiff::civil::Date;
@@ -212,7 +214,7 @@ pub fn streams_as_delimited(head: &[u8]) -> bool {
         }
         Err(_) => return false,
     };
-    detect(valid) == Format::Delimited
+    detect(valid) == Format::Delimited && !csv::provider_export(head)
 }
 
 /// What reading one input added to the roster ([`Inventory::add`]).
@@ -243,7 +245,7 @@ impl Inventory {
     }
 
     /// [`Inventory::ingest_with`] from a byte stream (what the CLI does with files): delimited
-    /// UTF-8 text is read record by record in bounded memory ([`csv::read_stream`], every
+    /// UTF-8 text is read record by record in bounded memory ([`Feed`], every
     /// record scanned for secrets as it passes); anything else is read whole, up to the size
     /// limit, and goes the way of [`Inventory::ingest_with`].
     pub fn ingest_stream(
@@ -252,116 +254,26 @@ impl Inventory {
         mut input: impl std::io::Read,
         limits: &Limits,
     ) -> &Source {
-        use std::io::Read;
-        let ctx = self.scrub_context(ctx);
-        let mut head = Vec::new();
-        let peeked = (&mut input).take(SNIFF).read_to_end(&mut head);
-        let rest = std::io::Cursor::new(head).chain(input);
-        let read = match peeked {
-            Err(e) => Err(Error::input(
-                &ctx.name,
-                Position::default(),
-                format!("cannot read: {e}"),
-            )),
-            Ok(_) if streams_as_delimited(rest.get_ref().0.get_ref()) => {
-                // Held in memory is one record and the usage buckets, whatever the file's size:
-                // the size and record-count limits bound inputs held whole, not this one.
-                let streamed = Limits {
-                    max_records: usize::MAX,
-                    ..*limits
-                };
-                csv::read_stream(&ctx, rest, &streamed)
+        let mut feed = Feed::new(ctx, limits);
+        let mut buf = vec![0; 64 * 1024];
+        loop {
+            match input.read(&mut buf) {
+                Ok(0) => return feed.finish(self),
+                Ok(n) => feed.push(buf.get(..n).unwrap_or(&[])),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return feed.fail(self, &format!("cannot read: {e}")),
             }
-            Ok(_) => {
-                let mut bytes = Vec::new();
-                let cap = limits.max_input_bytes as u64 + 1;
-                match rest.take(cap).read_to_end(&mut bytes) {
-                    Ok(_) => return self.ingest_clean(&ctx, &bytes, limits),
-                    Err(e) => Err(Error::input(
-                        &ctx.name,
-                        Position::default(),
-                        format!("cannot read: {e}"),
-                    )),
-                }
-            }
-        };
-        match read {
-            Ok(batch) => merge::merge(self, &ctx.name, batch),
-            Err(e) => self.record_source(Source {
-                name: ctx.name.clone(),
-                kind: "unknown".into(),
-                error: Some(e.to_string()),
-                url: ctx.url.clone(),
-                ..Source::default()
-            }),
         }
-        merge::link(self);
-        self.sources.last().expect("a source was just pushed")
     }
 
-    /// The input's name and URL are shown in sources, findings and every export: a full secret
-    /// in them (a file named after a key, `?key=sk-…` in a URL) is redacted first and reported
-    /// like one in the content.
     fn scrub_context(&mut self, ctx: &Context) -> Context {
-        let (name, in_name) = crate::secret::scrub(&ctx.name);
-        let (url, in_url) = ctx.url.as_deref().map(crate::secret::scrub).unzip();
-        let (title, in_title) = ctx.title.as_deref().map(crate::secret::scrub).unzip();
-        let dirty = |f: &Option<Vec<String>>| f.as_ref().is_some_and(|f| !f.is_empty());
-        if !in_name.is_empty() || dirty(&in_url) || dirty(&in_title) {
-            let mut clean = ctx.clone();
-            clean.name = name;
-            clean.url = url;
-            clean.title = title;
-            for (redacted, location) in in_name
-                .into_iter()
-                .map(|r| (r, "file name"))
-                .chain(in_url.into_iter().flatten().map(|r| (r, "page URL")))
-                .chain(in_title.into_iter().flatten().map(|r| (r, "page title")))
-            {
-                self.exposed.push(ExposedSecret {
-                    source: clean.name.clone(),
-                    location: location.to_string(),
-                    kind: crate::secret::kind_from_value(&redacted),
-                    redacted,
-                });
-            }
-            return clean;
-        }
-        ctx.clone()
+        let (clean, exposed) = scrub_context(ctx);
+        self.exposed.extend(exposed);
+        clean
     }
 
     fn ingest_clean(&mut self, ctx: &Context, bytes: &[u8], limits: &Limits) -> &Source {
-        // An input over the size limit is refused unread, sweep included.
-        let mut swept = if bytes.len() <= limits.max_input_bytes {
-            sweep::sweep(&ctx.name, bytes)
-        } else {
-            Vec::new()
-        };
-        match read_with(ctx, bytes, limits, &mut swept) {
-            Ok(mut batch) => {
-                sweep::add_missing(&mut batch.exposed, swept);
-                merge::merge(self, &ctx.name, batch)
-            }
-            Err(e) => {
-                for s in swept {
-                    let known = self.exposed.iter().any(|x| {
-                        x.source == s.source && x.location == s.location && x.redacted == s.redacted
-                    });
-                    if !known {
-                        self.exposed.push(s);
-                    }
-                }
-                self.record_source(Source {
-                    name: ctx.name.clone(),
-                    kind: "unknown".into(),
-                    error: Some(e.to_string()),
-                    url: ctx.url.clone(),
-                    ..Source::default()
-                })
-            }
-        }
-        merge::link(self);
-        self.sources.last().expect("a source was just pushed")
+        feed::ingest_whole(self, ctx, bytes, limits)
     }
 
     /// Reads one input like [`Inventory::ingest`] and says what it added: the source entry and
@@ -387,6 +299,36 @@ impl Inventory {
         self.sources.retain(|s| s.name != source.name);
         self.sources.push(source);
     }
+}
+
+/// The input's name and URL are shown in sources, findings and every export: a full secret in
+/// them (a file named after a key, `?key=sk-…` in a URL) is redacted first and reported like one
+/// in the content.
+fn scrub_context(ctx: &Context) -> (Context, Vec<ExposedSecret>) {
+    let (name, in_name) = crate::secret::scrub(&ctx.name);
+    let (url, in_url) = ctx.url.as_deref().map(crate::secret::scrub).unzip();
+    let (title, in_title) = ctx.title.as_deref().map(crate::secret::scrub).unzip();
+    let dirty = |f: &Option<Vec<String>>| f.as_ref().is_some_and(|f| !f.is_empty());
+    if in_name.is_empty() && !dirty(&in_url) && !dirty(&in_title) {
+        return (ctx.clone(), Vec::new());
+    }
+    let mut clean = ctx.clone();
+    clean.name = name;
+    clean.url = url;
+    clean.title = title;
+    let exposed = in_name
+        .into_iter()
+        .map(|r| (r, "file name"))
+        .chain(in_url.into_iter().flatten().map(|r| (r, "page URL")))
+        .chain(in_title.into_iter().flatten().map(|r| (r, "page title")))
+        .map(|(redacted, location)| ExposedSecret {
+            source: clean.name.clone(),
+            location: location.to_string(),
+            kind: crate::secret::kind_from_value(&redacted),
+            redacted,
+        })
+        .collect();
+    (clean, exposed)
 }
 
 #[cfg(test)]

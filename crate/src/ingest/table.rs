@@ -15,11 +15,11 @@ pub mod values;
 
 use std::borrow::Cow;
 
+use hashbrown::HashTable;
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
 
 use crate::ingest::Batch;
-use crate::model::{ExposedSecret, Owner, ProjectRef, Usage, UsageRow};
+use crate::model::{ExposedSecret, Owner, ProjectRef, Usage};
 use crate::secret;
 
 use columns::{column, decide, Col, Columns};
@@ -182,7 +182,9 @@ pub struct TableReader {
     scope: Scope,
     headers: Vec<String>,
     cols: Columns,
-    usage_index: FxHashMap<UsageKey, usize>,
+    /// The usage buckets of this table, by [`UsageKey::hash`]: indexes into the batch's usage
+    /// rows, compared with the row's borrowed key, so a row of a known bucket allocates nothing.
+    usage_index: HashTable<usize>,
     rows_read: usize,
     /// Warnings already given once for the whole table (a currency, a column).
     warned_currency: bool,
@@ -204,7 +206,7 @@ impl TableReader {
             headers: headers.iter().map(|h| h.trim().to_string()).collect(),
             cols,
             scope,
-            usage_index: FxHashMap::default(),
+            usage_index: HashTable::new(),
             rows_read: 0,
             warned_currency: false,
         };
@@ -342,6 +344,9 @@ impl TableReader {
         if scrubbed.iter().all(|c| c.trim().is_empty()) {
             return;
         }
+        // The row's warnings are gathered apart and added after: a usage key borrows the row's
+        // cells for as long as the row lives, and the batch is written while it is alive.
+        let mut warnings = Vec::new();
         let mut row = Row {
             cells: &scrubbed,
             hints,
@@ -350,67 +355,71 @@ impl TableReader {
             headers: &self.headers,
             scope: &self.scope,
             n,
-            warnings: &mut batch.warnings,
+            warnings: &mut warnings,
         };
-        match self.kind {
+        let read = match self.kind {
             TableKind::Keys => {
                 let key = read_key(&mut row);
                 batch.keys.push(key);
+                true
             }
             TableKind::Members | TableKind::ServiceAccounts => {
                 let m = read_member(&mut row, self.kind == TableKind::ServiceAccounts);
                 batch.members.push(m);
+                true
             }
             TableKind::Projects => {
                 let p = read_project(&mut row);
                 batch.projects.push(p);
+                true
             }
             TableKind::Limits => match read_limits(&mut row) {
-                Some(p) => batch.projects.push(p),
-                None => return,
+                Some(p) => {
+                    batch.projects.push(p);
+                    true
+                }
+                None => false,
             },
             TableKind::Usage => {
                 let currency_ok = row.currency_ok(&mut self.warned_currency);
-                let Some((key, usage)) = read_usage(&mut row, currency_ok) else {
-                    return;
-                };
-                self.add_usage(key, usage, batch);
+                match read_usage(&mut row, currency_ok) {
+                    Some((key, usage)) => {
+                        add_usage(&mut self.usage_index, &self.scope.source, key, usage, batch);
+                        true
+                    }
+                    None => false,
+                }
             }
-        }
-        self.rows_read += 1;
-    }
-
-    fn add_usage(&mut self, key: UsageKey, usage: Usage, batch: &mut Batch) {
-        if let Some(&i) = self.usage_index.get(&key) {
-            if let Some(r) = batch.usage.get_mut(i) {
-                r.usage.add(&usage);
-            }
-            return;
-        }
-        let project = if key.project_id.is_some() || key.project_name.is_some() {
-            Some(ProjectRef {
-                id: key.project_id.clone(),
-                name: key.project_name.clone(),
-            })
-        } else {
-            None
         };
-        batch.usage.push(UsageRow {
-            date: key.date,
-            key_id: key.key_id.clone(),
-            key_redacted: key.key_redacted.clone(),
-            key_name: key.key_name.clone(),
-            project,
-            user_id: key.user_id.clone(),
-            user_email: key.user_email.clone(),
-            model: None,
-            line_item: None,
-            usage,
-            source: self.scope.source.clone(),
-            provider: None,
-        });
-        self.usage_index.insert(key, batch.usage.len() - 1);
+        batch.warnings.append(&mut warnings);
+        if read {
+            self.rows_read += 1;
+        }
     }
+}
+
+/// Adds a usage row to its bucket in `batch.usage`, making the bucket if it is new.
+fn add_usage(
+    index: &mut HashTable<usize>,
+    source: &str,
+    key: UsageKey<'_>,
+    usage: Usage,
+    batch: &mut Batch,
+) {
+    let rows = &mut batch.usage;
+    let hash = key.hash();
+    let same = |&i: &usize| rows.get(i).is_some_and(|r| UsageKey::of(r) == key);
+    if let Some(&i) = index.find(hash, same) {
+        if let Some(r) = rows.get_mut(i) {
+            r.usage.add(&usage);
+        }
+        return;
+    }
+    rows.push(key.to_row(usage, source));
+    let rows = &batch.usage;
+    index.insert_unique(hash, rows.len() - 1, |&i| {
+        rows.get(i).map_or(0, |r| UsageKey::of(r).hash())
+    });
 }
 
 #[cfg(test)]

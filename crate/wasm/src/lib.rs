@@ -6,18 +6,28 @@
 //! A crate of its own so the core (`keyroster`) knows nothing of wasm-bindgen: this file only
 //! converts arguments and results; what is computed is computed in the core and tested there.
 //! Its own tests (tests/facade.rs) run in headless Chromium: `make test-wasm`.
+//!
+//! Built twice (see the Makefile): with the `full` feature, the module www and the extension's
+//! report page load; without it, the extension popup's smaller module, which reads the tab's page
+//! ([`Inventory::add_page`]), summarizes, restores and saves the roster and exports CSV. The
+//! methods only the full module has are in the second `impl` block.
 
 #![deny(clippy::unwrap_used)]
 
 use jiff::civil::Date;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "full")]
 use wasm_bindgen::JsCast;
 
 use keyroster::export::{self, csv::CsvOptions};
+#[cfg(feature = "full")]
+use keyroster::ingest::{limits::Limits, Feed};
 use keyroster::ingest::{Context, Previous};
 use keyroster::report::{Comparison, Finding, GroupRow, Report, RuleRun, Summary};
-use keyroster::view::{self, Query};
+use keyroster::view;
+#[cfg(feature = "full")]
+use keyroster::view::Query;
 use keyroster::{analyze, Error, Inventory, Policy};
 
 /// The one conversion of a core error into a JS `Error`.
@@ -34,6 +44,7 @@ fn usage_error(message: impl Into<String>) -> JsValue {
 
 /// The query JavaScript sent, parsed once into the core's typed [`Query`]: an unknown field,
 /// sort or filter value is a `UsageError`, not a silent default.
+#[cfg(feature = "full")]
 fn query(value: JsValue) -> Result<Query, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Query::default());
@@ -145,6 +156,9 @@ pub struct Roster {
     as_of: Date,
     previous: Option<Previous>,
     report: Option<Report>,
+    /// The input being fed chunk by chunk ([`Roster::begin_stream`]), not yet in the roster.
+    #[cfg(feature = "full")]
+    feed: Option<Feed>,
 }
 
 impl Roster {
@@ -173,6 +187,8 @@ impl Roster {
             as_of: parse_date(as_of)?,
             previous: None,
             report: None,
+            #[cfg(feature = "full")]
+            feed: None,
         })
     }
 
@@ -192,7 +208,12 @@ impl Roster {
             title,
         };
         self.report = None;
-        to_js(&self.inv.add(&ctx, bytes))
+        // The popup's module reads only pages (the tab's HTML): the file readers stay out of it.
+        #[cfg(feature = "full")]
+        let added = self.inv.add(&ctx, bytes);
+        #[cfg(not(feature = "full"))]
+        let added = self.inv.add_page(&ctx, bytes);
+        to_js(&added)
     }
 
     /// The roster as bytes (JSON), for `chrome.storage.session`: the inventory and the previous
@@ -231,46 +252,11 @@ impl Roster {
         self.report = None;
     }
 
-    /// Sets the policy from a TOML or JSON file's text (an empty text restores the default).
-    pub fn set_policy(&mut self, name: &str, text: &str) -> Result<String, JsValue> {
-        self.policy = if text.trim().is_empty() {
-            Policy::default()
-        } else {
-            Policy::load(name, text).map_err(|e| js_error(&e))?
-        };
-        self.report = None;
-        Ok(self.policy.preset_name().to_string())
-    }
-
     /// Sets the policy from a preset name.
     pub fn set_preset(&mut self, name: &str) -> Result<(), JsValue> {
         self.policy = Policy::preset(name).map_err(|e| js_error(&e))?;
         self.report = None;
         Ok(())
-    }
-
-    pub fn default_policy_toml() -> String {
-        Policy::default_toml()
-    }
-
-    pub fn set_as_of(&mut self, as_of: &str) -> Result<(), JsValue> {
-        self.as_of = parse_date(as_of)?;
-        self.report = None;
-        Ok(())
-    }
-
-    /// Keeps a previous audit (its report JSON or keys.csv, as bytes) to compare every report
-    /// with, until another one is given or the roster is cleared.
-    pub fn compare_with(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
-        self.previous =
-            Some(keyroster::ingest::previous::read(name, bytes).map_err(|e| js_error(&e))?);
-        self.report = None;
-        Ok(())
-    }
-
-    /// The presets a policy may start from.
-    pub fn presets() -> Vec<String> {
-        Policy::PRESETS.iter().map(|p| p.to_string()).collect()
     }
 
     /// Totals, groups, sources, rules and the first `max_findings` findings, unmuted ones first
@@ -321,6 +307,109 @@ impl Roster {
         })
     }
 
+    /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
+    /// `report.json`, `xlsx` or `html` (the self-contained HTML report).
+    pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        export::by_name(self.report(), kind, &opts).map_err(|e| js_error(&e))
+    }
+
+    /// A download name with the org and date: `keyroster-acme-keys-2026-11-22.csv`.
+    pub fn file_name(&mut self, stem: &str, ext: &str) -> String {
+        export::file_name(self.report(), stem, ext)
+    }
+
+    /// Keys in the roster.
+    pub fn key_count(&self) -> usize {
+        self.inv.keys.len()
+    }
+
+    /// "Copy page structure": the skeleton of one page or file (see
+    /// [`crate::ingest::html::skeleton`]), its element tree with every text and value replaced
+    /// by its type, safe to attach to a bug report. A method so the worker's one handle serves
+    /// it; the roster itself is not read.
+    pub fn page_skeleton(&self, name: &str, bytes: &[u8]) -> String {
+        keyroster::ingest::html::skeleton::of_bytes(name, bytes)
+    }
+}
+
+/// What the popup's module leaves out (built without the `full` feature): reading files in
+/// chunks, policy files, the previous audit, the report page's tabs and the view exports.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl Roster {
+    /// Starts reading one input whose bytes come in chunks ([`Roster::push_chunk`]): how the
+    /// analyzer's worker reads a `File` without holding it whole. An unfinished stream of the
+    /// same roster is dropped.
+    pub fn begin_stream(&mut self, name: &str) {
+        let ctx = Context::new(name, self.as_of);
+        self.feed = Some(Feed::new(&ctx, &Limits::default()));
+    }
+
+    /// The next chunk of the input begun; returns the data rows read so far (for progress). A
+    /// chunk crosses once, however many records it holds.
+    pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<f64, JsValue> {
+        let feed = self
+            .feed
+            .as_mut()
+            .ok_or_else(|| usage_error("push_chunk before begin_stream"))?;
+        feed.push(bytes);
+        Ok(feed.rows() as f64)
+    }
+
+    /// The end of the input begun: it joins the roster as [`Roster::add_input`] would have it.
+    pub fn end_stream(&mut self) -> Result<JsValue, JsValue> {
+        let feed = self
+            .feed
+            .take()
+            .ok_or_else(|| usage_error("end_stream before begin_stream"))?;
+        self.report = None;
+        to_js(&feed.finish_added(&mut self.inv))
+    }
+
+    /// Drops the input begun (the user pressed Cancel): the roster stays as it was.
+    pub fn cancel_stream(&mut self) {
+        self.feed = None;
+    }
+
+    /// Sets the policy from a TOML or JSON file's text (an empty text restores the default).
+    pub fn set_policy(&mut self, name: &str, text: &str) -> Result<String, JsValue> {
+        self.policy = if text.trim().is_empty() {
+            Policy::default()
+        } else {
+            Policy::load(name, text).map_err(|e| js_error(&e))?
+        };
+        self.report = None;
+        Ok(self.policy.preset_name().to_string())
+    }
+
+    pub fn default_policy_toml() -> String {
+        Policy::default_toml()
+    }
+
+    pub fn set_as_of(&mut self, as_of: &str) -> Result<(), JsValue> {
+        self.as_of = parse_date(as_of)?;
+        self.report = None;
+        Ok(())
+    }
+
+    /// Keeps a previous audit (its report JSON or keys.csv, as bytes) to compare every report
+    /// with, until another one is given or the roster is cleared.
+    pub fn compare_with(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        self.previous =
+            Some(keyroster::ingest::previous::read(name, bytes).map_err(|e| js_error(&e))?);
+        self.report = None;
+        Ok(())
+    }
+
+    /// The presets a policy may start from.
+    pub fn presets() -> Vec<String> {
+        Policy::PRESETS.iter().map(|p| p.to_string()).collect()
+    }
+
     /// A page of keys for a query (`{text, risk, owner, project, owner_type, rule, sort, desc,
     /// offset, limit}`).
     pub fn keys_page(&mut self, query_value: JsValue) -> Result<JsValue, JsValue> {
@@ -351,16 +440,6 @@ impl Roster {
         to_js(&r.findings.get(offset.min(end)..end).unwrap_or(&[]))
     }
 
-    /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
-    /// `report.json`, `xlsx` or `html` (the self-contained HTML report).
-    pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
-        let opts = CsvOptions {
-            bom: true,
-            ..CsvOptions::default()
-        };
-        export::by_name(self.report(), kind, &opts).map_err(|e| js_error(&e))
-    }
-
     /// The keys a query selects, as keys.csv (`csv`) or tab-separated text for the clipboard (`tsv`).
     pub fn export_view(&mut self, kind: &str, query_value: JsValue) -> Result<Vec<u8>, JsValue> {
         let q = query(query_value)?;
@@ -385,23 +464,5 @@ impl Roster {
             )),
             other => Err(usage_error(format!("unknown view export {other:?}"))),
         }
-    }
-
-    /// A download name with the org and date: `keyroster-acme-keys-2026-11-22.csv`.
-    pub fn file_name(&mut self, stem: &str, ext: &str) -> String {
-        export::file_name(self.report(), stem, ext)
-    }
-
-    /// Keys in the roster.
-    pub fn key_count(&self) -> usize {
-        self.inv.keys.len()
-    }
-
-    /// "Copy page structure": the skeleton of one page or file (see
-    /// [`crate::ingest::html::skeleton`]), its element tree with every text and value replaced
-    /// by its type, safe to attach to a bug report. A method so the worker's one handle serves
-    /// it; the roster itself is not read.
-    pub fn page_skeleton(&self, name: &str, bytes: &[u8]) -> String {
-        keyroster::ingest::html::skeleton::of_bytes(name, bytes)
     }
 }

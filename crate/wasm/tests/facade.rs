@@ -179,3 +179,81 @@ fn a_snapshot_keeps_the_previous_audit() {
     back.restore(&inventory)
         .expect("an older snapshot restores");
 }
+
+/// A cost export of `rows` rows, over the 64 KiB the delimiter is sniffed from.
+fn cost_export(rows: usize) -> String {
+    let mut s = String::from("start_time,amount_value,amount_currency,api_key_id\r\n");
+    for i in 0..rows {
+        s.push_str(&format!(
+            "{},0.25,usd,key_{}\r\n",
+            1_790_553_600 + 86_400 * (i % 3),
+            i % 5
+        ));
+    }
+    s
+}
+
+/// A field of the value `add_input` / `end_stream` return.
+fn field(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, k| {
+        js_sys::Reflect::get(&v, &JsValue::from_str(k)).expect("an object")
+    })
+}
+
+#[wasm_bindgen_test]
+fn a_streamed_input_reads_as_one_given_whole() {
+    let text = cost_export(6_000);
+    let mut whole = roster();
+    let added = whole
+        .add_input("cost.csv", text.as_bytes(), None, None)
+        .expect("reads");
+
+    let mut r = roster();
+    r.begin_stream("cost.csv");
+    let mut rows = Vec::new();
+    // 999 bytes: chunks split records and CRLFs.
+    for chunk in text.as_bytes().chunks(999) {
+        rows.push(r.push_chunk(chunk).expect("a stream was begun"));
+    }
+    let streamed = r.end_stream().expect("a stream was begun");
+    assert!(rows.windows(2).all(|w| w[0] <= w[1]), "rows only grow");
+    assert!(rows.last().copied().unwrap_or(0.0) > 5_000.0, "{rows:?}");
+    for path in [
+        &["source", "kind"][..],
+        &["source", "records"],
+        &["keys_in_input"],
+        &["roster_keys"],
+    ] {
+        assert_eq!(field(&streamed, path), field(&added, path), "{path:?}");
+    }
+    assert_eq!(
+        field(&streamed, &["source", "kind"]).as_string().as_deref(),
+        Some("csv:cost-export")
+    );
+    let cost = |r: &mut Roster| {
+        field(
+            &r.summary(0, 0).expect("a summary"),
+            &["summary", "cost_usd"],
+        )
+    };
+    assert_eq!(cost(&mut r), cost(&mut whole));
+}
+
+#[wasm_bindgen_test]
+fn a_cancelled_stream_leaves_the_roster_and_stream_calls_need_a_begin() {
+    let mut r = roster();
+    let keys = r.key_count();
+    let before = r.snapshot().expect("a snapshot");
+    r.begin_stream("cost.csv");
+    r.push_chunk(cost_export(6_000).as_bytes())
+        .expect("a stream was begun");
+    r.cancel_stream();
+    assert_eq!(r.key_count(), keys);
+    assert_eq!(r.snapshot().expect("a snapshot"), before);
+
+    let (name, message) = error(r.push_chunk(b"a,b\n").expect_err("no stream"));
+    assert_eq!(name, "UsageError");
+    assert!(message.contains("begin_stream"), "{message}");
+    let (name, _) = error(r.end_stream().expect_err("no stream"));
+    assert_eq!(name, "UsageError");
+}

@@ -13,21 +13,75 @@ use super::{location, values, Page, Scope};
 use crate::ingest::dates::{self, Parsed};
 use crate::model::{
     Expiry, Key, KeyKind, LastUsed, Member, Owner, OwnerType, Permissions, Project, ProjectRef,
-    Usage,
+    Usage, UsageRow,
 };
 use crate::secret;
 
-/// Key of the usage aggregation: one [`UsageRow`] per distinct value of these.
+/// Key of the usage aggregation: one [`UsageRow`] per distinct value of these. Built per usage
+/// row from the row's cells without copying them (a million-row export has a few thousand
+/// buckets): only a new bucket's [`UsageRow`] owns its strings ([`UsageKey::to_row`]).
+///
+/// [`UsageRow`]: crate::model::UsageRow
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct UsageKey {
+pub(super) struct UsageKey<'a> {
     pub(super) date: Option<Date>,
-    pub(super) key_id: Option<String>,
-    pub(super) key_redacted: Option<String>,
-    pub(super) key_name: Option<String>,
-    pub(super) project_id: Option<String>,
-    pub(super) project_name: Option<String>,
-    pub(super) user_id: Option<String>,
-    pub(super) user_email: Option<String>,
+    pub(super) key_id: Option<&'a str>,
+    /// Owned only when a cell held a redaction (it is rewritten to its canonical form).
+    pub(super) key_redacted: Option<Cow<'a, str>>,
+    pub(super) key_name: Option<&'a str>,
+    pub(super) project_id: Option<&'a str>,
+    pub(super) project_name: Option<&'a str>,
+    pub(super) user_id: Option<&'a str>,
+    pub(super) user_email: Option<&'a str>,
+}
+
+impl<'a> UsageKey<'a> {
+    /// The key of a bucket already made.
+    pub(super) fn of(row: &'a UsageRow) -> Self {
+        let project = row.project.as_ref();
+        UsageKey {
+            date: row.date,
+            key_id: row.key_id.as_deref(),
+            key_redacted: row.key_redacted.as_deref().map(Cow::Borrowed),
+            key_name: row.key_name.as_deref(),
+            project_id: project.and_then(|p| p.id.as_deref()),
+            project_name: project.and_then(|p| p.name.as_deref()),
+            user_id: row.user_id.as_deref(),
+            user_email: row.user_email.as_deref(),
+        }
+    }
+
+    /// The hash the aggregation table files a bucket under (the same for a key and its bucket).
+    pub(super) fn hash(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        Hash::hash(self, &mut h);
+        h.finish()
+    }
+
+    /// A new bucket: the key's strings copied once.
+    pub(super) fn to_row(&self, usage: Usage, source: &str) -> UsageRow {
+        let owned = |s: Option<&str>| s.map(str::to_string);
+        let project =
+            (self.project_id.is_some() || self.project_name.is_some()).then(|| ProjectRef {
+                id: owned(self.project_id),
+                name: owned(self.project_name),
+            });
+        UsageRow {
+            date: self.date,
+            key_id: owned(self.key_id),
+            key_redacted: owned(self.key_redacted.as_deref()),
+            key_name: owned(self.key_name),
+            project,
+            user_id: owned(self.user_id),
+            user_email: owned(self.user_email),
+            model: None,
+            line_item: None,
+            usage,
+            source: source.to_string(),
+            provider: None,
+        }
+    }
 }
 
 /// One row being read: its scrubbed cells and what is needed to read them.
@@ -41,6 +95,49 @@ pub(super) struct Row<'a, 'c> {
     pub(super) scope: &'a Scope,
     pub(super) n: u64,
     pub(super) warnings: &'a mut Vec<String>,
+}
+
+impl<'a> Row<'a, '_> {
+    /// [`Row::text`] borrowed from the cells for as long as they live, not for as long as the
+    /// row is borrowed: what the usage key is built from.
+    fn text_ref(&self, c: Col) -> Option<&'a str> {
+        self.get_ref(c).filter(|t| !values::is_empty_text(t))
+    }
+
+    /// [`Row::get`], borrowed as [`Row::text_ref`] is.
+    fn get_ref(&self, c: Col) -> Option<&'a str> {
+        let cells = self.cells;
+        self.cols.get(c)?.iter().find_map(|&i| {
+            let t = cells.get(i)?.as_ref().trim();
+            (!t.is_empty()).then_some(t)
+        })
+    }
+
+    /// The project a row names, borrowed: a `project` cell may stack the id and the name; a
+    /// `project_name` or `project_id` column wins; else the scope's project (a project's page).
+    fn project_ref(&self) -> (Option<&'a str>, Option<&'a str>) {
+        let (mut id, mut name) = (None, None);
+        if let Some(t) = self.text_ref(Col::Project) {
+            for l in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                if l.starts_with("proj_") && !l.contains(' ') {
+                    id.get_or_insert(l);
+                } else {
+                    name.get_or_insert(l);
+                }
+            }
+        }
+        // A `project_name` column is a name, whatever it looks like.
+        if let Some(n) = self.text_ref(Col::ProjectName) {
+            name = Some(n);
+        }
+        if let Some(i) = self.text_ref(Col::ProjectId) {
+            id = Some(i);
+        }
+        match (id, name, self.scope.project.as_ref()) {
+            (None, None, Some(p)) => (p.id.as_deref(), p.name.as_deref()),
+            found => (found.0, found.1),
+        }
+    }
 }
 
 impl Row<'_, '_> {
@@ -228,27 +325,12 @@ impl Row<'_, '_> {
     /// A project from the project columns: `proj_…` text is an id, other text a name; a stacked
     /// cell may give both. Falls back to the project the page has selected.
     fn project(&self) -> Option<ProjectRef> {
-        let mut p = ProjectRef::default();
-        if let Some(t) = self.text(Col::Project) {
-            for l in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                if l.starts_with("proj_") && !l.contains(' ') {
-                    p.id.get_or_insert_with(|| l.to_string());
-                } else {
-                    p.name.get_or_insert_with(|| l.to_string());
-                }
-            }
-        }
-        // A `project_name` column is a name, whatever it looks like.
-        if let Some(name) = self.text(Col::ProjectName) {
-            p.name = Some(name);
-        }
-        if let Some(id) = self.text(Col::ProjectId) {
-            p.id = Some(id);
-        }
-        if p.is_empty() {
-            self.scope.project.clone()
-        } else {
-            Some(p)
+        match self.project_ref() {
+            (None, None) => self.scope.project.clone(),
+            (id, name) => Some(ProjectRef {
+                id: id.map(str::to_string),
+                name: name.map(str::to_string),
+            }),
         }
     }
 
@@ -531,7 +613,10 @@ pub(super) fn read_limits(row: &mut Row<'_, '_>) -> Option<Project> {
     })
 }
 
-pub(super) fn read_usage(row: &mut Row<'_, '_>, currency_ok: bool) -> Option<(UsageKey, Usage)> {
+pub(super) fn read_usage<'a>(
+    row: &mut Row<'a, '_>,
+    currency_ok: bool,
+) -> Option<(UsageKey<'a>, Usage)> {
     let usage = Usage {
         requests: row.count(Col::Requests),
         input_tokens: row.count(Col::InputTokens),
@@ -555,23 +640,22 @@ pub(super) fn read_usage(row: &mut Row<'_, '_>, currency_ok: bool) -> Option<(Us
         _ => None,
     };
     // An `API key` column holds a redaction or, in some exports, the key's name.
-    let key_cell = row.get(Col::Secret).map(str::to_string);
-    let key_redacted = key_cell.as_deref().and_then(redaction_in);
+    let key_cell = row.get_ref(Col::Secret);
+    let key_redacted = key_cell.and_then(redaction_in);
     let key_name = row
-        .text(Col::KeyName)
-        .or_else(|| row.text(Col::Name))
+        .text_ref(Col::KeyName)
+        .or_else(|| row.text_ref(Col::Name))
         .or_else(|| key_cell.filter(|_| key_redacted.is_none()));
-    let project = row.project();
-    let (project_id, project_name) = project.map(|p| (p.id, p.name)).unwrap_or_default();
+    let (project_id, project_name) = row.project_ref();
     let key = UsageKey {
         date,
-        key_id: row.text(Col::KeyId).or_else(|| row.text(Col::Id)),
-        key_redacted,
+        key_id: row.text_ref(Col::KeyId).or_else(|| row.text_ref(Col::Id)),
+        key_redacted: key_redacted.map(Cow::Owned),
         key_name,
         project_id,
         project_name,
-        user_id: row.text(Col::UserId),
-        user_email: row.text(Col::Email),
+        user_id: row.text_ref(Col::UserId),
+        user_email: row.text_ref(Col::Email),
     };
     Some((key, usage))
 }

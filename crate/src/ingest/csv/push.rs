@@ -1,0 +1,470 @@
+//! The delimited-text reader fed by chunks ([`Push`]): bytes arrive in pieces of any size (a
+//! `Read` in the CLI, `File.stream()` chunks in the browser's worker) and records are read as
+//! they complete, so memory holds the record in progress, about one chunk of line counting and
+//! the usage buckets, never the input. [`super::read_stream`] and [`super::read`] are this reader
+//! fed from a `Read` or one slice: there is one CSV reader, whatever feeds it.
+//!
+//! Records are tokenized by `csv_core` (what the `csv` crate runs on, already in the build), which
+//! keeps a record in progress across calls; the `csv` crate's own reader pulls from a `Read` and
+//! cannot be handed bytes as they come.
+//!
+//! Past 400 lines as one concept: the reader's stages (delimiter sniff, tokenizing, header search,
+//! rows) and the line counter its messages need share one record buffer and one offset.
+
+use csv_core::ReadRecordResult;
+
+use super::{kind_name, sniff, HEADER_SEARCH, PEEK};
+use crate::error::{Error, Position, Result};
+use crate::ingest::limits::{size, Limits};
+use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
+use crate::ingest::{Batch, Context};
+
+/// A chunk-fed reader of one delimited input. `each` is called after every data row with the
+/// header, the row's cells and the batch so far (see [`super::read_each`]).
+pub struct Push<F> {
+    ctx: Context,
+    limits: Limits,
+    each: F,
+    /// The first bytes, kept until there are enough to find the delimiter.
+    head: Vec<u8>,
+    body: Option<Body>,
+    batch: Batch,
+    /// The first error; once set, further chunks are ignored and [`Push::finish`] returns it.
+    error: Option<Error>,
+}
+
+impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
+    pub fn new(ctx: &Context, limits: &Limits, each: F) -> Self {
+        Push {
+            ctx: ctx.clone(),
+            limits: *limits,
+            each,
+            head: Vec::new(),
+            body: None,
+            batch: Batch::default(),
+            error: None,
+        }
+    }
+
+    /// Reads what `chunk` completes. An error is kept for [`Push::finish`].
+    pub fn push(&mut self, chunk: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        let result = if self.body.is_some() {
+            self.feed(chunk, false)
+        } else {
+            // Exactly PEEK bytes are sniffed, whatever the chunks: the delimiter does not depend
+            // on how the input was cut.
+            let (head, rest) = chunk.split_at(chunk.len().min(PEEK - self.head.len()));
+            self.head.extend_from_slice(head);
+            if self.head.len() < PEEK {
+                return;
+            }
+            self.start(false).and_then(|()| self.feed(rest, false))
+        };
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+
+    /// Data rows read so far (for progress).
+    pub fn rows(&self) -> u64 {
+        match &self.body {
+            Some(Body {
+                table: Table::Reading { rows, .. },
+                ..
+            }) => *rows,
+            _ => 0,
+        }
+    }
+
+    /// The end of the input: the last record, even without a line ending, and the batch.
+    pub fn finish(mut self) -> Result<Batch> {
+        if self.error.is_none() {
+            let result = if self.body.is_some() {
+                self.feed(&[], true)
+            } else {
+                self.start(true).and_then(|()| self.feed(&[], true))
+            };
+            if let Err(e) = result {
+                self.error = Some(e);
+            }
+        }
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self.body.map(|b| b.table) {
+            Some(Table::Reading { line, rows, .. }) => {
+                if rows == 0 {
+                    self.batch
+                        .warnings
+                        .push(format!("only a header (line {line}): no rows to read"));
+                }
+                Ok(self.batch)
+            }
+            Some(Table::Searching {
+                first: Some((header, line)),
+                ..
+            }) => Err(no_table(&self.ctx.name, &header, line)),
+            _ => Err(Error::input(
+                &self.ctx.name,
+                Position::default(),
+                "empty file: no header line",
+            )),
+        }
+    }
+
+    /// Finds the delimiter in the head (the whole input when `whole`), then reads the head.
+    fn start(&mut self, whole: bool) -> Result<()> {
+        let head = std::mem::take(&mut self.head);
+        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        // The delimiter is sniffed from the complete lines of the head (invalid UTF-8 further on
+        // is the record reader's to report, with its line).
+        let valid = match std::str::from_utf8(&head[bom..]) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&head[bom..bom + e.valid_up_to()]).unwrap_or(""),
+        };
+        let text = match valid.rfind('\n') {
+            Some(end) if !whole => &valid[..=end],
+            _ => valid,
+        };
+        // Excel's `sep=;` first line names the delimiter; it is not part of the table.
+        let (explicit, skip, line_offset) = match text.split_once('\n') {
+            Some((first, _)) if first.trim_end().to_ascii_lowercase().starts_with("sep=") => {
+                let sep = first.trim_end().chars().nth(4);
+                (sep, first.len() + 1, 1)
+            }
+            _ => (None, 0, 0),
+        };
+        let lines: Vec<&str> = text[skip..]
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(HEADER_SEARCH)
+            .collect();
+        if lines.is_empty() {
+            return Err(Error::input(
+                &self.ctx.name,
+                Position::default(),
+                "empty file: no header line",
+            ));
+        }
+        let delimiter = match explicit {
+            Some(c) if c.is_ascii() => c as u8,
+            _ => sniff(&lines),
+        };
+        self.body = Some(Body {
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            scope: Scope {
+                source: self.ctx.name.clone(),
+                as_of: self.ctx.as_of,
+                page: Page::Unknown,
+                project: None,
+                decimal_comma: delimiter == b';',
+                lines: true,
+                viewer: None,
+                provider: None,
+            },
+            line_offset,
+            lines: LineCounter::default(),
+            offset: 0,
+            start: 0,
+            out: vec![0; 1024],
+            ends: vec![0; 64],
+            outlen: 0,
+            endlen: 0,
+            records: 0,
+            table: Table::Searching {
+                first: None,
+                tried: 0,
+            },
+        });
+        self.feed(head.get(bom + skip..).unwrap_or(&[]), false)
+    }
+
+    /// Tokenizes `input` (`end`: the input is over) and reads every record it completes.
+    fn feed(&mut self, input: &[u8], end: bool) -> Result<()> {
+        let Push {
+            ctx,
+            limits,
+            each,
+            body,
+            batch,
+            ..
+        } = self;
+        let Some(body) = body.as_mut() else {
+            return Ok(());
+        };
+        // An empty input tells csv_core the input is over: only the end may give one.
+        if input.is_empty() && !end {
+            return Ok(());
+        }
+        body.lines.push(input);
+        let mut input = input;
+        loop {
+            let (res, nin, nout, nend) = body.core.read_record(
+                input,
+                &mut body.out[body.outlen..],
+                &mut body.ends[body.endlen..],
+            );
+            input = &input[nin..];
+            body.offset += nin as u64;
+            body.outlen += nout;
+            body.endlen += nend;
+            match res {
+                ReadRecordResult::InputEmpty => return Ok(()),
+                ReadRecordResult::End => return Ok(()),
+                ReadRecordResult::OutputFull => {
+                    // A field that never ends (an unclosed quote) is refused as soon as it
+                    // passes the cell limit, not read until memory runs out: its whole length
+                    // is never known, so the message gives the limit.
+                    let field =
+                        body.outlen - body.endlen.checked_sub(1).map_or(0, |i| body.ends[i]);
+                    if field > limits.max_cell_bytes {
+                        let line = body.line_at(body.start);
+                        return Err(Error::input(
+                            &ctx.name,
+                            Position {
+                                line: Some(line),
+                                field: Some(format!("#{}", body.endlen + 1)),
+                                ..Position::default()
+                            },
+                            format!(
+                                "a cell over the limit of {} per cell",
+                                size(limits.max_cell_bytes)
+                            ),
+                        ));
+                    }
+                    let grown = body.out.len() * 2;
+                    body.out.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    // Refused as it grows, like a cell: a record is never held whole first.
+                    if body.endlen > limits.max_columns {
+                        let line = body.line_at(body.start);
+                        return Err(Error::at_line(
+                            &ctx.name,
+                            line,
+                            format!(
+                                "more than {} columns, the limit: this is not a table Key Roster \
+                                 reads",
+                                limits.max_columns
+                            ),
+                        ));
+                    }
+                    let grown = body.ends.len() * 2;
+                    body.ends.resize(grown, 0);
+                }
+                ReadRecordResult::Record => {
+                    let read = body.record(ctx, limits, batch, each);
+                    body.outlen = 0;
+                    body.endlen = 0;
+                    body.start = body.offset;
+                    read?;
+                    if input.is_empty() && !end {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The reader once the delimiter is known.
+struct Body {
+    core: csv_core::Reader,
+    scope: Scope,
+    /// 1 when Excel's `sep=` line was skipped before the body.
+    line_offset: u64,
+    lines: LineCounter,
+    /// Bytes of the body tokenized so far, and where the record in progress began.
+    offset: u64,
+    start: u64,
+    /// The record in progress: its fields back to back and where each ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    outlen: usize,
+    endlen: usize,
+    records: usize,
+    table: Table,
+}
+
+/// Before the header: the first records tried; after it: the table's reader.
+enum Table {
+    Searching {
+        first: Option<(Vec<String>, u64)>,
+        tried: usize,
+    },
+    Reading {
+        header: Vec<String>,
+        line: u64,
+        /// Boxed: the table reader is large, and a table is read once per input.
+        reader: Box<TableReader>,
+        rows: u64,
+    },
+}
+
+impl Body {
+    fn line_at(&mut self, at: u64) -> u64 {
+        self.lines.line_at(at) + self.line_offset
+    }
+
+    /// One complete record: checked against the limits, then the header search or a data row.
+    fn record<F: FnMut(&[String], &[&str], &mut Batch)>(
+        &mut self,
+        ctx: &Context,
+        limits: &Limits,
+        batch: &mut Batch,
+        each: &mut F,
+    ) -> Result<()> {
+        let line = self.line_at(self.start);
+        let bytes = &self.out[..self.outlen];
+        let ends = &self.ends[..self.endlen];
+        let mut cells: Vec<&str> = Vec::with_capacity(ends.len());
+        let mut from = 0;
+        for (i, &to) in ends.iter().enumerate() {
+            let field = &bytes[from..to];
+            match std::str::from_utf8(field) {
+                Ok(cell) => cells.push(cell),
+                Err(err) => {
+                    return Err(Error::at_line(
+                        &ctx.name,
+                        line,
+                        format!(
+                            "not UTF-8 text (field {}, byte {} is invalid); save the file as UTF-8 or UTF-16",
+                            i + 1,
+                            err.valid_up_to()
+                        ),
+                    ))
+                }
+            }
+            from = to;
+        }
+        // Every record is bounded before it is looked at (ingest::limits).
+        limits.check_record(&ctx.name, line, cells.len(), cells.iter().copied())?;
+        self.records += 1;
+        limits.check_records(&ctx.name, line, self.records)?;
+        // Blank lines, `;;;;` rows a spreadsheet leaves at the end.
+        let blank = std::str::from_utf8(bytes).is_ok_and(|t| t.trim().is_empty());
+        match &mut self.table {
+            // The header is the first non-blank record Key Roster recognizes, among the first
+            // few: a report saved from a spreadsheet may open with a title line or two.
+            Table::Searching { first, tried } => {
+                if blank {
+                    return Ok(());
+                }
+                // Headers are echoed in messages: scrubbed like every cell.
+                let header: Vec<String> = cells
+                    .iter()
+                    .map(|f| crate::ingest::table::scrub(f.trim()).0)
+                    .collect();
+                let mut warnings = Vec::new();
+                if let Some(reader) = TableReader::new(&header, self.scope.clone(), &mut warnings) {
+                    if let Some((_, first_line)) = first {
+                        batch.warnings.push(format!(
+                            "lines {first_line}-{} skipped: the table's header is line {line}",
+                            line - 1
+                        ));
+                    }
+                    batch.warnings.extend(warnings);
+                    batch.kind = format!("csv:{}", kind_name(reader.kind(), &header));
+                    batch.members_list = reader.kind() == TableKind::Members;
+                    self.table = Table::Reading {
+                        header,
+                        line,
+                        reader: Box::new(reader),
+                        rows: 0,
+                    };
+                    return Ok(());
+                }
+                let (header, first_line) = first.get_or_insert((header, line));
+                *tried += 1;
+                if *tried >= HEADER_SEARCH {
+                    return Err(no_table(&ctx.name, header, *first_line));
+                }
+                Ok(())
+            }
+            Table::Reading {
+                header,
+                line: header_line,
+                reader,
+                rows,
+            } => {
+                if blank {
+                    return Ok(());
+                }
+                if cells.len() != header.len() {
+                    return Err(Error::at_line(
+                        &ctx.name,
+                        line,
+                        format!(
+                            "expected {} fields as in the header (line {header_line}), found {}",
+                            header.len(),
+                            cells.len()
+                        ),
+                    ));
+                }
+                *rows += 1;
+                // One search over the record's bytes (its fields back to back) instead of one
+                // per cell.
+                let may_hold_secrets = memchr::memmem::find(bytes, b"sk-").is_some();
+                reader.row_scanned(&cells, &[], line, batch, may_hold_secrets);
+                each(header, &cells, batch);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// No header Key Roster reads among the first records: the first one is shown.
+fn no_table(name: &str, header: &[String], line: u64) -> Error {
+    let shown: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
+    Error::at_line(
+        name,
+        line,
+        format!("{NOTHING_FOUND}; the header has: {}", shown.join(", ")),
+    )
+}
+
+/// Line numbers of records from their byte offsets, counted once over the bytes as records
+/// advance (csv_core's own count lags by one after each CRLF: it ends the record at `\r` and
+/// counts the `\n` into the next one, and Excel writes CRLF). Only the part not yet counted is
+/// kept: about one chunk.
+#[derive(Default)]
+struct LineCounter {
+    /// Bytes fed and not yet dropped; `buf[0]` is at body offset `base`.
+    buf: Vec<u8>,
+    base: u64,
+    /// `buf[..counted]` has been counted.
+    counted: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    fn push(&mut self, bytes: &[u8]) {
+        self.buf.drain(..self.counted);
+        self.base += self.counted as u64;
+        self.counted = 0;
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The 1-based line of a byte offset of the body, past any line endings there (a record's
+    /// start still points at the previous record's `\n`, or at blank lines it skipped).
+    fn line_at(&mut self, at: u64) -> u64 {
+        let mut end = usize::try_from(at.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        while matches!(self.buf.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        let end = end.min(self.buf.len());
+        if end > self.counted {
+            let seen = self.buf.get(self.counted..end).unwrap_or(&[]);
+            self.newlines += memchr::memchr_iter(b'\n', seen).count() as u64;
+            self.counted = end;
+        }
+        self.newlines + 1
+    }
+}

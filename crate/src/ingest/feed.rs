@@ -1,0 +1,250 @@
+//! One input fed in chunks ([`Feed`]): how the CLI reads a file and the browser's worker reads a
+//! `File`, without holding a large export whole. The first bytes tell the format; delimited
+//! UTF-8 text goes record by record through [`csv::Push`], anything else (pages, JSON, MHTML,
+//! UTF-16, workbooks) is kept whole up to the size limit and read like any input. Nothing reaches
+//! the inventory before [`Feed::finish`]: a feed dropped half way (the user cancelled) leaves the
+//! roster as it was. Also here: [`Inventory::add_page`], the popup's whole-page read.
+
+use super::{csv, merge, read_with, streams_as_delimited, sweep, Added, Batch, Context, SNIFF};
+use crate::error::{Error, Position};
+use crate::ingest::limits::Limits;
+use crate::model::{ExposedSecret, Inventory, Source};
+
+/// The row callback a feed's CSV reader runs: none (see [`csv::read_each`] for one that does).
+type NoRows = fn(&[String], &[&str], &mut Batch);
+
+/// An input being fed; see the module's `//!`.
+pub struct Feed {
+    /// The context with any secret in its name, URL or title redacted, and those secrets.
+    ctx: Context,
+    exposed: Vec<ExposedSecret>,
+    limits: Limits,
+    state: State,
+    bytes: u64,
+}
+
+enum State {
+    /// Fewer than [`SNIFF`] bytes so far: the format is not known yet.
+    Sniffing(Vec<u8>),
+    Delimited(Box<csv::Push<NoRows>>),
+    /// Held whole, at most one byte over the size limit (enough to be refused for its size).
+    Whole(Vec<u8>),
+}
+
+impl Feed {
+    pub fn new(ctx: &Context, limits: &Limits) -> Feed {
+        let (ctx, exposed) = super::scrub_context(ctx);
+        Feed {
+            ctx,
+            exposed,
+            limits: *limits,
+            state: State::Sniffing(Vec::new()),
+            bytes: 0,
+        }
+    }
+
+    /// The input's name as it is recorded (secrets in it redacted).
+    pub fn name(&self) -> &str {
+        &self.ctx.name
+    }
+
+    /// Hands the next bytes of the input over.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.bytes += chunk.len() as u64;
+        match &mut self.state {
+            State::Delimited(push) => push.push(chunk),
+            State::Whole(bytes) => keep(bytes, chunk, &self.limits),
+            State::Sniffing(head) => {
+                head.extend_from_slice(chunk);
+                if head.len() >= SNIFF as usize {
+                    self.decide();
+                }
+            }
+        }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Data rows read so far (delimited text only: other inputs are read at the end).
+    pub fn rows(&self) -> u64 {
+        match &self.state {
+            State::Delimited(push) => push.rows(),
+            _ => 0,
+        }
+    }
+
+    /// Sends the bytes held while sniffing where the format says.
+    fn decide(&mut self) {
+        let State::Sniffing(head) = &mut self.state else {
+            return;
+        };
+        let head = std::mem::take(head);
+        self.state = if streams_as_delimited(&head) {
+            // Held in memory is one record and the usage buckets, whatever the input's size:
+            // the size and record-count limits bound inputs held whole, not this one.
+            let streamed = Limits {
+                max_records: usize::MAX,
+                ..self.limits
+            };
+            let mut push = Box::new(csv::Push::new(
+                &self.ctx,
+                &streamed,
+                (|_, _, _| {}) as NoRows,
+            ));
+            push.push(&head);
+            State::Delimited(push)
+        } else {
+            let mut bytes = Vec::new();
+            keep(&mut bytes, &head, &self.limits);
+            State::Whole(bytes)
+        };
+    }
+
+    /// The end of the input: what it holds is merged into `inv`, or its error recorded there.
+    pub fn finish(mut self, inv: &mut Inventory) -> &Source {
+        self.decide();
+        inv.exposed.extend(self.exposed);
+        let ctx = self.ctx;
+        let read = match self.state {
+            State::Delimited(push) => push.finish(),
+            State::Whole(bytes) => return ingest_whole(inv, &ctx, &bytes, &self.limits),
+            State::Sniffing(_) => unreachable_state(&ctx),
+        };
+        match read {
+            Ok(batch) => merge::merge(inv, &ctx.name, batch),
+            Err(e) => inv.record_source(failed(&ctx, e)),
+        }
+        merge::link(inv);
+        inv.sources.last().expect("a source was just pushed")
+    }
+
+    /// [`Feed::finish`], saying what the input added (see [`Inventory::add`]).
+    pub fn finish_added(self, inv: &mut Inventory) -> Added {
+        let name = self.ctx.name.clone();
+        let source = self.finish(inv).clone();
+        let keys_in_input = inv
+            .keys
+            .iter()
+            .filter(|k| k.sources.contains(&name))
+            .count();
+        Added {
+            source,
+            keys_in_input,
+            roster_keys: inv.keys.len(),
+        }
+    }
+
+    /// Ends the feed with a read error (an I/O error of the stream): recorded like any refused
+    /// input.
+    pub fn fail<'a>(self, inv: &'a mut Inventory, message: &str) -> &'a Source {
+        inv.exposed.extend(self.exposed);
+        let e = Error::input(&self.ctx.name, Position::default(), message);
+        inv.record_source(failed(&self.ctx, e));
+        merge::link(inv);
+        inv.sources.last().expect("a source was just pushed")
+    }
+}
+
+/// Appends to an input held whole, up to one byte past the size limit.
+fn keep(bytes: &mut Vec<u8>, chunk: &[u8], limits: &Limits) {
+    let room = (limits.max_input_bytes + 1).saturating_sub(bytes.len());
+    bytes.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(&[]));
+}
+
+/// `decide` always leaves sniffing; kept as an error rather than a panic.
+fn unreachable_state(ctx: &Context) -> crate::error::Result<Batch> {
+    Err(Error::input(
+        &ctx.name,
+        Position::default(),
+        "internal error: the input's format was never decided",
+    ))
+}
+
+fn failed(ctx: &Context, e: Error) -> Source {
+    Source {
+        name: ctx.name.clone(),
+        kind: "unknown".into(),
+        error: Some(e.to_string()),
+        url: ctx.url.clone(),
+        ..Source::default()
+    }
+}
+
+/// An input held whole: swept for secrets, read, merged (or refused), as
+/// [`Inventory::ingest_with`] does.
+pub(super) fn ingest_whole<'a>(
+    inv: &'a mut Inventory,
+    ctx: &Context,
+    bytes: &[u8],
+    limits: &Limits,
+) -> &'a Source {
+    ingest_whole_by(inv, ctx, bytes, limits, |swept| {
+        read_with(ctx, bytes, limits, swept)
+    })
+}
+
+impl Inventory {
+    /// A live page as the extension's popup reads it: the tab's HTML, read as a page and never
+    /// tried as JSON, MHTML or delimited text, and swept for secrets like any input. What the
+    /// popup's module calls instead of [`Inventory::add`], so the file readers stay out of it.
+    pub fn add_page(&mut self, ctx: &Context, bytes: &[u8]) -> Added {
+        let (ctx, exposed) = super::scrub_context(ctx);
+        self.exposed.extend(exposed);
+        let limits = Limits::default();
+        let read = |_: &mut Vec<ExposedSecret>| {
+            limits.check_input(&ctx.name, bytes.len())?;
+            let text = super::text::decode(&ctx.name, bytes)?;
+            limits.check_page(&ctx.name, &text)?;
+            super::html::read(&ctx, &text)
+        };
+        let source = ingest_whole_by(self, &ctx, bytes, &limits, read).clone();
+        let keys_in_input = self
+            .keys
+            .iter()
+            .filter(|k| k.sources.contains(&ctx.name))
+            .count();
+        Added {
+            source,
+            keys_in_input,
+            roster_keys: self.keys.len(),
+        }
+    }
+}
+
+/// [`ingest_whole`] with the reader given (`read` may add to the secrets swept).
+fn ingest_whole_by<'a>(
+    inv: &'a mut Inventory,
+    ctx: &Context,
+    bytes: &[u8],
+    limits: &Limits,
+    read: impl FnOnce(&mut Vec<ExposedSecret>) -> crate::error::Result<Batch>,
+) -> &'a Source {
+    // An input over the size limit is refused unread, sweep included.
+    let mut swept = if bytes.len() <= limits.max_input_bytes {
+        sweep::sweep(&ctx.name, bytes)
+    } else {
+        Vec::new()
+    };
+    match read(&mut swept) {
+        Ok(mut batch) => {
+            sweep::add_missing(&mut batch.exposed, swept);
+            merge::merge(inv, &ctx.name, batch)
+        }
+        Err(e) => {
+            for s in swept {
+                let known = inv.exposed.iter().any(|x| {
+                    x.source == s.source && x.location == s.location && x.redacted == s.redacted
+                });
+                if !known {
+                    inv.exposed.push(s);
+                }
+            }
+            inv.record_source(failed(ctx, e))
+        }
+    }
+    merge::link(inv);
+    inv.sources.last().expect("a source was just pushed")
+}

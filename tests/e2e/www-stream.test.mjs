@@ -1,0 +1,116 @@
+// The analyzer reading a large export the way it reads every file: the worker takes the File and
+// feeds the core chunk by chunk, the page shows bytes and rows as they go, and Cancel stops a
+// file half way with the roster as it was before it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs } from './harness.mjs';
+
+let server, b, dir;
+const failures = [];
+
+before(async () => {
+  server = await serve(join(ROOT, 'dist/www'));
+  b = await launchBrowser();
+  dir = await mkdtemp(join(tmpdir(), 'kr-stream-'));
+});
+
+after(async () => {
+  await b?.browser.close();
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** A usage dashboard cost export of `rows` rows (about 80 bytes each): 5 keys over 3 days. */
+async function costExport(name, rows) {
+  const path = join(dir, name);
+  const out = createWriteStream(path);
+  out.write('start_time,end_time,amount_value,amount_currency,line_item,project_id,api_key_id\n');
+  for (let i = 0; i < rows; i += 1000) {
+    let block = '';
+    for (let j = i; j < Math.min(rows, i + 1000); j++) {
+      const day = 1790553600 + 86400 * (j % 3);
+      block += `${day},${day + 86400},0.25,usd,"gpt-4o, input",proj_stream,key_stream${j % 5}\n`;
+    }
+    if (!out.write(block)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return path;
+}
+
+async function open() {
+  const page = await b.context.newPage();
+  noDialogs(page, failures);
+  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  // Every progress line the page shows, kept as it changes (it hides when reading ends).
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    new MutationObserver(() => window.progressSeen.push(document.getElementById('progress-text').textContent))
+      .observe(document.getElementById('progress-text'), { childList: true, characterData: true, subtree: true });
+  });
+  return page;
+}
+
+const statuses = (page) => page.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
+
+test('a multi-MB cost export streams in with bytes and rows shown, then the report', async () => {
+  const path = await costExport('cost-big.csv', 120_000);
+  const page = await open();
+  await page.setInputFiles('#files', path);
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  const [status] = await statuses(page);
+  assert.match(status, /^✓ cost-big\.csv: csv:cost-export, /);
+  assert.equal(await page.isVisible('#reading'), false, 'the progress row hides when done');
+
+  const seen = await page.evaluate(() => window.progressSeen);
+  assert.ok(seen.length >= 3, `progress was shown as chunks came: ${seen.length} updates`);
+  assert.match(seen.at(-1), /^cost-big\.csv: \d+(\.\d)? MB of \d+(\.\d)? MB, \d+ rows$/);
+  const rows = seen.map((s) => Number(s.match(/, (\d+) rows$/)?.[1] ?? 0));
+  assert.ok(rows.every((n, i) => i === 0 || n >= rows[i - 1]), 'rows only grow');
+  assert.ok(rows.at(-1) > 100_000, `rows counted: ${rows.at(-1)}`);
+
+  // 120,000 rows of $0.25: the report's cost is every row's.
+  assert.match(await page.textContent('#report .cards'), /\$30,000\.00/);
+  await page.close();
+});
+
+test('Cancel stops a large file half way; the page stays usable and keeps what was read before', async () => {
+  const big = await costExport('cost-huge.csv', 3_000_000);
+  const page = await open();
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
+  await page.waitForSelector('#report:not([hidden]) .cards');
+
+  await page.setInputFiles('#files', big);
+  await page.waitForFunction(() => window.progressSeen.some((s) => / rows$/.test(s)));
+  await page.click('#cancel');
+  await page.waitForSelector('#reading', { state: 'hidden' });
+  const after = await statuses(page);
+  assert.equal(after.length, 2);
+  assert.match(after[0], /^✓ api-keys\.html: html:org-api-keys, 6 records, 6 keys/);
+  assert.equal(after[1], '✗ cost-huge.csv: cancelled; nothing of it was added');
+  const seen = await page.evaluate(() => window.progressSeen);
+  const read = Number(seen.at(-1).match(/: ([\d.]+) MB of/)[1]);
+  assert.ok(read < 240, `stopped before the end: ${seen.at(-1)}`);
+
+  // The roster is the page's six keys, and another file still reads.
+  await page.click('button.tab:has-text("Keys")');
+  await page.waitForSelector('table.keys tbody tr');
+  assert.equal(await page.$$eval('table.keys tbody tr .key-name', (els) => els.length), 6);
+  await page.setInputFiles('#files', join(FIXTURES, 'e2e/members.html'));
+  await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 3);
+  assert.match((await statuses(page))[2], /^✓ members\.html: html:org-members, 4 records/);
+  await page.close();
+});
+
+test('streaming made no request outside its own server and opened no dialog', () => {
+  assert.deepEqual(foreign(b.requests, [server.url]), []);
+  assert.deepEqual(failures, []);
+});
