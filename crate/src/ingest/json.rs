@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Position, Result};
 use crate::ingest::{Batch, Context};
-use crate::model::{ProjectRef, Seen};
+use crate::model::{ExposedSecret, ProjectRef, Seen};
 use reader::{child, describe, index, Obj, Reader};
 
 /// What the message for a document of an unknown shape lists.
@@ -35,18 +35,31 @@ workspaces, workspace members, invites, usage or cost report), or a Key Roster r
 
 /// Reads one JSON input.
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
-    let mut doc = parse(ctx, text)?;
-    let mut exposed = Vec::new();
-    reader::scrub(&mut doc, &mut String::from("$"), &ctx.name, &mut exposed);
-
     let mut r = Reader::new(ctx);
-    r.batch.exposed = exposed;
     let mut skipped = BTreeMap::new();
-    let items = document(&mut r, &doc, &mut skipped);
+    let mut exposed = Vec::new();
+    let (items, shape) = match serde_json::from_str::<Value>(text) {
+        Ok(mut doc) => {
+            reader::scrub(&mut doc, &mut String::from("$"), &ctx.name, &mut exposed);
+            let items = document(&mut r, &doc, &mut skipped);
+            (items, Shape::Doc(doc))
+        }
+        Err(e) if e.to_string().starts_with("trailing characters") => {
+            let n = lines(ctx, text, &mut r, &mut exposed, &mut skipped)?;
+            (Some(n.items), Shape::Lines(n.values))
+        }
+        Err(e) => return Err(syntax_error(ctx, &e)),
+    };
+    exposed.append(&mut r.batch.exposed);
+    r.batch.exposed = exposed;
     if let Some(note) = audit::skipped_note(&skipped) {
         r.warn(note);
     }
     if !r.recognized() {
+        let outline = || match &shape {
+            Shape::Doc(doc) => outline(doc),
+            Shape::Lines(n) => format!("a list of {n} item(s)"),
+        };
         // An empty list says nothing about what it lists, but it is a valid answer.
         if items == Some(0) {
             r.warn("the list is empty: nothing to read".into());
@@ -55,13 +68,13 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
             return Err(Error::input(
                 &ctx.name,
                 Position::default(),
-                format!("JSON of an unknown shape ({}); {EXPECTED}", outline(&doc)),
+                format!("JSON of an unknown shape ({}); {EXPECTED}", outline()),
             ));
         } else {
             // The secrets found are still worth reporting, even in a file of no known shape.
             r.warn(format!(
                 "JSON of an unknown shape ({}); only secrets were looked for",
-                outline(&doc)
+                outline()
             ));
             r.kind("secrets-only");
         }
@@ -100,20 +113,49 @@ fn listed(batch: &mut Batch) {
     }
 }
 
-/// Parses one JSON document, or JSON Lines (one value per line, as audit log exports to a SIEM
-/// are written), which becomes an array of those values.
-fn parse(ctx: &Context, text: &str) -> Result<Value> {
-    match serde_json::from_str(text) {
-        Ok(v) => Ok(v),
-        Err(e) if e.to_string().starts_with("trailing characters") => {
-            serde_json::Deserializer::from_str(text)
-                .into_iter::<Value>()
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map(Value::Array)
-                .map_err(|e| syntax_error(ctx, &e))
+/// What was parsed, for the message about a document of an unknown shape.
+enum Shape {
+    Doc(Value),
+    /// JSON Lines: how many values.
+    Lines(usize),
+}
+
+/// What reading JSON Lines found: values, and items in them (as [`document`] counts).
+struct LinesRead {
+    values: usize,
+    items: usize,
+}
+
+/// JSON Lines (one value per line, as audit log exports to a SIEM are written), read as the
+/// array of those values would be, one value at a time: each value's tree is dropped before the
+/// next is parsed, so memory and time follow the longest line, not the file.
+fn lines(
+    ctx: &Context,
+    text: &str,
+    r: &mut Reader,
+    exposed: &mut Vec<ExposedSecret>,
+    skipped: &mut BTreeMap<String, usize>,
+) -> Result<LinesRead> {
+    let mut n = LinesRead { values: 0, items: 0 };
+    for (i, v) in serde_json::Deserializer::from_str(text)
+        .into_iter::<Value>()
+        .enumerate()
+    {
+        let mut v = v.map_err(|e| syntax_error(ctx, &e))?;
+        let at = index("$", i);
+        reader::scrub(&mut v, &mut at.clone(), &ctx.name, exposed);
+        n.values += 1;
+        match &v {
+            // A page per line, as a script that saved every page may write it.
+            Value::Object(o) if is_list(o) => n.items += list(r, o, &at, skipped),
+            Value::Object(o) => {
+                n.items += 1;
+                item(r, o, &at, skipped);
+            }
+            other => r.warn(format!("{at}: expected an object, found {}", describe(other))),
         }
-        Err(e) => Err(syntax_error(ctx, &e)),
     }
+    Ok(n)
 }
 
 /// The parse error with the line (in the position) and column (in the message) serde_json found.
