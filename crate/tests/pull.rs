@@ -1009,8 +1009,8 @@ fn anthropic_pull_pages_lists_by_after_id_and_reports_by_next_page() {
     ));
     assert!(asked("/organizations/usage_report/messages?") && asked("&page=pg+4=="));
 
-    // The audit reads the keys (the other Anthropic lists are read as far as the JSON reader
-    // knows them today).
+    // The audit reads every file the pull wrote: keys, users, workspaces, members, invites,
+    // the usage report (the keys' last-seen window) and the cost report.
     let out = keyroster(
         &[
             "audit",
@@ -1033,6 +1033,15 @@ fn anthropic_pull_pages_lists_by_after_id_and_reports_by_next_page() {
         names,
         BTreeSet::from(["Developer Key", "old batch job", "ci-runner"])
     );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let unread: Vec<String> = audited["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["error"].is_null())
+        .map(|s| format!("{}: {}", s["name"], s["error"]))
+        .collect();
+    assert!(unread.is_empty(), "{unread:#?}");
     assert_nowhere(
         &key,
         Some(&out_dir),

@@ -136,7 +136,10 @@ fn lines(
     exposed: &mut Vec<ExposedSecret>,
     skipped: &mut BTreeMap<String, usize>,
 ) -> Result<LinesRead> {
-    let mut n = LinesRead { values: 0, items: 0 };
+    let mut n = LinesRead {
+        values: 0,
+        items: 0,
+    };
     for (i, v) in serde_json::Deserializer::from_str(text)
         .into_iter::<Value>()
         .enumerate()
@@ -152,7 +155,10 @@ fn lines(
                 n.items += 1;
                 item(r, o, &at, skipped);
             }
-            other => r.warn(format!("{at}: expected an object, found {}", describe(other))),
+            other => r.warn(format!(
+                "{at}: expected an object, found {}",
+                describe(other)
+            )),
         }
     }
     Ok(n)
