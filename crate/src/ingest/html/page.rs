@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
 use super::clean::{self, Attr};
-use super::walk::walk;
+use super::walk::{walk, walk_outside_tables};
 use crate::ingest::table::Page;
 use crate::model::Seen;
 
@@ -153,7 +153,7 @@ fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<Strin
     // the first node at or above the best's depth is outside it.
     let mut best: Option<(u8, NodeRef<'_, Node>, u32)> = None;
     let mut in_best = false;
-    for (n, inside) in walk(root) {
+    for (n, inside) in walk_outside_tables(root) {
         if let Some((_, _, d)) = best {
             in_best &= inside.depth > d;
         }
@@ -189,7 +189,7 @@ const NOT_A_NAME_IN_CRUMBS: &[&str] =
 
 /// The items of the page's breadcrumb trail (`Acme / Checkout API / API keys`), as shown.
 fn breadcrumb(root: NodeRef<'_, Node>, as_of: Date) -> Vec<String> {
-    let Some(crumb) = root.descendants().find(|n| {
+    let Some((crumb, _)) = walk_outside_tables(root).find(|(n, _)| {
         n.value().as_element().is_some_and(|e| {
             let says = |a: &str| e.at(a).is_some_and(|v| contains_ci(v, "breadcrumb"));
             (says("aria-label") || says("class") || says("data-testid")) && !clean::hidden(e)

@@ -15,7 +15,7 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::clean;
-use super::walk::walk;
+use super::walk::{walk, walk_outside_tables};
 use crate::model::{ProjectRef, Seen};
 
 /// Phrases that say the viewer sees only their own keys, lower case.
@@ -106,9 +106,9 @@ fn rowcount(root: NodeRef<'_, Node>) -> Option<Seen> {
 fn viewer(root: NodeRef<'_, Node>) -> (bool, Option<String>) {
     let mut own_only = false;
     let mut role = None;
-    for (n, inside) in walk(root) {
+    for (n, inside) in walk_outside_tables(root) {
         let Node::Text(t) = n.value() else { continue };
-        if inside.in_hidden() || inside.in_table() {
+        if inside.in_hidden() {
             continue;
         }
         let low = t.to_lowercase();
