@@ -180,6 +180,11 @@ fn line(inv: &Inventory, c: &Coverage) -> String {
             .sum();
         let read: usize = counted.iter().map(|l| l.read).sum();
         parts.push(format!("Read {read} of {listed} keys listed"));
+        // Keys from inputs that state no total (JSON, CSV, other pages) are in the roster too:
+        // say so, or "5 of 5" beside a roster of 8 reads as a contradiction.
+        if total_read > read {
+            parts.push(format!("{} in all inputs", plural(total_read, "key")));
+        }
     } else {
         parts.push(format!("Read {}", plural(total_read, "key")));
     }
