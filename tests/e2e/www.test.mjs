@@ -148,7 +148,7 @@ test('the keys table sorts and groups as asked; findings say which checks did no
   await page.setInputFiles('#files', join(FIXTURES, 'e2e/api-keys.html'));
   await keysShown(page);
   await page.click('th button.sort:has-text("Key")');
-  await page.waitForSelector('th[aria-sort="ascending"]');
+  await page.waitForSelector('th[data-sort="name"][aria-sort="ascending"]');
   const asc = await page.$$eval('table.keys tbody .key-name', (els) => els.map((e) => e.textContent));
   assert.deepEqual(asc, [...asc].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
   await page.selectOption('select[aria-label="Group by"]', 'owner');
