@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,10 +114,14 @@ test('Firefox: the popup reads the keys page and Export CSV downloads its keys',
   assert.deepEqual(seen.owners, ['Dana Ruiz', 'Ada Okafor', 'Ben Carter', 'Chen Wei', 'Frank Li']);
 
   await popup.evaluate(() => document.querySelector('#export-csv').click());
+  // Firefox creates the file empty beside a `.part` it writes into, then moves the bytes over:
+  // the download is done when the `.part` is gone and the file has bytes.
   const name = await (async () => {
     for (let i = 0; i < 100; i++) {
-      const files = existsSync(downloads) ? (await readdir(downloads)).filter((f) => f.endsWith('.csv')) : [];
-      if (files.length) return files[0];
+      const all = existsSync(downloads) ? await readdir(downloads) : [];
+      const csv = all.find((f) => f.endsWith('.csv'));
+      const writing = all.some((f) => f.endsWith('.part'));
+      if (csv && !writing && (await stat(join(downloads, csv))).size > 0) return csv;
       await new Promise((ok) => setTimeout(ok, 100));
     }
     throw new Error('no CSV was downloaded');
