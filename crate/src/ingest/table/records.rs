@@ -1,8 +1,7 @@
 //! Rows into records: a key, a member or service account, a project, a project's limits, or a
 //! usage row, each read from the cells of one row whose columns [`super::columns`] recognized.
-//!
-//! Past 400 lines: one reader per record kind, sharing the [`Row`] cell accessors. Splitting it
-//! per kind (keys, people, projects and limits, usage) is the next step when it grows again.
+//! The [`Row`] cell accessors are shared; keys ([`keys`]) and usage ([`usage`]) have their own
+//! files, people, projects and limits (a few lines each) stay here.
 
 use std::borrow::Cow;
 
@@ -11,78 +10,14 @@ use jiff::civil::Date;
 use super::columns::{Col, Columns};
 use super::{location, values, Page, Scope};
 use crate::ingest::dates::{self, Parsed};
-use crate::model::{
-    Expiry, Key, KeyKind, LastUsed, Member, Owner, OwnerType, Permissions, Project, ProjectRef,
-    Usage, UsageRow,
-};
+use crate::model::{Member, Owner, OwnerType, Project, ProjectRef};
 use crate::secret;
 
-/// Key of the usage aggregation: one [`UsageRow`] per distinct value of these. Built per usage
-/// row from the row's cells without copying them (a million-row export has a few thousand
-/// buckets): only a new bucket's [`UsageRow`] owns its strings ([`UsageKey::to_row`]).
-///
-/// [`UsageRow`]: crate::model::UsageRow
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct UsageKey<'a> {
-    pub(super) date: Option<Date>,
-    pub(super) key_id: Option<&'a str>,
-    /// Owned only when a cell held a redaction (it is rewritten to its canonical form).
-    pub(super) key_redacted: Option<Cow<'a, str>>,
-    pub(super) key_name: Option<&'a str>,
-    pub(super) project_id: Option<&'a str>,
-    pub(super) project_name: Option<&'a str>,
-    pub(super) user_id: Option<&'a str>,
-    pub(super) user_email: Option<&'a str>,
-}
+mod keys;
+mod usage;
 
-impl<'a> UsageKey<'a> {
-    /// The key of a bucket already made.
-    pub(super) fn of(row: &'a UsageRow) -> Self {
-        let project = row.project.as_ref();
-        UsageKey {
-            date: row.date,
-            key_id: row.key_id.as_deref(),
-            key_redacted: row.key_redacted.as_deref().map(Cow::Borrowed),
-            key_name: row.key_name.as_deref(),
-            project_id: project.and_then(|p| p.id.as_deref()),
-            project_name: project.and_then(|p| p.name.as_deref()),
-            user_id: row.user_id.as_deref(),
-            user_email: row.user_email.as_deref(),
-        }
-    }
-
-    /// The hash the aggregation table files a bucket under (the same for a key and its bucket).
-    pub(super) fn hash(&self) -> u64 {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        Hash::hash(self, &mut h);
-        h.finish()
-    }
-
-    /// A new bucket: the key's strings copied once.
-    pub(super) fn to_row(&self, usage: Usage, source: &str) -> UsageRow {
-        let owned = |s: Option<&str>| s.map(str::to_string);
-        let project =
-            (self.project_id.is_some() || self.project_name.is_some()).then(|| ProjectRef {
-                id: owned(self.project_id),
-                name: owned(self.project_name),
-            });
-        UsageRow {
-            date: self.date,
-            key_id: owned(self.key_id),
-            key_redacted: owned(self.key_redacted.as_deref()),
-            key_name: owned(self.key_name),
-            project,
-            user_id: owned(self.user_id),
-            user_email: owned(self.user_email),
-            model: None,
-            line_item: None,
-            usage,
-            source: source.to_string(),
-            provider: None,
-        }
-    }
-}
+pub(super) use keys::read_key;
+pub(super) use usage::{read_usage, UsageKey};
 
 /// One row being read: its scrubbed cells and what is needed to read them.
 pub(super) struct Row<'a, 'c> {
@@ -356,173 +291,6 @@ fn redaction_in(text: &str) -> Option<String> {
     text.split_whitespace()
         .find_map(secret::canonical_redaction)
 }
-
-pub(super) fn read_key(row: &mut Row<'_, '_>) -> Key {
-    let page = row.scope.page;
-    let mut key = Key {
-        sources: vec![row.scope.source.clone()],
-        ..Key::default()
-    };
-    // The name cell may stack the name over the redacted value.
-    let name_cell = row
-        .get(Col::KeyName)
-        .or_else(|| row.get(Col::Name))
-        .map(str::to_string);
-    if let Some(cell) = row.raw(Col::KeyName) {
-        // An explicit key-name column (keys.csv) is the name verbatim: commas, lines, spaces.
-        key.name = cell.to_string();
-    } else if let Some(cell) = &name_cell {
-        key.name = cell
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && redaction_in(l).as_deref() != Some(*l))
-            .unwrap_or("")
-            .to_string();
-    }
-    key.redacted = row
-        .get(Col::Secret)
-        .and_then(redaction_in)
-        .or_else(|| name_cell.as_deref().and_then(redaction_in));
-    key.id = row.text(Col::KeyId).or_else(|| row.text(Col::Id));
-    let prefix_kind = key
-        .redacted
-        .as_deref()
-        .map_or(KeyKind::Unknown, secret::kind_from_value);
-    if let Some(p) = key
-        .redacted
-        .as_deref()
-        .and_then(crate::ingest::providers::by_key_value)
-    {
-        key.provider = p;
-    }
-    if let Some(p) = row.parsed(Col::Provider, "provider", values::provider) {
-        key.provider = p;
-    }
-
-    // Owner: Key Roster's own columns, else the Owner column, else the creator (a user key is
-    // owned by whoever created it; a service account key is not).
-    let mut owner = Owner {
-        kind: row.parsed(Col::OwnerType, "owner type", values::owner_type),
-        name: row.text(Col::OwnerName),
-        email: row.text(Col::OwnerEmail),
-        id: row.text(Col::OwnerId),
-    };
-    let own_columns = row.cols.any(&[
-        Col::OwnerType,
-        Col::OwnerName,
-        Col::OwnerEmail,
-        Col::OwnerId,
-    ]);
-    if !own_columns {
-        if let Some(o) = row.owner_in(Col::Owner) {
-            owner = o;
-        }
-    }
-    key.created_by = row.line(Col::CreatedBy);
-    let explicit_kind = row.cols.has(Col::KeyKind);
-    key.kind = row.parsed(Col::KeyKind, "key kind", values::key_kind);
-    if !explicit_kind {
-        key.kind = match (page, prefix_kind) {
-            (Page::UserApiKeys, _) => KeyKind::User,
-            (Page::AdminKeys, _) => KeyKind::Admin,
-            (_, k @ (KeyKind::Project | KeyKind::ServiceAccount | KeyKind::Admin)) => k,
-            _ if owner.kind == OwnerType::ServiceAccount
-                || row.badged(&[Col::Name, Col::KeyName], "service account") =>
-            {
-                KeyKind::ServiceAccount
-            }
-            // The org and project key pages list project keys only, whatever the UI shows
-            // of the prefix; legacy user keys live on the profile page.
-            (Page::OrgApiKeys | Page::ProjectApiKeys, _) => KeyKind::Project,
-            (_, k) => k,
-        };
-    }
-    if !own_columns && owner.kind == OwnerType::Unknown {
-        if key.kind == KeyKind::ServiceAccount {
-            // `Created by` on a service account's key names the person who made it, unless it
-            // says `Service account` (then it names the account).
-            owner = row
-                .owner_in(Col::CreatedBy)
-                .filter(|o| o.kind == OwnerType::ServiceAccount)
-                .unwrap_or(Owner {
-                    kind: OwnerType::ServiceAccount,
-                    ..Owner::default()
-                });
-        } else if let Some(by) = row.owner_in(Col::CreatedBy) {
-            owner = by;
-        } else if page == Page::UserApiKeys {
-            // The profile page lists the viewer's own keys.
-            owner = values::owner("You");
-            if let Some(v) = &row.scope.viewer {
-                owner.name.clone_from(&v.name);
-                owner.email.clone_from(&v.email);
-            }
-        }
-    }
-    key.owner = owner;
-    key.permissions = row.parsed(Col::Permissions, "permissions", values::permissions);
-    if key.permissions == Permissions::Unknown {
-        // A permission chip beside the name (`checkout-prod  Read only`).
-        key.permissions = row
-            .badges(&[Col::Name, Col::KeyName, Col::Secret])
-            .iter()
-            .find_map(|b| match values::permissions(b) {
-                Ok(p) if p != Permissions::Unknown => Some(p),
-                _ => None,
-            })
-            .unwrap_or(Permissions::Unknown);
-    }
-    if key.permissions == Permissions::Unknown
-        && page == Page::UserApiKeys
-        && !row.cols.has(Col::Permissions)
-    {
-        // Legacy user keys have full access (help.openai.com 8867743).
-        key.permissions = Permissions::All;
-    }
-    key.created = row.day(Col::Created);
-    key.status = row
-        .line(Col::Status)
-        .map(|s| s.trim().to_lowercase())
-        .or_else(|| {
-            // A status chip beside the name (`old-eval  Inactive`), as the Console's cards show.
-            row.badges(&[Col::Name, Col::KeyName])
-                .into_iter()
-                .find(|b| matches!(b.as_str(), "active" | "inactive" | "archived" | "expired"))
-        });
-    key.last_used = match row.date(Col::LastUsed) {
-        Parsed::Date(d) => LastUsed::Date(d),
-        Parsed::Never => LastUsed::Never,
-        Parsed::Unknown => LastUsed::Unknown,
-    };
-    key.expires = match row.date(Col::Expires) {
-        Parsed::Date(d) => Expiry::Date(d),
-        Parsed::Never => Expiry::Never,
-        Parsed::Unknown => Expiry::Unknown,
-    };
-    key.project = row.project();
-    let usage = Usage {
-        requests: row.count(Col::Requests),
-        input_tokens: row.count(Col::InputTokens),
-        output_tokens: row.count(Col::OutputTokens),
-        cost_usd: row.money(Col::Cost),
-    };
-    if !usage.is_empty() {
-        key.usage = Some(usage);
-    }
-    if let Some(s) = row.get(Col::Sources) {
-        let sources: Vec<String> = s
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        if !sources.is_empty() {
-            key.sources = sources;
-        }
-    }
-    key
-}
-
 pub(super) fn read_member(row: &mut Row<'_, '_>, service_account: bool) -> Member {
     let (name, stacked_email) = row
         .get(Col::Name)
@@ -611,51 +379,4 @@ pub(super) fn read_limits(row: &mut Row<'_, '_>) -> Option<Project> {
         sources: vec![row.scope.source.clone()],
         ..Project::default()
     })
-}
-
-pub(super) fn read_usage<'a>(
-    row: &mut Row<'a, '_>,
-    currency_ok: bool,
-) -> Option<(UsageKey<'a>, Usage)> {
-    let usage = Usage {
-        requests: row.count(Col::Requests),
-        input_tokens: row.count(Col::InputTokens),
-        output_tokens: row.count(Col::OutputTokens),
-        cost_usd: row.money(Col::Cost).filter(|_| currency_ok),
-    };
-    if usage.is_empty() {
-        // The cost export writes a row for every day, charged or not.
-        return None;
-    }
-    let date = match row.date(Col::Date) {
-        Parsed::Date(d) => Some(d),
-        _ if row.get(Col::Date).is_some() => {
-            let at = if row.scope.lines { "line" } else { "row" };
-            row.warnings.push(format!(
-                "{at} {}: usage row without a readable date skipped",
-                row.n
-            ));
-            return None;
-        }
-        _ => None,
-    };
-    // An `API key` column holds a redaction or, in some exports, the key's name.
-    let key_cell = row.get_ref(Col::Secret);
-    let key_redacted = key_cell.and_then(redaction_in);
-    let key_name = row
-        .text_ref(Col::KeyName)
-        .or_else(|| row.text_ref(Col::Name))
-        .or_else(|| key_cell.filter(|_| key_redacted.is_none()));
-    let (project_id, project_name) = row.project_ref();
-    let key = UsageKey {
-        date,
-        key_id: row.text_ref(Col::KeyId).or_else(|| row.text_ref(Col::Id)),
-        key_redacted: key_redacted.map(Cow::Owned),
-        key_name,
-        project_id,
-        project_name,
-        user_id: row.text_ref(Col::UserId),
-        user_email: row.text_ref(Col::Email),
-    };
-    Some((key, usage))
 }
