@@ -73,8 +73,8 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
 
     let mut batch = Batch {
         url: url.clone(),
-        org: selected(root, "organization", ctx.as_of)
-            .or_else(|| selected(root, "org-", ctx.as_of)),
+        // `selected` already falls back to an `org-` selector and the breadcrumb.
+        org: selected(root, "organization", ctx.as_of),
         ..Batch::default()
     };
     let scope = Scope {
