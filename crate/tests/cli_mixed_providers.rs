@@ -167,10 +167,48 @@ fn mixed_org_workbook_has_one_keys_sheet_with_a_provider_column() {
     assert_eq!(providers.iter().filter(|p| *p == "openai").count(), 8);
     assert_eq!(providers.iter().filter(|p| *p == "anthropic").count(), 8);
 
+    // The Summary sheet splits the totals by provider, with each platform's word for a scope.
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let rows: Vec<Vec<String>> = summary
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let head = rows.iter().position(|r| r[0] == "Provider").unwrap();
+    assert_eq!(rows[head][4], "Scopes");
+    let anthropic = rows
+        .iter()
+        .skip(head)
+        .find(|r| r[0] == "Anthropic")
+        .unwrap();
+    assert_eq!(anthropic[1], "8");
+    assert_eq!(anthropic[4], "4");
+    assert_eq!(anthropic[5], "workspace");
+    assert_eq!(anthropic[8], "2026-10-23 to 2026-11-22");
+    let openai = rows.iter().skip(head).find(|r| r[0] == "OpenAI").unwrap();
+    assert_eq!((openai[1].as_str(), openai[5].as_str()), ("8", "project"));
+
     let csv = std::fs::read_to_string(dir.path().join("keys.csv")).unwrap();
     assert!(csv.starts_with("provider,"));
     assert_eq!(
         csv.lines().filter(|l| l.starts_with("anthropic,")).count(),
         8
     );
+}
+
+#[test]
+fn mixed_org_html_report_has_a_row_per_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    keyroster(&["--html", html.to_str().unwrap()]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    let start = page.find("<table class=\"providers\">").unwrap();
+    let table = &page[start..start + page[start..].find("</table>").unwrap()];
+    let row = |label: &str| {
+        let at = table.find(&format!("<th scope=\"row\">{label}")).unwrap();
+        &table[at..at + table[at..].find("</tr>").unwrap()]
+    };
+    assert!(row("OpenAI").contains("<td class=\"num\">8</td>"));
+    assert!(row("OpenAI").contains("projects"));
+    assert!(row("Anthropic").contains("4 workspaces"));
+    assert!(row("Anthropic").contains("last seen from usage covering 2026-10-23 to 2026-11-22"));
 }

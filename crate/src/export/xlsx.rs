@@ -298,6 +298,48 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         ws.write_number_with_format(r, 1, s.muted as f64, &st.int)
             .map_err(x)?;
 
+        // One row per provider when the roster holds more than OpenAI's keys (the report UI's and
+        // the terminal's per-provider totals); the scope column says what the platform calls it.
+        if !s.providers.is_empty() {
+            r += 2;
+            let header = [
+                "Provider",
+                "Keys",
+                "Active",
+                "Owners",
+                "Scopes",
+                "Scope is a",
+                "Findings",
+                "Cost (USD)",
+                "Last seen from usage",
+            ];
+            for (c, h) in header.iter().enumerate() {
+                ws.write_string_with_format(r, c as u16, *h, &st.header)
+                    .map_err(x)?;
+            }
+            for t in &s.providers {
+                r += 1;
+                let seen = t
+                    .usage_seen
+                    .map(|[from, to]| format!("{from} to {to}"))
+                    .unwrap_or_default();
+                let cells = [
+                    Value::Text(&t.label),
+                    Value::Int(Some(t.keys as i64)),
+                    Value::Int(Some(t.active_keys as i64)),
+                    Value::Int(Some(t.owners as i64)),
+                    Value::Int(Some(t.scopes as i64)),
+                    Value::Text(&t.scope_noun),
+                    Value::Int(Some(t.findings.total() as i64)),
+                    Value::Money(t.cost_usd),
+                    Value::Text(&seen),
+                ];
+                for (c, v) in cells.iter().enumerate() {
+                    write_cell(ws, &st, r, c as u16, v)?;
+                }
+            }
+        }
+
         // Every input read, so a reader of the workbook knows what it covers and what failed.
         r += 2;
         for (c, h) in ["Source", "Kind", "Records", "Warnings", "Error"]

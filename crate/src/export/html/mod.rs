@@ -126,6 +126,7 @@ fn summary(o: &mut String, r: &Report) {
         let _ = write!(o, "<span class=\"sev sev-{sev}{zero}\">{n} {sev}</span> ");
     }
     o.push_str("</p>\n");
+    providers(o, r);
     coverage::coverage(o, r);
     if let Some(c) = &r.comparison {
         let since = c
@@ -199,6 +200,34 @@ fn summary(o: &mut String, r: &Report) {
         &costs_note,
     ));
     o.push_str("</div>\n</section>\n");
+}
+
+/// One row per provider when the roster holds more than OpenAI's keys: the same totals the
+/// report UI's Summary and the terminal table show, with each platform's word for a scope.
+fn providers(o: &mut String, r: &Report) {
+    let totals = &r.summary.providers;
+    if totals.is_empty() {
+        return;
+    }
+    o.push_str("<table class=\"providers\">\n<thead><tr><th scope=\"col\">Provider</th><th scope=\"col\" class=\"num\">Keys</th><th scope=\"col\" class=\"num\">Active</th><th scope=\"col\" class=\"num\">Owners</th><th scope=\"col\">Scopes</th><th scope=\"col\" class=\"num\">Findings</th><th scope=\"col\" class=\"num\">Cost</th></tr></thead>\n<tbody>\n");
+    for t in totals {
+        let scopes = plural(t.scopes, &t.scope_noun, &format!("{}s", t.scope_noun));
+        let seen = t.usage_seen.map_or(String::new(), |[from, to]| {
+            format!("<div class=\"muted small\">last seen from usage covering {from} to {to}</div>")
+        });
+        let _ = writeln!(
+            o,
+            "<tr><th scope=\"row\">{}{seen}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape::text(&t.label),
+            t.keys,
+            t.active_keys,
+            t.owners,
+            escape::text(&scopes),
+            t.findings.total(),
+            escape::text(&money(t.cost_usd)),
+        );
+    }
+    o.push_str("</tbody>\n</table>\n");
 }
 
 /// The enabled checks that did not run, each with its reason.
