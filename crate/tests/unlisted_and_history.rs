@@ -5,6 +5,7 @@
 mod support;
 
 use keyroster::ingest::Context;
+use keyroster::model::Provider;
 use keyroster::report::Severity;
 use keyroster::{analyze, details, Inventory, Policy};
 use support::{fixture_bytes, AS_OF};
@@ -183,15 +184,17 @@ fn unlisted_keys_have_their_own_csv_and_workbook_sheet() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "key_id,key_name,project_id,project_name,status,first_day,last_day,requests,\
+        "provider,key_id,key_name,project_id,project_name,status,first_day,last_day,requests,\
          input_tokens,output_tokens,cost_usd,deleted_on,deleted_by,cost_after_deletion_usd,sources"
     );
     assert_eq!(
         lines[1],
-        "key_gone1,,proj_k7Qx2m,Payments,deleted (audit log),2026-11-01,2026-11-04,,,,10.25,\
+        "openai,key_gone1,,proj_k7Qx2m,Payments,deleted (audit log),2026-11-01,2026-11-04,,,,10.25,\
          2026-11-02,ops@example.com,4.25,csv/cost_2026-11-01_2026-11-05-by-key.csv"
     );
-    assert!(lines[2].starts_with("key_stray7,,proj_q3Lx,Research,not listed on any page read,"));
+    assert!(
+        lines[2].starts_with("openai,key_stray7,,proj_q3Lx,Research,not listed on any page read,")
+    );
 
     let bytes = keyroster::export::xlsx::workbook(&report).unwrap();
     let mut book: calamine::Xlsx<_> =
@@ -199,4 +202,23 @@ fn unlisted_keys_have_their_own_csv_and_workbook_sheet() {
     assert!(book.sheet_names().contains(&"Unlisted keys".to_string()));
     let sheet = book.worksheet_range("Unlisted keys").unwrap();
     assert_eq!(sheet.height(), 3, "a header and two keys");
+}
+
+#[test]
+fn unlisted_keys_carry_the_provider_their_usage_came_from() {
+    // Anthropic's usage report read without its key list: every key id in it is unlisted, and
+    // each is Anthropic's (a mixed roster's Keys tab files it under that provider), beside the
+    // OpenAI cost export's unlisted ids.
+    let inv = read(&["anthropic/usage-report-messages.json", PAGES[0], COSTS]);
+    let of = |p: Provider| inv.unlisted.iter().filter(|u| u.provider == p).count();
+    assert!(of(Provider::Anthropic) > 0);
+    for u in &inv.unlisted {
+        let expected = if u.id.starts_with("apikey_") {
+            Provider::Anthropic
+        } else {
+            Provider::Openai
+        };
+        assert_eq!(u.provider, expected, "{}", u.id);
+    }
+    assert!(inv.unlisted.iter().any(|u| u.id == "key_stray7"));
 }

@@ -56,9 +56,9 @@ test('unlisted keys: a Summary alert, their own table and CSV under Keys, and ke
   ]);
   assert.match(download.suggestedFilename(), /^keyroster-.*unlisted-keys-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = parseCsv(await downloaded(download));
-  assert.deepEqual(csv.slice(1).map((r) => [r[0], r[4]]), [
-    ['key_gone1', 'deleted (audit log)'],
-    ['key_stray7', 'not listed on any page read'],
+  assert.deepEqual(csv.slice(1).map((r) => [r[0], r[1], r[5]]), [
+    ['openai', 'key_gone1', 'deleted (audit log)'],
+    ['openai', 'key_stray7', 'not listed on any page read'],
   ]);
 
   // The listed key the audit log updated: its details carry the event.

@@ -148,7 +148,10 @@ pub fn findings() -> Columns<Finding> {
 /// lists ([`crate::report::Report::unlisted_keys`]).
 pub fn unlisted_keys() -> Columns<UnlistedKey> {
     vec![
-        col("key_id", "Key ID", |u: &UnlistedKey| Value::Text(&u.id)),
+        col("provider", "Provider", |u: &UnlistedKey| {
+            Value::Word(u.provider.as_str())
+        }),
+        col("key_id", "Key ID", |u| Value::Text(&u.id)),
         col("key_name", "Key name (from usage)", |u| text(&u.name)),
         col("project_id", "Project ID", |u| {
             u.project.as_ref().map_or(Value::Text(""), |p| text(&p.id))

@@ -42,6 +42,8 @@ export async function keysTab(ctx) {
   const q = state.query;
   const page = await api.keysPage(q);
   const redraw = async () => replace(body, await keysTab(ctx));
+  // Unlisted keys follow the Provider filter, like the keys above them.
+  const unlisted = state.summary?.unlisted_keys?.filter((u) => !q.provider || u.provider === q.provider);
   const refresh = async () => {
     q.offset = 0;
     await redraw();
@@ -58,7 +60,7 @@ export async function keysTab(ctx) {
     filterBar(ctx, page, refresh),
     el('div', { class: 'table-wrap' }, table),
     pager(q, page, redraw),
-    unlistedSection(state.summary?.unlisted_keys, async () => {
+    unlistedSection(unlisted, async () => {
       const name = await api.fileName('unlisted-keys', 'csv');
       download(await api.exportBytes('unlisted-keys.csv'), name, MIME.csv);
       ctx.say('Downloaded the unlisted keys CSV.');

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use super::add_source;
 use super::history::{by_key, deletion};
+use crate::ingest::providers;
 use crate::model::{Inventory, UnlistedKey, Usage};
 
 /// Rebuilds [`Inventory::unlisted`] from the usage rows at `rows` (indexes into
@@ -25,7 +26,14 @@ pub(super) fn collect(inv: &mut Inventory, rows: &[usize]) {
             continue;
         };
         let u = by_id.entry(id).or_insert_with(|| {
+            // The platform the row says it is from (Anthropic's reports do), else the one whose
+            // id prefix it carries (`apikey_…`, `key_…`); OpenAI when neither says.
+            let provider = r
+                .provider
+                .or_else(|| providers::by_id(id))
+                .unwrap_or_default();
             let mut u = UnlistedKey {
+                provider,
                 id: id.to_string(),
                 ..UnlistedKey::default()
             };
