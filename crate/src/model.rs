@@ -514,7 +514,7 @@ pub struct AuditEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExposedSecret {
     pub source: String,
-    /// "line 12", "record 3, column Secret key", "$.data[2].value", ...
+    /// "line 12", "record 3, column Secret key", `$.data[2].value`, ...
     pub location: String,
     /// The canonical redaction of the secret that was found.
     pub redacted: String,

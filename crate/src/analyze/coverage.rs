@@ -1,7 +1,7 @@
 //! Coverage: what was read against what could have been read, so a roster read from a member's
 //! view, page 1 of 3 or one project's page does not pass for the whole organization.
 //!
-//! Built from each source's [`Seen`] (pagination totals, `has_more`, the viewer's "only your own
+//! Built from each source's `Seen` (pagination totals, `has_more`, the viewer's "only your own
 //! keys" notice, a project filter), the keys and members read from those sources, the projects
 //! known from any input (projects pages or JSON, usage and cost rows, unlisted keys, project
 //! members), and the usage rows' days. It says only what the inputs state: a listing with no

@@ -11,13 +11,13 @@
 //! never an organization member. Members are matched within the same scope (organization, or
 //! the same project by id, else by name).
 //!
-//! Usage rows under a key id no key carries become unlisted keys ([`unlisted`]); audit events
-//! become each key's history ([`history`]).
+//! Usage rows under a key id no key carries become unlisted keys (`unlisted`); audit events
+//! become each key's history (`history`).
 //!
 //! Usage a reader attached to a key itself (Key Roster's own keys.csv or report JSON carry
 //! totals) is turned into usage rows here, so that [`link`] owns `Key::usage` and `Key::daily`.
 //!
-//! What "the same" key means and which reading's fields win is in [`keys`]; members, projects,
+//! What "the same" key means and which reading's fields win is in `keys`; members, projects,
 //! usage rows and events are merged here.
 
 use std::collections::hash_map::DefaultHasher;

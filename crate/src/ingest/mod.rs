@@ -7,7 +7,7 @@
 //! they are ([`sniff`]); workbooks are read sheet by sheet where the `workbook` feature is on.
 //! Every input, read or refused, is also swept for full secrets ([`sweep`]), and reading is
 //! bounded ([`limits`]).
-//! Readers only read: they never judge (that is [`crate::analyze`]), and they never keep a full
+//! Readers only read: they never judge (that is `crate::analyze`), and they never keep a full
 //! secret (see [`crate::secret`]).
 
 pub mod csv;

@@ -1,7 +1,7 @@
 //! The admin key: where it may come from (the environment or a private file, never an argument,
 //! which every user of the machine can read in the process list) and how it may be shown (only
 //! as its redaction). [`AdminKey`] has no `Display` and a redacting `Debug`, so a `{}` or `{:?}`
-//! anywhere cannot print it; the one way out is [`AdminKey::expose`], used for the request
+//! anywhere cannot print it; the one way out is `AdminKey::expose`, used for the request
 //! header and for scrubbing text a server sent back.
 
 use std::fmt;

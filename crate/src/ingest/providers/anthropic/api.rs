@@ -4,7 +4,7 @@
 //! (`starting_at`, `ending_at`, `results`) of `usage_report/messages` and `cost_report`.
 //!
 //! Lists are pages (`data`, `first_id`, `last_id`, `has_more`, `next_page`) and are walked by the
-//! generic JSON reader; each item comes here through [`item`]. Two facts differ from OpenAI's:
+//! generic JSON reader; each item comes here through `item`. Two facts differ from OpenAI's:
 //! `cost_report` amounts are decimal strings in **cents**, and a key has no last-used time, so
 //! a usage report also records the days it covered ([`UsageWindow`]) for the rules to judge.
 
