@@ -54,6 +54,46 @@ pub fn build(name: &str, dom: &str) -> Result<Html> {
     Ok(doc)
 }
 
+/// The form above written from a parsed tree: what extension/read-page.js sends for the page the
+/// tree was parsed from (the document element's subtree; a template's contents under it). The
+/// tests' reference for the popup's read, and a way to replay one from a saved page.
+pub fn write(doc: &Html) -> String {
+    use ego_tree::iter::Edge;
+    use serde_json::{json, Value};
+    let mut items: Vec<Value> = Vec::new();
+    for edge in doc.root_element().traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Element(e) => {
+                    let op = match e.name.ns {
+                        ns!(svg) => 2,
+                        ns!(mathml) => 3,
+                        _ => 1,
+                    };
+                    items.extend([json!(op), json!(&*e.name.local), json!(e.attrs.len())]);
+                    for (q, v) in &e.attrs {
+                        // The attribute's `name` as the DOM has it.
+                        let name = match q.prefix.as_deref() {
+                            Some(p) if !p.is_empty() => format!("{p}:{}", &*q.local),
+                            _ => q.local.to_string(),
+                        };
+                        items.extend([json!(name), json!(&**v)]);
+                    }
+                }
+                Node::Text(t) => items.extend([json!(4), json!(&*t.text)]),
+                Node::Comment(c) => items.extend([json!(5), json!(&*c.comment)]),
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if n.value().is_element() {
+                    items.push(json!(0));
+                }
+            }
+        }
+    }
+    Value::Array(items).to_string()
+}
+
 /// One item of the array: an opcode or a string (borrowed from the input when it has no escapes).
 enum Item<'a> {
     Op(u64),

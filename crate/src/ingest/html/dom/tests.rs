@@ -5,48 +5,10 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use markup5ever::QualName;
 use scraper::{Html, Node};
-use serde_json::{json, Value};
 
-use super::build;
+use super::{build, write};
 use crate::ingest::html::{read, read_parsed};
 use crate::ingest::Context;
-
-/// The page's DOM in the popup's form (what extension/popup.js `pageDom` sends), written from a
-/// parsed tree: the document element's subtree, a template's contents under the template.
-fn serialize(doc: &Html) -> String {
-    let mut items: Vec<Value> = Vec::new();
-    for edge in doc.root_element().traverse() {
-        match edge {
-            Edge::Open(n) => match n.value() {
-                Node::Element(e) => {
-                    let op = match &*e.name.ns {
-                        "http://www.w3.org/2000/svg" => 2,
-                        "http://www.w3.org/1998/Math/MathML" => 3,
-                        _ => 1,
-                    };
-                    items.extend([json!(op), json!(&*e.name.local), json!(e.attrs.len())]);
-                    for (q, v) in &e.attrs {
-                        // The attribute's `name` as the DOM has it.
-                        let name = match q.prefix.as_deref() {
-                            Some(p) if !p.is_empty() => format!("{p}:{}", &*q.local),
-                            _ => q.local.to_string(),
-                        };
-                        items.extend([json!(name), json!(&**v)]);
-                    }
-                }
-                Node::Text(t) => items.extend([json!(4), json!(&*t.text)]),
-                Node::Comment(c) => items.extend([json!(5), json!(&*c.comment)]),
-                _ => {}
-            },
-            Edge::Close(n) => {
-                if n.value().is_element() {
-                    items.push(json!(0));
-                }
-            }
-        }
-    }
-    serde_json::to_string(&items).expect("JSON values serialize")
-}
 
 /// Every node, in order, with where each element closes, and every name with its namespace and
 /// prefix: two trees with the same shape and contents have the same outline.
@@ -107,7 +69,7 @@ fn a_fixture_pages_dom_builds_the_parsers_tree_and_reads_as_its_html() {
         };
         let html = outer_html(&file);
         let parsed = Html::parse_document(&html);
-        let built = build(&name, &serialize(&parsed)).expect("the DOM reads");
+        let built = build(&name, &write(&parsed)).expect("the DOM reads");
         assert_eq!(
             outline(built.tree.root()),
             outline(parsed.tree.root()),
@@ -131,7 +93,7 @@ fn foreign_attributes_and_templates_build_as_the_parser_has_them() {
         <template id="row"><tr><td>cell</td></tr></template>
         <p>a &amp; b<!-- note --></p></body></html>"##;
     let parsed = Html::parse_document(&outer_html(page));
-    let built = build("page", &serialize(&parsed)).expect("the DOM reads");
+    let built = build("page", &write(&parsed)).expect("the DOM reads");
     assert_eq!(outline(built.tree.root()), outline(parsed.tree.root()));
 }
 
