@@ -8,10 +8,14 @@ SHELL := /bin/bash
 WASM_TARGET := wasm32-unknown-unknown
 # The bindings are their own crate (crate/wasm/, keyroster-wasm); wasm-bindgen names its output
 # keyroster.js / keyroster_bg.wasm, the names the pages import. It is built twice: the full module
-# (www, the extension's report page, and the popup's exports, loaded when first needed) and the
-# popup's module, without the workbook and HTML report writers (`--no-default-features`), so the
-# popup downloads and compiles less on every open.
+# (www, the extension's report page, and the popup's exports and "Copy page structure", loaded
+# when first needed) and the popup's module (`--no-default-features`), so the popup downloads and
+# compiles less on every open: no workbook or HTML report writer, no HTML parser (the popup sends
+# the tab's DOM, crate/src/ingest/html/dom.rs), no Unicode tables (both modules normalize names
+# with the browser's own normalizer), no export but keys.csv. The popup's has its own profile
+# (`wasm-popup`, opt-level "z", Cargo.toml) and so its own output directory.
 WASM_BUILT := target/$(WASM_TARGET)/wasm/keyroster_wasm.wasm
+WASM_BUILT_POPUP := target/$(WASM_TARGET)/wasm-popup/keyroster_wasm.wasm
 WASM_FULL := target/wasm-modules/full.wasm
 WASM_POPUP := target/wasm-modules/popup.wasm
 WASM_SOURCES := $(shell find crate/src crate/wasm/src -type f) crate/Cargo.toml crate/wasm/Cargo.toml Cargo.lock
@@ -57,15 +61,15 @@ cli:
 	cargo build --release --bin keyroster
 
 # Every file under the sources: include_str! assets (the HTML report's report.css) are part of the build too.
-# Both builds write $(WASM_BUILT); each is copied out before the other runs (the popup's waits for
-# the full one, even under make -j).
+# The two builds have their own profiles, so their own outputs; the popup's still waits for the
+# full one (two cargo builds at once would only wait on each other's lock).
 $(WASM_FULL): $(WASM_SOURCES)
 	cargo build -p keyroster-wasm --lib --target $(WASM_TARGET) --profile wasm
 	mkdir -p $(@D) && cp $(WASM_BUILT) $@
 
-$(WASM_POPUP): $(WASM_SOURCES) | $(WASM_FULL)
-	cargo build -p keyroster-wasm --lib --target $(WASM_TARGET) --profile wasm --no-default-features
-	mkdir -p $(@D) && cp $(WASM_BUILT) $@
+$(WASM_POPUP): $(WASM_SOURCES) Cargo.toml | $(WASM_FULL)
+	cargo build -p keyroster-wasm --lib --target $(WASM_TARGET) --profile wasm-popup --no-default-features
+	mkdir -p $(@D) && cp $(WASM_BUILT_POPUP) $@
 
 wasm: $(PKG)/keyroster_bg.wasm $(PKG_POPUP)/keyroster_bg.wasm
 

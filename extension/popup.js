@@ -2,8 +2,9 @@
 // was read and the roster's state, and offer the exports.
 
 import { el, clipped, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
-import { openRoster, saveRoster, clearRoster, withExports } from './roster.js';
+import { openRoster, saveRoster, clearRoster, withExports, pageSkeleton } from './roster.js';
 import { coverageBlock } from './ui/tabs/coverage.js';
+import { readPage } from './read-page.js';
 // The popup's own build of the core: no workbook or HTML report writer (see roster.js).
 import * as core from './pkg-popup/keyroster.js';
 
@@ -26,14 +27,17 @@ async function targetTab() {
   return tab?.id;
 }
 
-/** The page's HTML as the browser has it now (the SPA's rendered DOM), its URL and title. */
+/** The page as the browser has it now (the SPA's rendered DOM): its HTML, which the core sweeps
+ * for secrets line by line, and its DOM (`pageDom`), which the core reads without parsing the
+ * HTML again; its URL and title. */
 async function readTab(tabId) {
   const [result] = await chrome.scripting.executeScript({
     target: { tabId },
-    func: () => ({ html: document.documentElement.outerHTML, url: location.href, title: document.title }),
+    func: readPage,
   });
   return result?.result;
 }
+
 
 function pageHint(message) {
   const line = $('page');
@@ -114,7 +118,7 @@ function owner(o) {
 
 /** "Copy page structure": shown as a button when the page read as nothing, as a link otherwise.
  * The skeleton comes from the core (tags and value types, never the page's text or values). */
-function offerStructure(roster, page, readNothing) {
+function offerStructure(page, readNothing) {
   const box = $('structure');
   box.hidden = false;
   box.classList.toggle('prominent', readNothing);
@@ -123,7 +127,9 @@ function offerStructure(roster, page, readNothing) {
   $('copy-structure').addEventListener('click', async () => {
     const status = $('structure-status');
     try {
-      const skeleton = roster.page_skeleton(page.url, new TextEncoder().encode(page.html));
+      // The skeleton is drawn from the page's HTML by the full module (the popup's has no
+      // HTML parser), loaded on this first use.
+      const skeleton = await pageSkeleton(page.url, new TextEncoder().encode(page.html));
       await navigator.clipboard.writeText(skeleton);
       status.textContent = ` Copied ${plural(skeleton.split('\n').length - 1, 'line')} of structure.`;
     } catch (e) {
@@ -133,6 +139,9 @@ function offerStructure(roster, page, readNothing) {
 }
 
 async function main() {
+  // The tab is read while the core loads: neither waits for the other.
+  const reading = targetTab().then((tabId) => (tabId !== undefined ? readTab(tabId) : null));
+  reading.catch(() => {});
   let roster;
   try {
     roster = await openRoster(core);
@@ -148,34 +157,35 @@ async function main() {
   let added = null;
   let page = null;
   try {
-    const tabId = await targetTab();
-    page = tabId !== undefined ? await readTab(tabId) : null;
+    page = await reading;
     if (!page) throw new Error('no page');
-    added = roster.add_input(page.url, new TextEncoder().encode(page.html), page.url, page.title);
+    added = roster.add_dom(page.url, page.html, page.dom, page.url, page.title);
   } catch {
     pageHint(
       'Key Roster reads platform.openai.com and Claude Console pages. Open one of these and click it again:',
     );
   }
-  let saveError = null;
   if (added?.source.error) {
     pageHint('Nothing to read on this page. Visit one of these and click Key Roster again:');
-  } else if (added) {
+  }
+  render(roster, added);
+  const readNothing = !added || Boolean(added.source.error) || added.source.records === 0;
+  if (page?.html) offerStructure(page, readNothing);
+  // Time from the popup's navigation start to the report on screen (read by the benchmark): it
+  // paints while the roster is saved below.
+  document.body.dataset.shownMs = String(Math.round(performance.now()));
+  if (added && !added.source.error) {
+    // Kept for the next page; the first paint does not wait for it, the popup's "busy" does.
     try {
       await saveRoster(roster);
     } catch (e) {
       // storage.session holds 10 MB; a roster past that is still shown and exportable now, but
       // the next page starts without it. Say so rather than pretend it was kept.
-      saveError = `This page was read but the roster could not be kept for the next page: ${e?.message ?? e}`;
+      const why = `This page was read but the roster could not be kept for the next page: ${e?.message ?? e}`;
+      $('page').append(el('div', { class: 'save-error small' }, why));
     }
   }
-  render(roster, added);
-  const readNothing = !added || Boolean(added.source.error) || added.source.records === 0;
-  if (page?.html) offerStructure(roster, page, readNothing);
-  if (saveError) $('page').append(el('div', { class: 'save-error small' }, saveError));
   $('popup').setAttribute('aria-busy', 'false');
-  // Time from the popup's navigation start to the report on screen (read by the benchmark).
-  document.body.dataset.shownMs = String(Math.round(performance.now()));
 
   // The workbook comes from the full module, loaded on the first Excel export.
   let exporter = null;

@@ -49,6 +49,19 @@ export async function withExports(roster) {
   return openRoster(await import('./pkg/keyroster.js'), roster.snapshot());
 }
 
+/** "Copy page structure" of a page's HTML, from the full module (the popup's reads the DOM and
+ * has no HTML parser); loaded on first use. */
+export async function pageSkeleton(name, bytes) {
+  const core = await import('./pkg/keyroster.js');
+  await core.default();
+  const roster = new core.Roster(today());
+  try {
+    return roster.page_skeleton(name, bytes);
+  } finally {
+    roster.free();
+  }
+}
+
 export async function saveRoster(roster) {
   await chrome.storage.session.set({ [KEY]: new TextDecoder().decode(roster.snapshot()) });
 }

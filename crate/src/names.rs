@@ -2,8 +2,60 @@
 //! (joining members to key owners, projects by name) and by the rules (default and duplicate key
 //! names, owners, mutes by name), so a name that joins on ingest also counts as the same name
 //! when a rule judges it.
+//!
+//! Unicode normalization ([`normalize`]) comes from the unicode-normalization crate's tables
+//! (feature `unicode-tables`: the CLI) or, in the browser, from the browser's own
+//! `String.prototype.normalize`, which the wasm facade installs ([`set_normalizer`]): the
+//! tables are about 100 KB of the wasm module the popup loads on every open. Normalization is
+//! stable across Unicode versions for assigned characters, so both give the same answers for
+//! every character both versions know; both wasm modules use the browser's, so they always
+//! agree with each other.
 
-use unicode_normalization::UnicodeNormalization;
+/// A Unicode normalization, as [`fold`] and file names need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Compatibility composition: full-width letters and ligatures become plain ones.
+    Nfkc,
+    /// Compatibility decomposition: accents become combining marks after their letter.
+    Nfkd,
+    /// [`Form::Nfkd`] without any combining mark (General_Category M).
+    NfkdWithoutMarks,
+}
+
+/// `s` in the normalization `form`.
+#[cfg(feature = "unicode-tables")]
+pub fn normalize(s: &str, form: Form) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    match form {
+        Form::Nfkc => s.nfkc().collect(),
+        Form::Nfkd => s.nfkd().collect(),
+        Form::NfkdWithoutMarks => s.nfkd().filter(|c| !is_combining_mark(*c)).collect(),
+    }
+}
+
+/// A normalization the embedder provides (the browser's), for a build without the tables.
+#[cfg(not(feature = "unicode-tables"))]
+pub type Normalizer = fn(&str, Form) -> String;
+
+#[cfg(not(feature = "unicode-tables"))]
+static NORMALIZER: std::sync::OnceLock<Normalizer> = std::sync::OnceLock::new();
+
+/// Installs the normalization of a build without the tables (the wasm facade does, before any
+/// roster exists); the first one installed stays.
+#[cfg(not(feature = "unicode-tables"))]
+pub fn set_normalizer(f: Normalizer) {
+    let _ = NORMALIZER.set(f);
+}
+
+/// `s` in the normalization `form`, by the installed normalizer; `s` as it is when none was
+/// installed (only a build that forgot to would see it: non-ASCII names then compare as typed).
+#[cfg(not(feature = "unicode-tables"))]
+pub fn normalize(s: &str, form: Form) -> String {
+    match NORMALIZER.get() {
+        Some(f) => f(s, form),
+        None => s.to_string(),
+    }
+}
 
 /// The text two names are compared by: Unicode NFKC (full-width letters and ligatures become
 /// plain ones), lowercased, Latin/Greek/Cyrillic accents removed, runs of whitespace one space,
@@ -22,19 +74,45 @@ pub fn fold(s: &str) -> String {
             .collect::<Vec<_>>()
             .join(" ");
     }
-    let bare: String = s
-        .nfkd()
+    let decomposed: String = normalize(s, Form::Nfkd)
+        .chars()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect::<String>()
-        .nfkc()
+        .collect();
+    let bare: String = normalize(&decomposed, Form::Nfkc)
+        .chars()
         .flat_map(char::to_lowercase)
         .collect();
     bare.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Names and what they fold to, whichever normalizer is built in: the native tests and the
+/// wasm facade's tests (the browser's normalizer) check the same list.
+#[doc(hidden)]
+pub const FOLD_EXAMPLES: &[(&str, &str)] = &[
+    ("Ｇｒａｃｅ  Hopper", "grace hopper"),
+    (" ÉMILE\tZola ", "emile zola"),
+    ("E\u{301}mile", "emile"),
+    ("José García", "jose garcia"),
+    ("Ångström", "angstrom"),
+    ("ﬁnance ﬂeet", "finance fleet"),
+    ("Ⅻ ㎏ ½", "xii kg 1⁄2"),
+    ("\u{1100}\u{1161}", "가"),
+    ("कामल", "कामल"),
+    ("Straße", "straße"),
+    ("ΆΛΦΑ", "αλφα"),
+    ("Ёлка", "елка"),
+];
+
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{fold, FOLD_EXAMPLES};
+
+    #[test]
+    fn the_examples_fold_as_listed() {
+        for (name, folded) in FOLD_EXAMPLES {
+            assert_eq!(fold(name), *folded, "{name:?}");
+        }
+    }
 
     #[test]
     fn ascii_folds_as_the_unicode_path_would() {

@@ -1,11 +1,14 @@
-//! [`Inventory::add_page`], the read the extension's popup module makes of the tab's HTML: it
-//! must read a page exactly as the general [`Inventory::add`] does (the popup's module leaves the
-//! other readers out, not anything a page needs), secrets included.
+//! [`Inventory::add_page`], a live page's HTML, and [`Inventory::add_dom`], the read the
+//! extension's popup module makes of the tab's DOM: both must read a page exactly as the general
+//! [`Inventory::add`] does (the popup's module leaves the other readers out, not anything a page
+//! needs), secrets included.
 
 mod support;
 
+use keyroster::ingest::html::dom;
 use keyroster::ingest::Context;
 use keyroster::Inventory;
+use scraper::Html;
 use support::AS_OF;
 
 #[test]
@@ -34,4 +37,35 @@ fn a_live_page_reads_as_the_general_reader_reads_it() {
         !inv.exposed.is_empty(),
         "the full secret on the page is reported"
     );
+}
+
+#[test]
+fn a_live_pages_dom_reads_as_the_general_reader_reads_its_html() {
+    for name in [
+        "org/api-keys.html",
+        "e2e/api-keys.html",
+        "e2e/api-keys-secret.html",
+        "e2e/members.html",
+        "e2e/not-a-table.html",
+        "html/project-api-keys-grid.html",
+        "layouts/keys-07-cards-dl.html",
+    ] {
+        // What the popup sends: the document element's HTML, and its DOM.
+        let file = String::from_utf8(support::fixture_bytes(name)).expect("UTF-8");
+        let html = Html::parse_document(&file).root_element().html();
+        let dom = dom::write(&Html::parse_document(&html));
+        let ctx = Context::new(format!("https://platform.openai.com/{name}"), AS_OF);
+        let (mut general, mut live) = (Inventory::default(), Inventory::default());
+        let want = general.add(&ctx, html.as_bytes());
+        let got = live.add_dom(&ctx, html.as_bytes(), &dom);
+        assert_eq!(got, want, "{name}");
+        assert_eq!(live, general, "{name}");
+    }
+    let mut inv = Inventory::default();
+    let added = inv.add_dom(&Context::new("p", AS_OF), b"<html></html>", "[1,\"html\"");
+    let error = added
+        .source
+        .error
+        .expect("a DOM that does not parse is the page's error");
+    assert!(error.contains("DOM could not be read"), "{error}");
 }

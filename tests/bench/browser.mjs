@@ -41,6 +41,7 @@ function keysPage(n) {
 
 function report(line) {
   console.log(JSON.stringify(line));
+  mkdirSync(DATA, { recursive: true });
   appendFileSync(join(DATA, 'results.jsonl'), `${JSON.stringify(line)}\n`);
 }
 

@@ -207,9 +207,14 @@ pub fn project_rows(report: &Report) -> Vec<ProjectRow<'_>> {
 /// Lowercase ASCII letters and digits joined by single dashes, at most 40 characters: safe in a
 /// file name on every system. Accents are dropped (`Zürich` → `zurich`), not turned into dashes.
 fn slug(s: &str) -> String {
-    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    let bare = if s.is_ascii() {
+        // Nothing to decompose (most names, and no normalizer call from the browser).
+        s.to_string()
+    } else {
+        crate::names::normalize(s, crate::names::Form::NfkdWithoutMarks)
+    };
     let mut out = String::new();
-    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
+    for c in bare.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {

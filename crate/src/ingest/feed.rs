@@ -191,6 +191,26 @@ impl Inventory {
     /// tried as JSON, MHTML or delimited text, and swept for secrets like any input. What the
     /// popup's module calls instead of [`Inventory::add`], so the file readers stay out of it.
     pub fn add_page(&mut self, ctx: &Context, bytes: &[u8]) -> Added {
+        self.add_live(ctx, bytes, super::html::read)
+    }
+
+    /// A live page with its DOM as the browser parsed it (see [`super::html::dom`]): the same
+    /// result as [`Inventory::add_page`] on its HTML, without parsing the HTML again. The HTML
+    /// (`bytes`) is still what the limits measure and the secret sweep reads, line by line.
+    pub fn add_dom(&mut self, ctx: &Context, bytes: &[u8], dom: &str) -> Added {
+        self.add_live(ctx, bytes, |ctx, text| {
+            let doc = super::html::dom::build(&ctx.name, dom)?;
+            super::html::read_parsed(ctx, text, &doc)
+        })
+    }
+
+    /// A live page read by `read_page` (its context and text) once the limits passed.
+    fn add_live(
+        &mut self,
+        ctx: &Context,
+        bytes: &[u8],
+        read_page: impl FnOnce(&Context, &str) -> crate::error::Result<Batch>,
+    ) -> Added {
         let (ctx, exposed) = super::scrub_context(ctx);
         self.exposed.extend(exposed);
         let limits = Limits::default();
@@ -198,7 +218,7 @@ impl Inventory {
             limits.check_input(&ctx.name, bytes.len())?;
             let text = super::text::decode(&ctx.name, bytes)?;
             limits.check_page(&ctx.name, &text)?;
-            super::html::read(&ctx, &text)
+            read_page(&ctx, &text)
         };
         let source = ingest_whole_by(self, &ctx, bytes, &limits, read).clone();
         let keys_in_input = self

@@ -11,6 +11,7 @@
 //! key" dialog) becomes an [`ExposedSecret`].
 
 pub mod clean;
+pub mod dom;
 mod layout;
 mod page;
 mod seen;
@@ -34,7 +35,12 @@ use page::{
 
 /// Reads one page.
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
-    let doc = Html::parse_document(text);
+    read_parsed(ctx, text, &Html::parse_document(text))
+}
+
+/// Reads one page already parsed into `doc` (a live page's DOM, [`dom::build`]); `text` is its
+/// HTML, searched line by line for secrets.
+pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
     let root = doc.tree.root();
     let url = ctx
         .url

@@ -8,8 +8,9 @@
 //! Its own tests (tests/facade.rs) run in headless Chromium: `make test-wasm`.
 //!
 //! Built twice (see the Makefile): with the `full` feature, the module www and the extension's
-//! report page load; without it, the extension popup's smaller module, which reads the tab's page
-//! ([`Inventory::add_page`]), summarizes, restores and saves the roster and exports CSV. The
+//! report page load; without it, the extension popup's smaller module, which reads the tab's DOM
+//! ([`Inventory::add_dom`]: no HTML parser), summarizes, restores and saves the roster and exports
+//! CSV. The
 //! methods only the full module has are in the second `impl` block.
 
 #![deny(clippy::unwrap_used)]
@@ -24,6 +25,7 @@ use keyroster::export::{self, csv::CsvOptions};
 #[cfg(feature = "full")]
 use keyroster::ingest::{limits::Limits, Feed};
 use keyroster::ingest::{Context, Previous};
+use keyroster::names::Form;
 use keyroster::report::{Comparison, Finding, GroupRow, Report, RuleRun, Summary};
 use keyroster::view;
 #[cfg(feature = "full")]
@@ -66,6 +68,20 @@ fn parse_date(s: &str) -> Result<Date, JsValue> {
     s.trim()
         .parse()
         .map_err(|_| usage_error(format!("as_of must be YYYY-MM-DD, not {s:?}")))
+}
+
+/// The browser's Unicode normalization (`String.prototype.normalize`), which the core's name
+/// folding uses in place of unicode-normalization's tables (see `keyroster::names`).
+fn browser_normalize(s: &str, form: Form) -> String {
+    let js = js_sys::JsString::from(s);
+    let out = match form {
+        Form::Nfkc => js.normalize("NFKC"),
+        Form::Nfkd => js.normalize("NFKD"),
+        Form::NfkdWithoutMarks => js
+            .normalize("NFKD")
+            .replace_by_pattern(&js_sys::RegExp::new("\\p{M}", "gu"), ""),
+    };
+    out.into()
 }
 
 /// A group row without its key indexes (the UI asks for keys by page).
@@ -181,6 +197,7 @@ impl Roster {
     /// A new, empty roster judged as of `as_of` (`YYYY-MM-DD`).
     #[wasm_bindgen(constructor)]
     pub fn new(as_of: &str) -> Result<Roster, JsValue> {
+        keyroster::names::set_normalizer(browser_normalize);
         Ok(Roster {
             inv: Inventory::default(),
             policy: Policy::default(),
@@ -192,12 +209,16 @@ impl Roster {
         })
     }
 
-    /// Reads one page or file into the roster. Unreadable input is not an exception: the returned
-    /// source carries its `error`, and the roster keeps everything else.
-    pub fn add_input(
+    /// Reads the live page the popup read: its HTML (what the limits measure and the secret
+    /// sweep reads) and its DOM as the browser parsed it, in the form of
+    /// `keyroster::ingest::html::dom` (extension/popup.js writes it), so the HTML is not parsed
+    /// again and the popup's module carries no HTML parser. Returns what [`Roster::add_input`]
+    /// returns for the same page.
+    pub fn add_dom(
         &mut self,
         name: &str,
-        bytes: &[u8],
+        html: &str,
+        dom: &str,
         url: Option<String>,
         title: Option<String>,
     ) -> Result<JsValue, JsValue> {
@@ -208,12 +229,7 @@ impl Roster {
             title,
         };
         self.report = None;
-        // The popup's module reads only pages (the tab's HTML): the file readers stay out of it.
-        #[cfg(feature = "full")]
-        let added = self.inv.add(&ctx, bytes);
-        #[cfg(not(feature = "full"))]
-        let added = self.inv.add_page(&ctx, bytes);
-        to_js(&added)
+        to_js(&self.inv.add_dom(&ctx, html.as_bytes(), dom))
     }
 
     /// The roster as bytes (JSON), for `chrome.storage.session`: the inventory and the previous
@@ -308,13 +324,24 @@ impl Roster {
     }
 
     /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
-    /// `report.json`, `xlsx` or `html` (the self-contained HTML report).
+    /// `report.json`, `xlsx` or `html` (the self-contained HTML report). The popup's module has
+    /// only `keys.csv`, its Export CSV button: the other writers (the report JSON's serializer
+    /// above all) stay out of it.
     pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
         let opts = CsvOptions {
             bom: true,
             ..CsvOptions::default()
         };
-        export::by_name(self.report(), kind, &opts).map_err(|e| js_error(&e))
+        #[cfg(feature = "full")]
+        let bytes = export::by_name(self.report(), kind, &opts).map_err(|e| js_error(&e));
+        #[cfg(not(feature = "full"))]
+        let bytes = match kind {
+            "keys.csv" => Ok(export::csv::keys(self.report(), &opts)),
+            other => Err(js_error(&Error::usage(format!(
+                "the {other} export is in the export module, not the popup's"
+            )))),
+        };
+        bytes
     }
 
     /// A download name with the org and date: `keyroster-acme-keys-2026-11-22.csv`.
@@ -326,6 +353,33 @@ impl Roster {
     pub fn key_count(&self) -> usize {
         self.inv.keys.len()
     }
+}
+
+/// What the popup's module leaves out (built without the `full` feature): reading files and
+/// page HTML (the popup reads the tab's DOM, [`Roster::add_dom`]; "Copy page structure" loads
+/// this module), reading files in chunks, policy files, the previous audit, the report page's
+/// tabs and the view exports.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl Roster {
+    /// Reads one page or file into the roster. Unreadable input is not an exception: the returned
+    /// source carries its `error`, and the roster keeps everything else.
+    pub fn add_input(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        url: Option<String>,
+        title: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let ctx = Context {
+            name: name.to_string(),
+            as_of: self.as_of,
+            url,
+            title,
+        };
+        self.report = None;
+        to_js(&self.inv.add(&ctx, bytes))
+    }
 
     /// "Copy page structure": the skeleton of one page or file (see
     /// [`crate::ingest::html::skeleton`]), its element tree with every text and value replaced
@@ -334,13 +388,7 @@ impl Roster {
     pub fn page_skeleton(&self, name: &str, bytes: &[u8]) -> String {
         keyroster::ingest::html::skeleton::of_bytes(name, bytes)
     }
-}
 
-/// What the popup's module leaves out (built without the `full` feature): reading files in
-/// chunks, policy files, the previous audit, the report page's tabs and the view exports.
-#[cfg(feature = "full")]
-#[wasm_bindgen]
-impl Roster {
     /// Starts reading one input whose bytes come in chunks ([`Roster::push_chunk`]): how the
     /// analyzer's worker reads a `File` without holding it whole. An unfinished stream of the
     /// same roster is dropped.

@@ -257,3 +257,12 @@ fn a_cancelled_stream_leaves_the_roster_and_stream_calls_need_a_begin() {
     let (name, _) = error(r.end_stream().expect_err("no stream"));
     assert_eq!(name, "UsageError");
 }
+
+#[wasm_bindgen_test]
+fn names_fold_with_the_browsers_normalizer_as_with_the_tables() {
+    // A roster installs the browser's normalizer (the wasm build has no tables of its own).
+    let _r = roster();
+    for (name, folded) in keyroster::names::FOLD_EXAMPLES {
+        assert_eq!(keyroster::names::fold(name), *folded, "{name:?}");
+    }
+}

@@ -1,0 +1,36 @@
+// What the popup runs in the tab it reads (chrome.scripting.executeScript): the page's HTML and
+// its DOM. Its own module so the e2e tests run the same function (tests/e2e/popup-dom.test.mjs).
+
+/** Runs in the page (so it must not use anything outside itself). The DOM in the flat form the
+ * core reads (crate/src/ingest/html/dom.rs): `1`/`2`/`3` (an HTML, SVG or MathML element), its
+ * name, its attribute count and name/value pairs; `0` when it closes; `4` and a text; `5` and a
+ * comment. A template's contents are under it, as in its HTML. One walk without recursion, so
+ * a deep page cannot overflow the stack. */
+export function readPage() {
+  const NS = { 'http://www.w3.org/2000/svg': 2, 'http://www.w3.org/1998/Math/MathML': 3 };
+  const root = document.documentElement;
+  const out = [];
+  const open = [];
+  let node = root;
+  for (;;) {
+    if (node) {
+      if (node.nodeType === 1) {
+        const attrs = node.attributes;
+        out.push(NS[node.namespaceURI] ?? 1, node.localName, attrs.length);
+        for (let i = 0; i < attrs.length; i++) out.push(attrs[i].name, attrs[i].value);
+        open.push(node);
+        node = (node.localName === 'template' && node.content ? node.content : node).firstChild;
+        continue;
+      }
+      if (node.nodeType === 3) out.push(4, node.data);
+      else if (node.nodeType === 8) out.push(5, node.data);
+      node = node.nextSibling;
+    } else {
+      const done = open.pop();
+      out.push(0);
+      if (done === root || !done) break;
+      node = done.nextSibling;
+    }
+  }
+  return { html: root.outerHTML, dom: JSON.stringify(out), url: location.href, title: document.title };
+}

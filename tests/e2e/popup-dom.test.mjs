@@ -1,0 +1,92 @@
+// The popup reads a tab's DOM as the browser parsed it (extension/read-page.js, then the popup
+// module's add_dom, crate/src/ingest/html/dom.rs) instead of parsing its HTML again. On real
+// fixture pages, and on a page a script drew (rows straight in a <table>, text split over several
+// nodes), it must read exactly what the full module reads from the same page's HTML: the same
+// source, keys, snapshot and summary.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchExtension, noDialogs } from './harness.mjs';
+
+const ORIGIN = 'https://platform.openai.com';
+const PAGES = {
+  '/settings/organization/api-keys': 'e2e/api-keys.html',
+  '/settings/organization/members': 'e2e/members.html',
+  '/settings/organization/projects': 'html/projects.html',
+  '/settings/organization/limits': 'html/limits.html',
+  '/settings/organization/admin-keys': 'layouts/admin-keys-02-cards-dl.html',
+  '/settings/proj_Pay83kdQ/api-keys': 'html/project-api-keys-grid.html',
+  '/layouts/keys-03-aria-grid': 'layouts/keys-03-aria-grid.html',
+  '/layouts/keys-06-virtualized': 'layouts/keys-06-virtualized.html',
+  '/layouts/keys-09-responsive': 'layouts/keys-09-responsive-data-label.html',
+  '/layouts/keys-14-firefox-save': 'layouts/keys-14-firefox-save.html',
+  '/settings/organization/api-keys/scripted': 'e2e/api-keys-scripted.html',
+  '/not-a-table': 'e2e/not-a-table.html',
+};
+const failures = [];
+let ext;
+let popup;
+
+before(async () => {
+  ext = await launchExtension(PAGES);
+  popup = await ext.context.newPage();
+  noDialogs(popup, failures);
+  popup.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
+});
+
+after(async () => {
+  await ext?.context.close();
+});
+
+/** Both readings of the tab at `path`, in the popup's page: the DOM through the popup's module,
+ * the HTML through the full one. */
+async function bothReadings(path) {
+  const page = await ext.context.newPage();
+  await page.goto(`${ORIGIN}${path}`);
+  await page.waitForLoadState('load');
+  const tabsAt = async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id);
+  const [tabId] = await ext.worker.evaluate(tabsAt, `${ORIGIN}${path}`);
+  await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('#popup[aria-busy="false"]');
+  const result = await popup.evaluate(async (tabId) => {
+    const { readPage } = await import('./read-page.js');
+    const small = await import('./pkg-popup/keyroster.js');
+    await small.default();
+    const full = await import('./pkg/keyroster.js');
+    await full.default();
+    const [{ result: p }] = await chrome.scripting.executeScript({ target: { tabId }, func: readPage });
+    const text = (bytes) => new TextDecoder().decode(bytes);
+    const fromDom = new small.Roster('2026-11-22');
+    const fromHtml = new full.Roster('2026-11-22');
+    const read = (r, added) => ({ added, snapshot: text(r.snapshot()), summary: r.summary(5, 8), csv: text(r.export('keys.csv')) });
+    return {
+      dom: read(fromDom, fromDom.add_dom(p.url, p.html, p.dom, p.url, p.title)),
+      html: read(fromHtml, fromHtml.add_input(p.url, new TextEncoder().encode(p.html), p.url, p.title)),
+    };
+  }, tabId);
+  await page.close();
+  return result;
+}
+
+for (const [path, file] of Object.entries(PAGES)) {
+  test(`the popup reads ${file} from its DOM exactly as the full module reads its HTML`, async () => {
+    const { dom, html } = await bothReadings(path);
+    assert.deepEqual(dom.added, html.added);
+    assert.equal(dom.snapshot, html.snapshot);
+    assert.deepEqual(dom.summary, html.summary);
+    assert.equal(dom.csv, html.csv);
+    if (file !== 'e2e/not-a-table.html') assert.ok(dom.added.source.records > 0, `${file}: ${JSON.stringify(dom.added.source)}`);
+  });
+}
+
+test('a page a script drew reads its keys with their owners, names joined across text nodes', async () => {
+  const { dom } = await bothReadings('/settings/organization/api-keys/scripted');
+  assert.equal(dom.added.keys_in_input, 3);
+  const owners = dom.summary.owners.map((o) => o.label).sort();
+  assert.deepEqual(owners, ['Ada Lovelace', 'Grace Hopper', 'José García']);
+  assert.match(dom.csv, /ｆｉｎａｎｃｅ bot/);
+});
+
+test('reading the DOM raised no page error and no dialog', () => {
+  assert.deepEqual(failures, []);
+});
