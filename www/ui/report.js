@@ -127,7 +127,9 @@ export function mountReport(root, api) {
 
   return {
     async refresh() {
-      state.summary = await api.summary(5000, 0);
+      // No findings in the summary: the Findings tab pages them (api.findings) and every view
+      // here reads counts, so a report of thousands of findings does not cross twice.
+      state.summary = await api.summary(0, 0);
       await draw();
       await openFromAddress();
       return state.summary;

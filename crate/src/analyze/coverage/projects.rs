@@ -1,7 +1,7 @@
 //! Projects some input names (projects pages or JSON, usage and cost rows, unlisted keys, project
 //! members) whose keys were never read, for [`super::Coverage::projects_not_visited`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::Listing;
 use crate::model::{Inventory, ProjectRef};
@@ -42,7 +42,7 @@ pub(super) fn not_visited(inv: &Inventory, listings: &[Listing]) -> Vec<String> 
     // Every project some input names, once, by its label; archived ones hold no live keys.
     let mut known: Vec<ProjectRef> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let refs = inv
+    let listed: Vec<ProjectRef> = inv
         .projects
         .iter()
         .filter(|p| p.status.as_deref() != Some("archived"))
@@ -50,11 +50,20 @@ pub(super) fn not_visited(inv: &Inventory, listings: &[Listing]) -> Vec<String> 
             id: p.id.clone(),
             name: p.name.clone(),
         })
-        .chain(inv.usage.iter().filter_map(|r| r.project.clone()))
-        .chain(inv.unlisted.iter().filter_map(|u| u.project.clone()))
-        .chain(inv.members.iter().filter_map(|m| m.project.clone()));
-    for p in refs.filter(|p| !p.is_empty()) {
-        let keys: Vec<String> = ids(&p).into_iter().flatten().collect();
+        .collect();
+    // A cost export names the same few projects on thousands of usage rows: each reference is
+    // looked at once, in the order first met (the same reference again would change nothing
+    // below), rather than cloned, formatted and folded per row.
+    let mut met: HashSet<&ProjectRef> = HashSet::new();
+    let named = inv
+        .usage
+        .iter()
+        .filter_map(|r| r.project.as_ref())
+        .chain(inv.unlisted.iter().filter_map(|u| u.project.as_ref()))
+        .chain(inv.members.iter().filter_map(|m| m.project.as_ref()))
+        .filter(|p| met.insert(p));
+    for p in listed.iter().chain(named).filter(|p| !p.is_empty()) {
+        let keys: Vec<String> = ids(p).into_iter().flatten().collect();
         if let Some(&i) = keys.iter().find_map(|k| seen.get(k)) {
             if let Some(old) = known.get_mut(i) {
                 if old.name.is_none() {
@@ -69,7 +78,7 @@ pub(super) fn not_visited(inv: &Inventory, listings: &[Listing]) -> Vec<String> 
         for k in keys {
             seen.insert(k, known.len());
         }
-        known.push(p);
+        known.push(p.clone());
     }
     // Archived projects by id are known from the projects list even when a row names them.
     let archived: BTreeSet<String> = inv
