@@ -46,9 +46,12 @@ deps-rust:
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
-# npm ci from the committed lockfile; no package may download a browser.
+# npm ci from the committed lockfile; no package may download a browser. A node_modules that is a
+# symlink (a git worktree sharing another checkout's install) is left alone: npm ci would empty the
+# install it points at.
 deps-node:
-	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	@if [ -L node_modules ]; then :; \
+	elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; \
 	fi
 
