@@ -6,15 +6,16 @@ use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
 use super::clean::{self, Attr};
-use super::walk::{walk, walk_outside_tables};
+use super::outline::Outline;
+use super::walk::walk_outside_tables;
 use crate::ingest::table::Page;
 use crate::model::Seen;
 
 // Where a saved page came from is read with the other saved-page formats.
-pub(super) use crate::ingest::saved::{canonical, saved_from};
+pub(super) use crate::ingest::saved::{canonical_in, saved_from_in};
 
-pub(super) fn first_text(root: NodeRef<'_, Node>, tag: &str, as_of: Date) -> Option<String> {
-    root.descendants().find_map(|n| {
+pub(super) fn first_text(outline: &Outline<'_>, tag: &str, as_of: Date) -> Option<String> {
+    outline.named.iter().find_map(|&n| {
         let el = ElementRef::wrap(n)?;
         if el.value().name() != tag {
             return None;
@@ -247,16 +248,14 @@ pub(super) fn breadcrumb_org(root: NodeRef<'_, Node>, as_of: Date) -> Option<Str
 /// `Showing 1–20 of 45`, `1-20 of 45`, `Page 1 of 3` outside the tables: a warning when the
 /// page does not show every row, and the numbers as read (for the report's coverage).
 pub(super) fn pagination(
-    root: NodeRef<'_, Node>,
+    outline: &Outline<'_>,
     noun: &str,
     warnings: &mut Vec<String>,
 ) -> Option<Seen> {
     let mut words: Vec<String> = Vec::new();
-    for (n, inside) in walk(root) {
+    // The visible texts containing "of", as a walk of the page would meet them.
+    for n in &outline.of_texts {
         let Node::Text(t) = n.value() else { continue };
-        if !t.contains("of") || inside.in_hidden() {
-            continue;
-        }
         let line: Vec<String> = t
             .split_whitespace()
             .map(|w| {
@@ -418,7 +417,7 @@ mod tests {
     fn warnings_for(footer: &str) -> Vec<String> {
         let doc = Html::parse_document(&format!("<div>{footer}</div>"));
         let mut w = Vec::new();
-        let _ = pagination(doc.tree.root(), "keys", &mut w);
+        let _ = pagination(&Outline::of(doc.tree.root()), "keys", &mut w);
         w
     }
 
@@ -465,7 +464,7 @@ mod tests {
             <div class="pagination">Showing 1–6 of 6</div>"#,
         );
         let mut w = Vec::new();
-        let _ = pagination(d.tree.root(), "keys", &mut w);
+        let _ = pagination(&Outline::of(d.tree.root()), "keys", &mut w);
         assert!(w.is_empty(), "{w:?}");
     }
 
