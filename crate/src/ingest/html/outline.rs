@@ -12,6 +12,7 @@ use ego_tree::NodeRef;
 use scraper::Node;
 
 use super::clean::Attr;
+use super::page::contains_ci;
 use super::viewer;
 use super::walk::{walk, Inside};
 
@@ -30,6 +31,14 @@ pub(super) struct Outline<'a> {
     pub(super) of_texts: Vec<NodeRef<'a, Node>>,
     /// Texts and elements that may say who is signed in ([`viewer::signed_in`]).
     pub(super) viewer: Vec<NodeRef<'a, Node>>,
+    /// Outside tables: elements whose labels may name a project or organization selector, with
+    /// their depth ([`super::page::selected`]).
+    pub(super) selectors: Vec<(NodeRef<'a, Node>, u32)>,
+    /// Outside tables: elements whose labels say `breadcrumb`.
+    pub(super) breadcrumbs: Vec<NodeRef<'a, Node>>,
+    /// Outside tables, visible: texts that may state the viewer's role or reach (`own`, `as `,
+    /// `role` in any case).
+    pub(super) notices: Vec<NodeRef<'a, Node>>,
 }
 
 impl<'a> Outline<'a> {
@@ -42,6 +51,13 @@ impl<'a> Outline<'a> {
                 Node::Text(t) => {
                     if t.contains("of") && !inside.in_hidden() {
                         o.of_texts.push(n);
+                    }
+                    // ASCII case is enough: no other character lowercases to these letters.
+                    if !inside.in_table()
+                        && !inside.in_hidden()
+                        && ["own", "as ", "role"].iter().any(|w| contains_ci(t, w))
+                    {
+                        o.notices.push(n);
                     }
                     if viewer::text_may_say(t) {
                         o.viewer.push(n);
@@ -67,6 +83,22 @@ impl<'a> Outline<'a> {
                     }
                     if viewer::element_may_say(e) {
                         o.viewer.push(n);
+                    }
+                    if !inside.in_table() {
+                        let says = |a: &str, w: &str| e.at(a).is_some_and(|v| contains_ci(v, w));
+                        let labels = ["aria-label", "data-testid", "id", "class"];
+                        if ["project", "organization", "org-"]
+                            .iter()
+                            .any(|w| labels.iter().any(|a| says(a, w)))
+                        {
+                            o.selectors.push((n, inside.depth));
+                        }
+                        if ["aria-label", "class", "data-testid"]
+                            .iter()
+                            .any(|a| says(a, "breadcrumb"))
+                        {
+                            o.breadcrumbs.push(n);
+                        }
                     }
                 }
                 _ => {}

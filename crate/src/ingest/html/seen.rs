@@ -16,7 +16,6 @@ use scraper::{ElementRef, Node};
 
 use super::clean;
 use super::outline::Outline;
-use super::walk::walk_outside_tables;
 use crate::model::{ProjectRef, Seen};
 
 /// Phrases that say the viewer sees only their own keys, lower case.
@@ -36,7 +35,6 @@ const ROLES: &[&str] = &["owner", "admin", "reader", "member"];
 
 /// Reads what the page says of its own completeness. `paging` is the footer's reading.
 pub(super) fn read(
-    root: NodeRef<'_, Node>,
     outline: &Outline<'_>,
     noun: &str,
     project: Option<ProjectRef>,
@@ -44,7 +42,7 @@ pub(super) fn read(
 ) -> Seen {
     let mut seen = paging.unwrap_or_else(|| rowcount(outline).unwrap_or_default());
     seen.noun = noun.to_string();
-    let (own_only, role) = viewer(root);
+    let (own_only, role) = viewer(outline);
     seen.own_only = own_only;
     seen.viewer_role = role;
     let (filtered_project, filter) = filters(outline);
@@ -105,14 +103,12 @@ fn rowcount(outline: &Outline<'_>) -> Option<Seen> {
 }
 
 /// Whether the page says the viewer sees only their own keys, and the role it states.
-fn viewer(root: NodeRef<'_, Node>) -> (bool, Option<String>) {
+fn viewer(outline: &Outline<'_>) -> (bool, Option<String>) {
     let mut own_only = false;
     let mut role = None;
-    for (n, inside) in walk_outside_tables(root) {
+    // The visible texts outside tables that may say it.
+    for n in &outline.notices {
         let Node::Text(t) = n.value() else { continue };
-        if inside.in_hidden() {
-            continue;
-        }
         let low = t.to_lowercase();
         // Cheap filter first: every phrase read below holds one of these.
         if !low.contains("own") && !low.contains("as ") && !low.contains("role") {
@@ -199,13 +195,7 @@ mod tests {
 
     fn seen(html: &str) -> Seen {
         let d = Html::parse_document(html);
-        read(
-            d.tree.root(),
-            &Outline::of(d.tree.root()),
-            "keys",
-            None,
-            None,
-        )
+        read(&Outline::of(d.tree.root()), "keys", None, None)
     }
 
     #[test]
