@@ -49,6 +49,7 @@ mod types;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
 use scraper::Node;
@@ -187,10 +188,13 @@ pub(super) fn is_project_id(tok: &str) -> bool {
 pub(super) type Counts = FxHashMap<NodeId, Anchors>;
 
 pub(super) fn count(root: NodeRef<'_, Node>) -> Counts {
-    let order: Vec<NodeRef<'_, Node>> = root.descendants().collect();
-    let mut counts: Counts =
-        FxHashMap::with_capacity_and_hasher(order.len() / 2, Default::default());
-    for n in order.iter().rev() {
+    let mut counts = Counts::default();
+    // A node closes after everything under it (post-order), so its own count is complete when
+    // it is added to its parent's; no list of the page's nodes is kept.
+    for edge in root.traverse() {
+        let Edge::Close(n) = edge else {
+            continue;
+        };
         let mine = match n.value() {
             Node::Text(t) => Anchors::of_text(t),
             Node::Element(e) if clean::hidden(e) => continue,
