@@ -3,8 +3,7 @@
 //! it generates each input at a base size and at ten times that, reads them in alternating runs
 //! through the same entry point as `keyroster audit`, and prints one JSON line per input with the
 //! median times and their ratio. It exits 1 when a ratio passes 12 (something grew faster than
-//! the input: a quadratic walk, a re-scan per record). Beside the wall times it prints, where the
-//! system reports it (Linux), the time the reads spent on a processor.
+//! the input: a quadratic walk, a re-scan per record).
 //!
 //! `cargo run --release --example scaling [RUNS] [SCALE]`: 5 runs of each size by default; SCALE
 //! multiplies every base size (10 measures from 10n to 100n, past where a small input's working
@@ -44,39 +43,16 @@ fn main() {
         let small = make(n);
         let large = make(n * 10);
         let (mut ts, mut tl) = (Vec::new(), Vec::new());
-        let (mut cs, mut cl) = (Vec::new(), Vec::new());
         for _ in 0..runs {
-            let (w, c) = read(file, &small);
-            ts.push(w);
-            cs.push(c);
-            let (w, c) = read(file, &large);
-            tl.push(w);
-            cl.push(c);
+            ts.push(read(file, &small));
+            tl.push(read(file, &large));
         }
         let (ms, ml) = (median(ts), median(tl));
-        let wall = ml.as_secs_f64() / ms.as_secs_f64();
-        // The time on a processor, where the system says it: shown beside the wall time (a long
-        // read on a busy machine also waits for a core), not judged.
-        let cpu = match (median_opt(cs), median_opt(cl)) {
-            (Some(s), Some(l)) => Some((s, l)),
-            _ => None,
-        };
-        let cpu_ratio = cpu.map_or("null".to_string(), |(s, l)| {
-            format!("{:.2}", l.as_secs_f64() / s.as_secs_f64())
-        });
-        let ratio = wall;
+        let ratio = ml.as_secs_f64() / ms.as_secs_f64();
         worst = worst.max(ratio);
-        let cpu_ms = cpu.map_or("null".to_string(), |(s, l)| {
-            format!(
-                "[{:.2},{:.2}]",
-                s.as_secs_f64() * 1e3,
-                l.as_secs_f64() * 1e3
-            )
-        });
         println!(
             "{{\"measure\":\"scaling\",\"input\":\"{what}\",\"rows\":[{n},{}],\"bytes\":[{},{}],\
-             \"median_ms\":[{:.2},{:.2}],\"ratio\":{ratio:.2},\"limit\":{LIMIT},\
-             \"cpu_ms\":{cpu_ms},\"cpu_ratio\":{cpu_ratio}}}",
+             \"median_ms\":[{:.2},{:.2}],\"ratio\":{ratio:.2},\"limit\":{LIMIT}}}",
             n * 10,
             small.len(),
             large.len(),
@@ -90,15 +66,11 @@ fn main() {
     }
 }
 
-/// One read of `text` as the file `name`: its wall time and, where the system says it, the
-/// time this thread spent on a processor. On a shared machine (two cores, four other builds) the
-/// wall time of a long read is mostly time spent waiting for a core, and grows with the read's
-/// length for that reason alone. Panics when the generated input is refused (the generator, not
-/// the reader, would be wrong).
-fn read(name: &str, text: &str) -> (Duration, Option<Duration>) {
+/// One read of `text` as the file `name`; panics when the generated input is refused (the
+/// generator, not the reader, would be wrong).
+fn read(name: &str, text: &str) -> Duration {
     let ctx = Context::new(name.to_string(), jiff::civil::date(2026, 11, 22));
     let mut inv = Inventory::default();
-    let cpu = on_cpu();
     let start = Instant::now();
     // The per-file size and record limits are raised so that SCALE can reach past them.
     let limits = keyroster::ingest::limits::Limits {
@@ -108,20 +80,8 @@ fn read(name: &str, text: &str) -> (Duration, Option<Duration>) {
     };
     let source = inv.ingest_with(&ctx, text.as_bytes(), &limits).clone();
     let took = start.elapsed();
-    let cpu = on_cpu().zip(cpu).map(|(b, a)| b.saturating_sub(a));
     assert!(source.error.is_none(), "{name}: {:?}", source.error);
-    (took, cpu)
-}
-
-/// This thread's time on a processor (Linux: `/proc/thread-self/schedstat`, in nanoseconds).
-fn on_cpu() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
-fn median_opt(v: Vec<Option<Duration>>) -> Option<Duration> {
-    v.into_iter().collect::<Option<Vec<_>>>().map(median)
+    took
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
