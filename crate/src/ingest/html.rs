@@ -13,6 +13,7 @@
 pub mod clean;
 pub mod dom;
 mod layout;
+mod outline;
 mod page;
 mod seen;
 pub mod skeleton;
@@ -27,10 +28,11 @@ use crate::ingest::{Batch, Context};
 use crate::model::{ExposedSecret, ProjectRef};
 use crate::secret;
 use layout::{Anchor, Candidate, Origin, RawTable, Reading, Survey};
+use outline::Outline;
 
 use page::{
-    breadcrumb_project, canonical, first_text, page_kind, pagination, project_in_url, saved_from,
-    selected,
+    breadcrumb_project, canonical_in, first_text, page_kind, pagination, project_in_url,
+    saved_from_in, selected,
 };
 
 /// Reads one page.
@@ -42,21 +44,22 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
 /// HTML, searched line by line for secrets.
 pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
     let root = doc.tree.root();
+    let outline = Outline::of(root);
     let url = ctx
         .url
         .clone()
-        .or_else(|| saved_from(root))
-        .or_else(|| canonical(root));
+        .or_else(|| saved_from_in(&outline.comments))
+        .or_else(|| canonical_in(&outline.named));
     let title = ctx
         .title
         .clone()
-        .or_else(|| first_text(root, "title", ctx.as_of));
+        .or_else(|| first_text(&outline, "title", ctx.as_of));
     let headings: Vec<String> = ["h1", "h2"]
         .iter()
-        .filter_map(|h| first_text(root, h, ctx.as_of))
+        .filter_map(|h| first_text(&outline, h, ctx.as_of))
         .collect();
-    let selected_project =
-        selected(root, "project", ctx.as_of).or_else(|| breadcrumb_project(root, ctx.as_of));
+    let selected_project = selected(&outline, "project", ctx.as_of)
+        .or_else(|| breadcrumb_project(&outline, ctx.as_of));
     let url_project = url.as_deref().and_then(project_in_url);
     let page = page_kind(
         url.as_deref(),
@@ -80,7 +83,7 @@ pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
     let mut batch = Batch {
         url: url.clone(),
         // `selected` already falls back to an `org-` selector and the breadcrumb.
-        org: selected(root, "organization", ctx.as_of),
+        org: selected(&outline, "organization", ctx.as_of),
         ..Batch::default()
     };
     let scope = Scope {
@@ -90,7 +93,7 @@ pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
         project,
         decimal_comma: false,
         lines: false,
-        viewer: viewer::signed_in(root, &counts, ctx.as_of),
+        viewer: viewer::signed_in(&outline, &counts, ctx.as_of),
         provider: url.as_deref().and_then(crate::ingest::providers::by_url),
     };
     let mut kinds = Vec::new();
@@ -150,8 +153,8 @@ pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
         TableKind::Projects => "projects",
         TableKind::Limits | TableKind::Usage => "rows",
     };
-    let paging = pagination(root, noun, &mut batch.warnings);
-    batch.seen = Some(seen::read(root, noun, scope.project.clone(), paging));
+    let paging = pagination(&outline, noun, &mut batch.warnings);
+    batch.seen = Some(seen::read(&outline, noun, scope.project.clone(), paging));
     dedup(&mut batch.warnings);
     Ok(batch)
 }

@@ -3,7 +3,8 @@
 //! the legacy `/v1/usage` response, Anthropic's Admin API lists (read by
 //! [`crate::ingest::providers::anthropic::api`]), and Key Roster's own report.
 //!
-//! The document is parsed into a `serde_json::Value`, scrubbed of every full secret (each one
+//! The document is parsed into `serde_json::Value`s (a list's items one at a time, see
+//! [`stream`]), scrubbed of every full secret (each one
 //! recorded as an [`ExposedSecret`](crate::model::ExposedSecret) at its JSON path), and then
 //! walked: lists (`{"object":"list","data":[…]}`, bare arrays, arrays of pages, project wrappers
 //! `{"project_id": …, "data": …}`) down to items, each item recognized by its `object` field or,
@@ -15,6 +16,7 @@ mod audit;
 pub(crate) mod reader;
 mod report;
 pub mod shape;
+mod stream;
 mod usage;
 
 use std::collections::BTreeMap;
@@ -35,16 +37,48 @@ workspaces, workspace members, invites, usage or cost report), or a Key Roster r
 
 /// Reads one JSON input.
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
+    read_by(ctx, text, true)
+}
+
+/// [`read`], with a list's items streamed ([`stream`]) or, for comparison in tests, the whole
+/// document built as one tree first (what `stream` must give the same outcome as).
+fn read_by(ctx: &Context, text: &str, streaming: bool) -> Result<Batch> {
     let mut r = Reader::new(ctx);
     let mut skipped = BTreeMap::new();
     let mut exposed = Vec::new();
-    let (items, shape) = match serde_json::from_str::<Value>(text) {
-        Ok(mut doc) => {
-            reader::scrub(&mut doc, &mut String::from("$"), &ctx.name, &mut exposed);
-            let items = document(&mut r, &doc, &mut skipped);
-            (items, Shape::Doc(doc))
+    let streamed = if !streaming {
+        serde_json::from_str::<Value>(text).map(stream::Top::Doc)
+    } else {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut sink = stream::Sink {
+            r: &mut r,
+            skipped: &mut skipped,
+            exposed: &mut exposed,
+            source: &ctx.name,
+        };
+        stream::top(&mut de, text, &mut sink).and_then(|top| de.end().map(|()| top))
+    };
+    let (items, shape) = match streamed {
+        Ok(stream::Top::Listed(rest, n)) => {
+            // What `list` does around the items (they were read as they were parsed): the
+            // object has no wrapper project (the stream read none), then legacy products and
+            // paging.
+            if rest.contains_key("ft_data") || rest.contains_key("dalle_api_data") {
+                usage::legacy_products(&mut r, &rest);
+            }
+            more_pages(&mut r, &rest, "$");
+            (Some(n), Shape::Doc(Value::Object(rest)))
+        }
+        Ok(stream::Top::Array { values, items }) => (Some(items), Shape::Lines(values)),
+        Ok(stream::Top::Doc(doc)) => whole(&mut r, doc, &ctx.name, &mut exposed, &mut skipped),
+        Ok(stream::Top::Again) => {
+            (r, skipped, exposed) = (Reader::new(ctx), BTreeMap::new(), Vec::new());
+            let doc = serde_json::from_str::<Value>(text).map_err(|e| syntax_error(ctx, &e))?;
+            whole(&mut r, doc, &ctx.name, &mut exposed, &mut skipped)
         }
         Err(e) if e.to_string().starts_with("trailing characters") => {
+            // JSON Lines: what the stream read of the first value is read again, line by line.
+            (r, skipped, exposed) = (Reader::new(ctx), BTreeMap::new(), Vec::new());
             let n = lines(ctx, text, &mut r, &mut exposed, &mut skipped)?;
             (Some(n.items), Shape::Lines(n.values))
         }
@@ -87,6 +121,19 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
     Ok(batch)
 }
 
+/// A document read as a whole tree: scrubbed of secrets, then read.
+fn whole(
+    r: &mut Reader,
+    mut doc: Value,
+    source: &str,
+    exposed: &mut Vec<ExposedSecret>,
+    skipped: &mut BTreeMap<String, usize>,
+) -> (Option<usize>, Shape) {
+    reader::scrub(&mut doc, &mut String::from("$"), source, exposed);
+    let items = document(r, &doc, skipped);
+    (items, Shape::Doc(doc))
+}
+
 /// What a list response held, for the report's coverage: its noun, the one project its keys
 /// share, and whether `has_more` said more pages exist (set while reading).
 fn listed(batch: &mut Batch) {
@@ -116,7 +163,7 @@ fn listed(batch: &mut Batch) {
 /// What was parsed, for the message about a document of an unknown shape.
 enum Shape {
     Doc(Value),
-    /// JSON Lines: how many values.
+    /// A top-level array or JSON Lines: how many values.
     Lines(usize),
 }
 

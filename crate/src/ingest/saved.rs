@@ -12,8 +12,9 @@ use ego_tree::NodeRef;
 use scraper::Node;
 
 /// `<!-- saved from url=(0048)https://platform.openai.com/settings/organization/api-keys -->`
-pub(crate) fn saved_from(root: NodeRef<'_, Node>) -> Option<String> {
-    root.descendants().find_map(|n| {
+/// Looks at `nodes` (a page's nodes in document order, or only its comments).
+pub(crate) fn saved_from_in(nodes: &[NodeRef<'_, Node>]) -> Option<String> {
+    nodes.iter().find_map(|n| {
         let Node::Comment(c) = n.value() else {
             return None;
         };
@@ -28,9 +29,11 @@ pub(crate) fn saved_from(root: NodeRef<'_, Node>) -> Option<String> {
 /// `<base href>`, in that order of trust whatever their order in the page. Only absolute http(s)
 /// URLs count (browsers make links absolute when saving); a root-relative canonical path is
 /// joined to the base's origin when there is one.
-pub(crate) fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
+/// Looks at `nodes`: a page's nodes in document order, or only those this reads (`link`, `meta`,
+/// `base`, `title`, `h1` and `a` elements, the `a`s all those with `aria-current="page"`).
+pub(crate) fn canonical_in(nodes: &[NodeRef<'_, Node>]) -> Option<String> {
     let (mut link, mut og, mut base) = (None, None, None);
-    for n in root.descendants() {
+    for n in nodes {
         let Some(e) = n.value().as_element() else {
             continue;
         };
@@ -71,14 +74,14 @@ pub(crate) fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
     };
     link.and_then(resolve)
         .or_else(|| og.and_then(resolve))
-        .or_else(|| current_link(root))
+        .or_else(|| current_link(nodes))
         .or_else(|| base.map(str::to_string))
 }
 
 /// The absolute link marked `aria-current="page"`. A dashboard may mark several (the top bar's
 /// "Settings" and the sidebar's "API keys"): then only the one whose text is the page's own name
 /// (the title before its ` - Site` suffix, or the `<h1>`) counts, and none when none is.
-fn current_link(root: NodeRef<'_, Node>) -> Option<String> {
+fn current_link(nodes: &[NodeRef<'_, Node>]) -> Option<String> {
     let text = |n: NodeRef<'_, Node>| -> String {
         let words: Vec<String> = walk(n)
             .filter(|(_, inside)| !inside.in_graphic())
@@ -93,7 +96,7 @@ fn current_link(root: NodeRef<'_, Node>) -> Option<String> {
     };
     let mut current: Vec<(String, String)> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    for n in root.descendants() {
+    for &n in nodes {
         let Some(e) = n.value().as_element() else {
             continue;
         };
@@ -138,6 +141,14 @@ fn absolute(url: &str) -> bool {
 mod tests {
     use super::*;
     use scraper::Html;
+
+    fn canonical(root: NodeRef<'_, Node>) -> Option<String> {
+        canonical_in(&root.descendants().collect::<Vec<_>>())
+    }
+
+    fn saved_from(root: NodeRef<'_, Node>) -> Option<String> {
+        saved_from_in(&root.descendants().collect::<Vec<_>>())
+    }
 
     fn url_of(head: &str) -> Option<String> {
         let doc = Html::parse_document(&format!(

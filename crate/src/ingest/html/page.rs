@@ -6,15 +6,15 @@ use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
 use super::clean::{self, Attr};
-use super::walk::{walk, walk_outside_tables};
+use super::outline::Outline;
 use crate::ingest::table::Page;
 use crate::model::Seen;
 
 // Where a saved page came from is read with the other saved-page formats.
-pub(super) use crate::ingest::saved::{canonical, saved_from};
+pub(super) use crate::ingest::saved::{canonical_in, saved_from_in};
 
-pub(super) fn first_text(root: NodeRef<'_, Node>, tag: &str, as_of: Date) -> Option<String> {
-    root.descendants().find_map(|n| {
+pub(super) fn first_text(outline: &Outline<'_>, tag: &str, as_of: Date) -> Option<String> {
+    outline.named.iter().find_map(|&n| {
         let el = ElementRef::wrap(n)?;
         if el.value().name() != tag {
             return None;
@@ -90,17 +90,17 @@ pub(super) fn page_kind(
 ///
 /// The organization falls back to `org-…` selectors and then to the first breadcrumb, for saves
 /// whose switcher is a bare menu button.
-pub(super) fn selected(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> {
-    let found = selected_by(root, what, as_of);
+pub(super) fn selected(outline: &Outline<'_>, what: &str, as_of: Date) -> Option<String> {
+    let found = selected_by(outline, what, as_of);
     if what != "organization" {
         return found;
     }
     found
-        .or_else(|| selected_by(root, "org-", as_of))
-        .or_else(|| breadcrumb_org(root, as_of))
+        .or_else(|| selected_by(outline, "org-", as_of))
+        .or_else(|| breadcrumb_org(outline, as_of))
 }
 
-fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<String> {
+fn selected_by(outline: &Outline<'_>, what: &str, as_of: Date) -> Option<String> {
     const NOT_A_NAME: &[&str] = &[
         "project",
         "projects",
@@ -150,15 +150,17 @@ fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<Strin
         }
     };
     // The best so far, its depth, and whether the walk is still inside it: in document order,
-    // the first node at or above the best's depth is outside it.
+    // the first node at or above the best's depth is outside it. Only the outline's candidates
+    // (every element outside tables that can score) are looked at: in a walk of the page, a
+    // later node is still inside the best exactly when it is its descendant.
     let mut best: Option<(u8, NodeRef<'_, Node>, u32)> = None;
     let mut in_best = false;
-    for (n, inside) in walk_outside_tables(root) {
-        if let Some((_, _, d)) = best {
-            in_best &= inside.depth > d;
+    for &(n, depth) in &outline.selectors {
+        if let Some((_, b, d)) = best {
+            in_best &= depth > d && n.ancestors().any(|a| a.id() == b.id());
         }
         let s = score(n);
-        if s == 0 || inside.in_table() {
+        if s == 0 {
             continue;
         }
         let better = match best {
@@ -166,7 +168,7 @@ fn selected_by(root: NodeRef<'_, Node>, what: &str, as_of: Date) -> Option<Strin
             Some((bs, _, _)) => s > bs || (s == bs && in_best),
         };
         if better {
-            best = Some((s, n, inside.depth));
+            best = Some((s, n, depth));
             in_best = true;
         }
     }
@@ -188,8 +190,8 @@ const NOT_A_NAME_IN_CRUMBS: &[&str] =
     &["settings", "projects", "organization", "home", "dashboard"];
 
 /// The items of the page's breadcrumb trail (`Acme / Checkout API / API keys`), as shown.
-fn breadcrumb(root: NodeRef<'_, Node>, as_of: Date) -> Vec<String> {
-    let Some((crumb, _)) = walk_outside_tables(root).find(|(n, _)| {
+fn breadcrumb(outline: &Outline<'_>, as_of: Date) -> Vec<String> {
+    let Some(&crumb) = outline.breadcrumbs.iter().find(|n| {
         n.value().as_element().is_some_and(|e| {
             let says = |a: &str| e.at(a).is_some_and(|v| contains_ci(v, "breadcrumb"));
             (says("aria-label") || says("class") || says("data-testid")) && !clean::hidden(e)
@@ -225,8 +227,8 @@ fn a_name(t: &&String) -> bool {
 
 /// The project named in a breadcrumb (`Acme / Checkout API / API keys`): the item before the
 /// page's own, when the page has no project selector.
-pub(super) fn breadcrumb_project(root: NodeRef<'_, Node>, as_of: Date) -> Option<String> {
-    let items = breadcrumb(root, as_of);
+pub(super) fn breadcrumb_project(outline: &Outline<'_>, as_of: Date) -> Option<String> {
+    let items = breadcrumb(outline, as_of);
     let n = items.len();
     if n < 2 {
         return None;
@@ -236,8 +238,8 @@ pub(super) fn breadcrumb_project(root: NodeRef<'_, Node>, as_of: Date) -> Option
 
 /// The organization a breadcrumb starts with (`Acme / Settings / API keys`): only in a trail of
 /// three or more, where the first item is above both the project and the page.
-pub(super) fn breadcrumb_org(root: NodeRef<'_, Node>, as_of: Date) -> Option<String> {
-    let items = breadcrumb(root, as_of);
+pub(super) fn breadcrumb_org(outline: &Outline<'_>, as_of: Date) -> Option<String> {
+    let items = breadcrumb(outline, as_of);
     if items.len() < 3 {
         return None;
     }
@@ -247,16 +249,14 @@ pub(super) fn breadcrumb_org(root: NodeRef<'_, Node>, as_of: Date) -> Option<Str
 /// `Showing 1–20 of 45`, `1-20 of 45`, `Page 1 of 3` outside the tables: a warning when the
 /// page does not show every row, and the numbers as read (for the report's coverage).
 pub(super) fn pagination(
-    root: NodeRef<'_, Node>,
+    outline: &Outline<'_>,
     noun: &str,
     warnings: &mut Vec<String>,
 ) -> Option<Seen> {
     let mut words: Vec<String> = Vec::new();
-    for (n, inside) in walk(root) {
+    // The visible texts containing "of", as a walk of the page would meet them.
+    for n in &outline.of_texts {
         let Node::Text(t) = n.value() else { continue };
-        if !t.contains("of") || inside.in_hidden() {
-            continue;
-        }
         let line: Vec<String> = t
             .split_whitespace()
             .map(|w| {
@@ -335,7 +335,7 @@ pub(super) fn pagination(
 
 /// Whether `hay` contains `needle` (lowercase ASCII) in any case, without allocating: asked of
 /// several attributes of every element of a page.
-fn contains_ci(hay: &str, needle: &str) -> bool {
+pub(super) fn contains_ci(hay: &str, needle: &str) -> bool {
     let n = needle.as_bytes();
     n.is_empty()
         || hay
@@ -418,7 +418,7 @@ mod tests {
     fn warnings_for(footer: &str) -> Vec<String> {
         let doc = Html::parse_document(&format!("<div>{footer}</div>"));
         let mut w = Vec::new();
-        let _ = pagination(doc.tree.root(), "keys", &mut w);
+        let _ = pagination(&Outline::of(doc.tree.root()), "keys", &mut w);
         w
     }
 
@@ -465,7 +465,7 @@ mod tests {
             <div class="pagination">Showing 1–6 of 6</div>"#,
         );
         let mut w = Vec::new();
-        let _ = pagination(d.tree.root(), "keys", &mut w);
+        let _ = pagination(&Outline::of(d.tree.root()), "keys", &mut w);
         assert!(w.is_empty(), "{w:?}");
     }
 
@@ -477,11 +477,11 @@ mod tests {
         );
         let root = d.tree.root();
         assert_eq!(
-            selected(root, "organization", AS_OF).as_deref(),
+            selected(&Outline::of(root), "organization", AS_OF).as_deref(),
             Some("Northwind Labs")
         );
         assert_eq!(
-            breadcrumb_project(root, AS_OF).as_deref(),
+            breadcrumb_project(&Outline::of(root), AS_OF).as_deref(),
             Some("Checkout API")
         );
     }
@@ -490,14 +490,14 @@ mod tests {
     fn a_settings_crumb_is_neither_org_nor_project() {
         let d = doc(r#"<div class="breadcrumbs">Settings / API keys</div>"#);
         let root = d.tree.root();
-        assert_eq!(selected(root, "organization", AS_OF), None);
-        assert_eq!(breadcrumb_project(root, AS_OF), None);
+        assert_eq!(selected(&Outline::of(root), "organization", AS_OF), None);
+        assert_eq!(breadcrumb_project(&Outline::of(root), AS_OF), None);
         let d = doc(
             r#"<nav aria-label="breadcrumb"><ol><li>Northwind Labs</li><li>Settings</li><li>Members</li></ol></nav>"#,
         );
-        assert_eq!(breadcrumb_project(d.tree.root(), AS_OF), None);
+        assert_eq!(breadcrumb_project(&Outline::of(d.tree.root()), AS_OF), None);
         assert_eq!(
-            selected(d.tree.root(), "organization", AS_OF).as_deref(),
+            selected(&Outline::of(d.tree.root()), "organization", AS_OF).as_deref(),
             Some("Northwind Labs")
         );
     }
@@ -509,7 +509,7 @@ mod tests {
             <nav aria-label="Breadcrumb"><ol><li>Northwind Labs</li><li>Settings</li><li>API keys</li></ol></nav>"#,
         );
         assert_eq!(
-            selected(d.tree.root(), "organization", AS_OF).as_deref(),
+            selected(&Outline::of(d.tree.root()), "organization", AS_OF).as_deref(),
             Some("Acme Robotics")
         );
     }

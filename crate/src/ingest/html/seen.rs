@@ -15,7 +15,7 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::clean;
-use super::walk::{walk, walk_outside_tables};
+use super::outline::Outline;
 use crate::model::{ProjectRef, Seen};
 
 /// Phrases that say the viewer sees only their own keys, lower case.
@@ -35,17 +35,17 @@ const ROLES: &[&str] = &["owner", "admin", "reader", "member"];
 
 /// Reads what the page says of its own completeness. `paging` is the footer's reading.
 pub(super) fn read(
-    root: NodeRef<'_, Node>,
+    outline: &Outline<'_>,
     noun: &str,
     project: Option<ProjectRef>,
     paging: Option<Seen>,
 ) -> Seen {
-    let mut seen = paging.unwrap_or_else(|| rowcount(root).unwrap_or_default());
+    let mut seen = paging.unwrap_or_else(|| rowcount(outline).unwrap_or_default());
     seen.noun = noun.to_string();
-    let (own_only, role) = viewer(root);
+    let (own_only, role) = viewer(outline);
     seen.own_only = own_only;
     seen.viewer_role = role;
-    let (filtered_project, filter) = filters(root);
+    let (filtered_project, filter) = filters(outline);
     seen.project = project.or(filtered_project.map(|name| ProjectRef {
         id: None,
         name: Some(name),
@@ -60,8 +60,8 @@ fn number(v: Option<&str>) -> Option<u64> {
 
 /// An ARIA grid's `aria-rowcount` (header rows included, as ARIA counts them) and the
 /// `aria-rowindex` of the data rows present.
-fn rowcount(root: NodeRef<'_, Node>) -> Option<Seen> {
-    let grid = root.descendants().find(|n| {
+fn rowcount(outline: &Outline<'_>) -> Option<Seen> {
+    let grid = *outline.rowcounts.iter().find(|n| {
         n.value()
             .as_element()
             .is_some_and(|e| number(e.attr("aria-rowcount")).is_some_and(|c| c > 0))
@@ -103,14 +103,12 @@ fn rowcount(root: NodeRef<'_, Node>) -> Option<Seen> {
 }
 
 /// Whether the page says the viewer sees only their own keys, and the role it states.
-fn viewer(root: NodeRef<'_, Node>) -> (bool, Option<String>) {
+fn viewer(outline: &Outline<'_>) -> (bool, Option<String>) {
     let mut own_only = false;
     let mut role = None;
-    for (n, inside) in walk_outside_tables(root) {
+    // The visible texts outside tables that may say it.
+    for n in &outline.notices {
         let Node::Text(t) = n.value() else { continue };
-        if inside.in_hidden() {
-            continue;
-        }
         let low = t.to_lowercase();
         // Cheap filter first: every phrase read below holds one of these.
         if !low.contains("own") && !low.contains("as ") && !low.contains("role") {
@@ -145,10 +143,10 @@ fn stated_role(low: &str) -> Option<String> {
 
 /// A project selector narrowed to one project (a `<select>` offering "All projects" with
 /// another option selected), and a date range a picker shows (`Last 30 days`).
-fn filters(root: NodeRef<'_, Node>) -> (Option<String>, Option<String>) {
+fn filters(outline: &Outline<'_>) -> (Option<String>, Option<String>) {
     let mut project = None;
     let mut filter = None;
-    for (n, inside) in walk(root) {
+    for &(n, inside) in &outline.selects {
         let Some(el) = ElementRef::wrap(n) else {
             continue;
         };
@@ -197,7 +195,7 @@ mod tests {
 
     fn seen(html: &str) -> Seen {
         let d = Html::parse_document(html);
-        read(d.tree.root(), "keys", None, None)
+        read(&Outline::of(d.tree.root()), "keys", None, None)
     }
 
     #[test]

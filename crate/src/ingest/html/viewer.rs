@@ -2,12 +2,12 @@
 //! button labeled with a name or email (`aria-label="Account menu for ada@example.com"`), or
 //! an avatar menu showing an email. A key "created by You" belongs to that person.
 
-use ego_tree::NodeRef;
 use jiff::civil::Date;
 use scraper::{ElementRef, Node};
 
 use super::clean;
 use super::layout::{anchors_of, Counts};
+use super::outline::Outline;
 use crate::ingest::table::values;
 use crate::model::{Owner, OwnerType};
 
@@ -26,8 +26,10 @@ const INTRO: &[&str] = &[
 /// Class, id or test-id words of an account menu.
 const MENU_WORDS: &[&str] = &["account", "avatar", "profile", "user-menu", "usermenu"];
 
-pub(super) fn signed_in(root: NodeRef<'_, Node>, counts: &Counts, as_of: Date) -> Option<Owner> {
-    for n in root.descendants() {
+/// Who the page says is signed in. Looks only at the nodes [`text_may_say`] and
+/// [`element_may_say`] kept in the page's [`Outline`], in document order.
+pub(super) fn signed_in(outline: &Outline<'_>, counts: &Counts, as_of: Date) -> Option<Owner> {
+    for &n in &outline.viewer {
         match n.value() {
             Node::Text(t) => {
                 if let Some(o) = after_intro(t).and_then(person) {
@@ -91,6 +93,21 @@ fn menu_word(v: &str) -> bool {
         })
 }
 
+/// True when [`signed_in`] may read something from this text: it starts with an [`INTRO`].
+pub(super) fn text_may_say(t: &str) -> bool {
+    after_intro(t).is_some() || says_signed_in(t)
+}
+
+/// True when [`signed_in`] may read something from this element: a label that starts with an
+/// [`INTRO`], or an account-menu word in its class, id or test id.
+pub(super) fn element_may_say(e: &scraper::node::Element) -> bool {
+    e.attrs().any(|(name, v)| match name {
+        "aria-label" | "title" | "alt" => after_intro(v).is_some(),
+        "class" | "id" | "data-testid" => menu_word(v),
+        _ => false,
+    })
+}
+
 /// The words after an [`INTRO`] phrase that starts `text` (compared without allocating: this is
 /// asked of every text and label on the page).
 fn after_intro(text: &str) -> Option<&str> {
@@ -135,7 +152,8 @@ mod tests {
         let doc = Html::parse_document(html);
         let root = doc.tree.root();
         let counts = count(root);
-        signed_in(root, &counts, jiff::civil::date(2026, 11, 22)).map(|o| (o.name, o.email))
+        signed_in(&Outline::of(root), &counts, jiff::civil::date(2026, 11, 22))
+            .map(|o| (o.name, o.email))
     }
 
     #[test]

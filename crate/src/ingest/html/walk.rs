@@ -3,7 +3,8 @@
 //! Why: asking each node "is any ancestor a table / hidden / a picture?" walks up the tree once
 //! per node, which costs nodes × depth. A page may nest hundreds deep (up to the depth limit) over
 //! hundreds of thousands of nodes, so the page-level readers (viewer, pagination, saved URL) walk
-//! once and count the enclosing elements of each kind as they open and close.
+//! once (gathering what they need in [`super::outline`]) and count the enclosing elements of
+//! each kind as they open and close.
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
@@ -76,29 +77,6 @@ pub fn walk<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = (NodeRef<'a, No
     })
 }
 
-/// [`walk`] without going into tables and grids (their rows are data, not the page's chrome):
-/// the walk for readers that skip table text anyway, which on a page that is mostly one large
-/// table visits a few hundred nodes instead of every cell. A table itself is still yielded.
-pub fn walk_outside_tables<'a>(
-    root: NodeRef<'a, Node>,
-) -> impl Iterator<Item = (NodeRef<'a, Node>, Inside)> {
-    let mut stack = vec![(root, Inside::default())];
-    std::iter::from_fn(move || {
-        let (n, at) = stack.pop()?;
-        let m = marks(n);
-        if m.tables == 0 {
-            let under = Inside {
-                depth: at.depth + m.depth,
-                tables: at.tables,
-                hidden: at.hidden + m.hidden,
-                graphics: at.graphics + m.graphics,
-            };
-            stack.extend(n.children().rev().map(|c| (c, under)));
-        }
-        Some((n, at))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use scraper::Html;
@@ -133,22 +111,6 @@ mod tests {
                 ..Inside::default()
             }
         );
-    }
-
-    #[test]
-    fn the_walk_outside_tables_is_the_full_walk_without_table_contents() {
-        let html = "<body><p>a</p><table><tr><td>cell</td></tr></table>\
-                    <div role=grid><div>row</div></div><div hidden><span>b</span></div>\
-                    <svg><text>c</text></svg></body>";
-        let doc = Html::parse_document(html);
-        let full: Vec<_> = walk(doc.tree.root())
-            .filter(|(_, i)| !i.in_table())
-            .map(|(n, i)| (n.id(), i))
-            .collect();
-        let outside: Vec<_> = walk_outside_tables(doc.tree.root())
-            .map(|(n, i)| (n.id(), i))
-            .collect();
-        assert_eq!(outside, full);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! never a lost file. Full secrets are removed from the whole document by [`scrub`] before any
 //! accessor sees it.
 
+use std::fmt::Write as _;
+
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
@@ -290,6 +292,21 @@ pub(crate) fn child(path: &str, field: &str) -> String {
     }
 }
 
+/// Appends what [`child`] would to `path`, without allocating for a plain field (the scrub
+/// walks every field of every item).
+fn push_child(path: &mut String, field: &str) {
+    if !field.is_empty()
+        && field
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+    {
+        path.push('.');
+        path.push_str(field);
+    } else {
+        path.push_str(&child("", field));
+    }
+}
+
 /// `path[i]`.
 pub(crate) fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
@@ -377,7 +394,7 @@ pub(crate) fn scrub(
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                let _ = write!(path, "[{i}]");
                 scrub(item, path, source, out);
                 path.truncate(len);
             }
@@ -402,8 +419,7 @@ pub(crate) fn scrub(
             }
             for (k, v) in map.iter_mut() {
                 let len = path.len();
-                let p = child("", k);
-                path.push_str(&p);
+                push_child(path, k);
                 scrub(v, path, source, out);
                 path.truncate(len);
             }

@@ -7,7 +7,7 @@
 //! are placed in their column; rows not rendered are simply not there.
 
 use crate::ingest::html::clean::Attr;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
@@ -28,7 +28,7 @@ pub(super) fn find<'a>(
     as_of: Date,
     out: &mut Vec<(NodeId, Candidate<'a>)>,
     survey: &mut Survey,
-    claimed: &mut HashSet<NodeId>,
+    claimed: &mut FxHashSet<NodeId>,
 ) {
     for n in root.descendants() {
         let Some(e) = n.value().as_element() else {

@@ -46,9 +46,10 @@ mod pairs;
 mod repeated;
 mod types;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
 use scraper::Node;
@@ -183,12 +184,17 @@ pub(super) fn is_project_id(tok: &str) -> bool {
 }
 
 /// Anchors of every element, from one bottom-up pass; hidden subtrees count nothing.
-pub(super) type Counts = HashMap<NodeId, Anchors>;
+// FxHash: looked up several times per element (SipHash was a tenth of a large page's read).
+pub(super) type Counts = FxHashMap<NodeId, Anchors>;
 
 pub(super) fn count(root: NodeRef<'_, Node>) -> Counts {
-    let order: Vec<NodeRef<'_, Node>> = root.descendants().collect();
-    let mut counts: Counts = HashMap::with_capacity(order.len() / 2);
-    for n in order.iter().rev() {
+    let mut counts = Counts::default();
+    // A node closes after everything under it (post-order), so its own count is complete when
+    // it is added to its parent's; no list of the page's nodes is kept.
+    for edge in root.traverse() {
+        let Edge::Close(n) = edge else {
+            continue;
+        };
         let mine = match n.value() {
             Node::Text(t) => Anchors::of_text(t),
             Node::Element(e) if clean::hidden(e) => continue,
@@ -221,17 +227,17 @@ pub(super) fn find<'a>(
 ) -> (Vec<Candidate<'a>>, Survey) {
     let mut survey = Survey::default();
     let mut found: Vec<(NodeId, Candidate<'a>)> = Vec::new();
-    let mut claimed = HashSet::new();
+    let mut claimed = FxHashSet::default();
     grids::find(root, counts, as_of, &mut found, &mut survey, &mut claimed);
     repeated::find(root, counts, as_of, &mut found, &mut survey, &claimed);
     // Document order: a node's position in a pre-order walk.
-    let order: HashMap<NodeId, usize> = if found.len() > 1 {
+    let order: FxHashMap<NodeId, usize> = if found.len() > 1 {
         root.descendants()
             .enumerate()
             .map(|(i, n)| (n.id(), i))
             .collect()
     } else {
-        HashMap::new()
+        FxHashMap::default()
     };
     found.sort_by_key(|(id, _)| order.get(id).copied().unwrap_or(0));
     (found.into_iter().map(|(_, c)| c).collect(), survey)

@@ -5,7 +5,7 @@
 //! whole (see the rejection rules in [`super`]).
 
 use crate::ingest::html::clean::Attr;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
@@ -92,7 +92,7 @@ pub(super) fn find<'a>(
     as_of: Date,
     out: &mut Vec<(NodeId, Candidate<'a>)>,
     survey: &mut Survey,
-    claimed: &HashSet<NodeId>,
+    claimed: &FxHashSet<NodeId>,
 ) {
     // (node, inside a table or grid)
     let mut stack: Vec<(NodeRef<'a, Node>, bool)> = vec![(root, false)];
@@ -105,7 +105,7 @@ pub(super) fn find<'a>(
         let mut groups: Vec<(Signature<'_>, Vec<NodeRef<'a, Node>>)> = Vec::new();
         // Where each signature's group is: hashed, so a parent with thousands of unlike
         // children (arbitrary roles) still costs one lookup per child.
-        let mut index: HashMap<Signature<'_>, usize> = HashMap::new();
+        let mut index: FxHashMap<Signature<'_>, usize> = FxHashMap::default();
         let mut kids: Vec<NodeRef<'a, Node>> = Vec::new();
         for c in n.children() {
             let Some(e) = c.value().as_element() else {
@@ -135,7 +135,7 @@ pub(super) fn find<'a>(
                 }
             }
         }
-        let mut taken: HashSet<NodeId> = HashSet::new();
+        let mut taken: FxHashSet<NodeId> = FxHashSet::default();
         for (_, members) in groups.iter().filter(|(_, g)| g.len() >= 2) {
             if members.len() >= 3 {
                 survey.structures += 1;
