@@ -8,6 +8,8 @@
 //! reader itself is [`Push`] (push.rs), fed chunk by chunk; the functions here feed it.
 
 mod push;
+#[cfg(not(target_arch = "wasm32"))]
+mod relay;
 
 use std::io::Read;
 

@@ -19,18 +19,39 @@ use crate::ingest::limits::{size, Limits};
 use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 
+#[cfg(not(target_arch = "wasm32"))]
+use super::relay::Relay;
+
 /// A chunk-fed reader of one delimited input. `each` is called after every data row with the
 /// header, the row's cells and the batch so far (see [`super::read_each`]).
 pub struct Push<F> {
     ctx: Context,
     limits: Limits,
-    each: F,
     /// The first bytes, kept until there are enough to find the delimiter.
     head: Vec<u8>,
-    body: Option<Body>,
-    batch: Batch,
-    /// The first error; once set, further chunks are ignored and [`Push::finish`] returns it.
+    tokens: Option<Tokens>,
+    rows: Stage<F>,
+    /// Starts the rows' thread ([`Push::threaded`]); `None` reads rows on the caller's thread.
+    #[cfg(not(target_arch = "wasm32"))]
+    spawn: Option<fn(Rows<F>, usize) -> Relay<F>>,
+    /// Records a block handed to the rows' thread holds at most (tests use tiny blocks).
+    #[cfg(not(target_arch = "wasm32"))]
+    block_records: usize,
+    /// The first error met by the tokenizer (or, read on this thread, by the rows); once set,
+    /// further chunks are ignored and [`Push::finish`] returns it. An error of the rows' thread
+    /// is earlier in the input than any the tokenizer met after handing its records over.
     error: Option<Error>,
+}
+
+/// Where the records go once the delimiter is known.
+enum Stage<F> {
+    /// Before the header line is sniffed: the row callback, not yet in its [`Rows`].
+    Waiting(F),
+    Here(Box<Rows<F>>),
+    #[cfg(not(target_arch = "wasm32"))]
+    Relayed(Relay<F>),
+    /// Between the two (a state only [`Push::start`] and [`Push::finish`] pass through).
+    Gone,
 }
 
 impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
@@ -38,10 +59,13 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
         Push {
             ctx: ctx.clone(),
             limits: *limits,
-            each,
             head: Vec::new(),
-            body: None,
-            batch: Batch::default(),
+            tokens: None,
+            rows: Stage::Waiting(each),
+            #[cfg(not(target_arch = "wasm32"))]
+            spawn: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            block_records: super::relay::BLOCK_RECORDS,
             error: None,
         }
     }
@@ -51,7 +75,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
         if self.error.is_some() {
             return;
         }
-        let result = if self.body.is_some() {
+        let result = if self.tokens.is_some() {
             self.feed(chunk, false)
         } else {
             // Exactly PEEK bytes are sniffed, whatever the chunks: the delimiter does not depend
@@ -70,11 +94,10 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
 
     /// Data rows read so far (for progress).
     pub fn rows(&self) -> u64 {
-        match &self.body {
-            Some(Body {
-                table: Table::Reading { rows, .. },
-                ..
-            }) => *rows,
+        match &self.rows {
+            Stage::Here(rows) => rows.rows(),
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::Relayed(relay) => relay.rows(),
             _ => 0,
         }
     }
@@ -82,7 +105,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
     /// The end of the input: the last record, even without a line ending, and the batch.
     pub fn finish(mut self) -> Result<Batch> {
         if self.error.is_none() {
-            let result = if self.body.is_some() {
+            let result = if self.tokens.is_some() {
                 self.feed(&[], true)
             } else {
                 self.start(true).and_then(|()| self.feed(&[], true))
@@ -91,23 +114,25 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
                 self.error = Some(e);
             }
         }
+        let rows = match std::mem::replace(&mut self.rows, Stage::Gone) {
+            Stage::Here(rows) => Some(*rows),
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::Relayed(relay) => {
+                let (rows, error) = relay.join();
+                // The rows' error is earlier in the input than the tokenizer's (see `error`).
+                if let Some(e) = error {
+                    self.error = Some(e);
+                }
+                rows
+            }
+            Stage::Waiting(_) | Stage::Gone => None,
+        };
         if let Some(e) = self.error {
             return Err(e);
         }
-        match self.body.map(|b| b.table) {
-            Some(Table::Reading { line, rows, .. }) => {
-                if rows == 0 {
-                    self.batch
-                        .warnings
-                        .push(format!("only a header (line {line}): no rows to read"));
-                }
-                Ok(self.batch)
-            }
-            Some(Table::Searching {
-                first: Some((header, line)),
-                ..
-            }) => Err(no_table(&self.ctx.name, &header, line)),
-            _ => Err(Error::input(
+        match rows {
+            Some(rows) => rows.finish(),
+            None => Err(Error::input(
                 &self.ctx.name,
                 Position::default(),
                 "empty file: no header line",
@@ -157,18 +182,8 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             Some(c) if c.is_ascii() => c as u8,
             _ => sniff(&lines),
         };
-        self.body = Some(Body {
+        self.tokens = Some(Tokens {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            scope: Scope {
-                source: self.ctx.name.clone(),
-                as_of: self.ctx.as_of,
-                page: Page::Unknown,
-                project: None,
-                decimal_comma: delimiter == b';',
-                lines: true,
-                viewer: None,
-                provider: None,
-            },
             line_offset,
             lines: LineCounter::default(),
             offset: 0,
@@ -177,107 +192,108 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             ends: vec![0; 64],
             outlen: 0,
             endlen: 0,
-            records: 0,
-            table: Table::Searching {
-                first: None,
-                tried: 0,
-            },
         });
+        if let Stage::Waiting(each) = std::mem::replace(&mut self.rows, Stage::Gone) {
+            let rows = Rows {
+                ctx: self.ctx.clone(),
+                limits: self.limits,
+                each,
+                batch: Batch::default(),
+                scope: Scope {
+                    source: self.ctx.name.clone(),
+                    as_of: self.ctx.as_of,
+                    page: Page::Unknown,
+                    project: None,
+                    decimal_comma: delimiter == b';',
+                    lines: true,
+                    viewer: None,
+                    provider: None,
+                },
+                records: 0,
+                table: Table::Searching {
+                    first: None,
+                    tried: 0,
+                },
+                cells: Vec::new(),
+            };
+            self.rows = match self.relay() {
+                #[cfg(not(target_arch = "wasm32"))]
+                Some((spawn, block)) => Stage::Relayed(spawn(rows, block)),
+                _ => Stage::Here(Box::new(rows)),
+            };
+        }
         self.feed(head.get(bom + skip..).unwrap_or(&[]), false)
     }
 
-    /// Tokenizes `input` (`end`: the input is over) and reads every record it completes.
+    /// How to start the rows' thread, when this reader has one.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn relay(&self) -> Option<(fn(Rows<F>, usize) -> Relay<F>, usize)> {
+        self.spawn.map(|s| (s, self.block_records))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn relay(&self) -> Option<()> {
+        None
+    }
+
+    /// Tokenizes `input` (`end`: the input is over) and hands every record it completes to the
+    /// rows, here or on their thread.
     fn feed(&mut self, input: &[u8], end: bool) -> Result<()> {
         let Push {
             ctx,
             limits,
-            each,
-            body,
-            batch,
+            tokens,
+            rows,
             ..
         } = self;
-        let Some(body) = body.as_mut() else {
+        let Some(tokens) = tokens.as_mut() else {
             return Ok(());
         };
-        // An empty input tells csv_core the input is over: only the end may give one.
-        if input.is_empty() && !end {
-            return Ok(());
-        }
-        body.lines.push(input);
-        let mut input = input;
-        loop {
-            let (res, nin, nout, nend) = body.core.read_record(
-                input,
-                &mut body.out[body.outlen..],
-                &mut body.ends[body.endlen..],
-            );
-            input = &input[nin..];
-            body.offset += nin as u64;
-            body.outlen += nout;
-            body.endlen += nend;
-            match res {
-                ReadRecordResult::InputEmpty => return Ok(()),
-                ReadRecordResult::End => return Ok(()),
-                ReadRecordResult::OutputFull => {
-                    // A field that never ends (an unclosed quote) is refused as soon as it
-                    // passes the cell limit, not read until memory runs out: its whole length
-                    // is never known, so the message gives the limit.
-                    let field =
-                        body.outlen - body.endlen.checked_sub(1).map_or(0, |i| body.ends[i]);
-                    if field > limits.max_cell_bytes {
-                        let line = body.line_at(body.start);
-                        return Err(Error::input(
-                            &ctx.name,
-                            Position {
-                                line: Some(line),
-                                field: Some(format!("#{}", body.endlen + 1)),
-                                ..Position::default()
-                            },
-                            format!(
-                                "a cell over the limit of {} per cell",
-                                size(limits.max_cell_bytes)
-                            ),
-                        ));
-                    }
-                    let grown = body.out.len() * 2;
-                    body.out.resize(grown, 0);
+        match rows {
+            Stage::Here(rows) => tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends| {
+                rows.record(line, bytes, ends)
+            }),
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::Relayed(relay) => {
+                let fed = tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends| {
+                    relay.record(line, bytes, ends)
+                });
+                // The records before a tokenizer's error are still read (an earlier row's error
+                // wins); the end of the input sends what is left.
+                if end || fed.is_err() {
+                    relay.flush();
                 }
-                ReadRecordResult::OutputEndsFull => {
-                    // Refused as it grows, like a cell: a record is never held whole first.
-                    if body.endlen > limits.max_columns {
-                        let line = body.line_at(body.start);
-                        return Err(Error::at_line(
-                            &ctx.name,
-                            line,
-                            format!(
-                                "more than {} columns, the limit: this is not a table Key Roster \
-                                 reads",
-                                limits.max_columns
-                            ),
-                        ));
-                    }
-                    let grown = body.ends.len() * 2;
-                    body.ends.resize(grown, 0);
-                }
-                ReadRecordResult::Record => {
-                    let read = body.record(ctx, limits, batch, each);
-                    body.outlen = 0;
-                    body.endlen = 0;
-                    body.start = body.offset;
-                    read?;
-                    if input.is_empty() && !end {
-                        return Ok(());
-                    }
-                }
+                fed
             }
+            Stage::Waiting(_) | Stage::Gone => Ok(()),
         }
     }
 }
 
-/// The reader once the delimiter is known.
-struct Body {
+#[cfg(not(target_arch = "wasm32"))]
+impl<F: FnMut(&[String], &[&str], &mut Batch) + Send + 'static> Push<F> {
+    /// A reader whose rows are read on a second thread while this one reads and tokenizes the
+    /// input (native builds: the CLI). Records are handed over in blocks, in input order, and
+    /// read by the same code as [`Push::new`]'s, so the batch, its warnings and every line
+    /// number in it are the same; memory grows by a few blocks (see [`super::relay`]).
+    pub fn threaded(ctx: &Context, limits: &Limits, each: F) -> Self {
+        Self::threaded_in_blocks(ctx, limits, each, super::relay::BLOCK_RECORDS)
+    }
+
+    /// [`Push::threaded`] with blocks of at most `records` records (tests cut blocks small to
+    /// put their edges everywhere).
+    pub fn threaded_in_blocks(ctx: &Context, limits: &Limits, each: F, records: usize) -> Self {
+        let mut push = Push::new(ctx, limits, each);
+        push.spawn = Some(Relay::spawn);
+        push.block_records = records.max(1);
+        push
+    }
+}
+
+/// The tokenizer, once the delimiter is known: csv_core, the line counter and the record in
+/// progress.
+struct Tokens {
     core: csv_core::Reader,
-    scope: Scope,
     /// 1 when Excel's `sep=` line was skipped before the body.
     line_offset: u64,
     lines: LineCounter,
@@ -289,8 +305,115 @@ struct Body {
     ends: Vec<usize>,
     outlen: usize,
     endlen: usize,
+}
+
+impl Tokens {
+    fn line_at(&mut self, at: u64) -> u64 {
+        self.lines.line_at(at) + self.line_offset
+    }
+
+    /// Tokenizes `input` and calls `record` with each complete record's line, bytes and field
+    /// ends.
+    fn feed(
+        &mut self,
+        ctx: &Context,
+        limits: &Limits,
+        input: &[u8],
+        end: bool,
+        record: &mut dyn FnMut(u64, &[u8], &[usize]) -> Result<()>,
+    ) -> Result<()> {
+        // An empty input tells csv_core the input is over: only the end may give one.
+        if input.is_empty() && !end {
+            return Ok(());
+        }
+        self.lines.push(input);
+        let mut input = input;
+        loop {
+            let (res, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            input = &input[nin..];
+            self.offset += nin as u64;
+            self.outlen += nout;
+            self.endlen += nend;
+            match res {
+                ReadRecordResult::InputEmpty => return Ok(()),
+                ReadRecordResult::End => return Ok(()),
+                ReadRecordResult::OutputFull => {
+                    // A field that never ends (an unclosed quote) is refused as soon as it
+                    // passes the cell limit, not read until memory runs out: its whole length
+                    // is never known, so the message gives the limit.
+                    let field =
+                        self.outlen - self.endlen.checked_sub(1).map_or(0, |i| self.ends[i]);
+                    if field > limits.max_cell_bytes {
+                        let line = self.line_at(self.start);
+                        return Err(Error::input(
+                            &ctx.name,
+                            Position {
+                                line: Some(line),
+                                field: Some(format!("#{}", self.endlen + 1)),
+                                ..Position::default()
+                            },
+                            format!(
+                                "a cell over the limit of {} per cell",
+                                size(limits.max_cell_bytes)
+                            ),
+                        ));
+                    }
+                    let grown = self.out.len() * 2;
+                    self.out.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    // Refused as it grows, like a cell: a record is never held whole first.
+                    if self.endlen > limits.max_columns {
+                        let line = self.line_at(self.start);
+                        return Err(Error::at_line(
+                            &ctx.name,
+                            line,
+                            format!(
+                                "more than {} columns, the limit: this is not a table Key Roster \
+                                 reads",
+                                limits.max_columns
+                            ),
+                        ));
+                    }
+                    let grown = self.ends.len() * 2;
+                    self.ends.resize(grown, 0);
+                }
+                ReadRecordResult::Record => {
+                    let line = self.line_at(self.start);
+                    let read = record(
+                        line,
+                        &self.out[..self.outlen],
+                        &self.ends[..self.endlen],
+                    );
+                    self.outlen = 0;
+                    self.endlen = 0;
+                    self.start = self.offset;
+                    read?;
+                    if input.is_empty() && !end {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the records say: the header search, then the table's rows into the batch. Runs on the
+/// caller's thread or on the rows' thread ([`Push::threaded`]); the same code either way.
+pub(super) struct Rows<F> {
+    ctx: Context,
+    limits: Limits,
+    each: F,
+    batch: Batch,
+    scope: Scope,
     records: usize,
     table: Table,
+    /// The record's cells' vector, kept empty between records (see `reuse` in table.rs).
+    cells: Vec<&'static str>,
 }
 
 /// Before the header: the first records tried; after it: the table's reader.
@@ -308,48 +431,76 @@ enum Table {
     },
 }
 
-impl Body {
-    fn line_at(&mut self, at: u64) -> u64 {
-        self.lines.line_at(at) + self.line_offset
+impl<F> Rows<F> {
+    /// The input's name.
+    pub(super) fn name(&self) -> &str {
+        &self.ctx.name
+    }
+}
+
+impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
+    /// Data rows read so far.
+    pub(super) fn rows(&self) -> u64 {
+        match &self.table {
+            Table::Reading { rows, .. } => *rows,
+            Table::Searching { .. } => 0,
+        }
     }
 
-    /// One complete record: checked against the limits, then the header search or a data row.
-    fn record<F: FnMut(&[String], &[&str], &mut Batch)>(
-        &mut self,
-        ctx: &Context,
-        limits: &Limits,
-        batch: &mut Batch,
-        each: &mut F,
-    ) -> Result<()> {
-        let line = self.line_at(self.start);
-        let bytes = &self.out[..self.outlen];
-        let ends = &self.ends[..self.endlen];
-        let mut cells: Vec<&str> = Vec::with_capacity(ends.len());
-        let mut from = 0;
-        for (i, &to) in ends.iter().enumerate() {
-            let field = &bytes[from..to];
-            match std::str::from_utf8(field) {
-                Ok(cell) => cells.push(cell),
-                Err(err) => {
-                    return Err(Error::at_line(
-                        &ctx.name,
-                        line,
-                        format!(
-                            "not UTF-8 text (field {}, byte {} is invalid); save the file as UTF-8 or UTF-16",
-                            i + 1,
-                            err.valid_up_to()
-                        ),
-                    ))
+    /// The batch once every record is read.
+    fn finish(mut self) -> Result<Batch> {
+        match self.table {
+            Table::Reading { line, rows, .. } => {
+                if rows == 0 {
+                    self.batch
+                        .warnings
+                        .push(format!("only a header (line {line}): no rows to read"));
                 }
+                Ok(self.batch)
             }
-            from = to;
+            Table::Searching {
+                first: Some((header, line)),
+                ..
+            } => Err(no_table(&self.ctx.name, &header, line)),
+            Table::Searching { first: None, .. } => Err(Error::input(
+                &self.ctx.name,
+                Position::default(),
+                "empty file: no header line",
+            )),
         }
+    }
+
+    /// One complete record at `line`: its fields back to back in `bytes`, each ending at its
+    /// entry of `ends`. Checked against the limits, then the header search or a data row.
+    pub(super) fn record(&mut self, line: u64, bytes: &[u8], ends: &[usize]) -> Result<()> {
+        let mut cells = reuse(std::mem::take(&mut self.cells));
+        let read = self.record_in(line, bytes, ends, &mut cells);
+        self.cells = reuse(cells);
+        read
+    }
+
+    fn record_in<'b>(
+        &mut self,
+        line: u64,
+        bytes: &'b [u8],
+        ends: &[usize],
+        cells: &mut Vec<&'b str>,
+    ) -> Result<()> {
+        let Rows {
+            ctx,
+            limits,
+            each,
+            batch,
+            ..
+        } = self;
+        split(&ctx.name, line, bytes, ends, cells)?;
+        let cells = &cells[..];
         // Every record is bounded before it is looked at (ingest::limits).
         limits.check_record(&ctx.name, line, cells.len(), cells.iter().copied())?;
         self.records += 1;
         limits.check_records(&ctx.name, line, self.records)?;
         // Blank lines, `;;;;` rows a spreadsheet leaves at the end.
-        let blank = std::str::from_utf8(bytes).is_ok_and(|t| t.trim().is_empty());
+        let blank = cells.iter().all(|c| c.trim().is_empty());
         match &mut self.table {
             // The header is the first non-blank record Key Roster recognizes, among the first
             // few: a report saved from a spreadsheet may open with a title line or two.
@@ -412,12 +563,60 @@ impl Body {
                 // One search over the record's bytes (its fields back to back) instead of one
                 // per cell.
                 let may_hold_secrets = memchr::memmem::find(bytes, b"sk-").is_some();
-                reader.row_scanned(&cells, &[], line, batch, may_hold_secrets);
-                each(header, &cells, batch);
+                reader.row_scanned(cells, &[], line, batch, may_hold_secrets);
+                each(header, cells, batch);
                 Ok(())
             }
         }
     }
+}
+
+/// A record's fields as text. The record is checked as UTF-8 once, whole, and then cut at its
+/// field ends (each must fall on a character boundary: two fields could otherwise join into a
+/// valid character); a record that fails is checked field by field to name the field.
+fn split<'b>(
+    name: &str,
+    line: u64,
+    bytes: &'b [u8],
+    ends: &[usize],
+    cells: &mut Vec<&'b str>,
+) -> Result<()> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if ends.iter().all(|&e| text.is_char_boundary(e)) {
+            let mut from = 0;
+            for &to in ends {
+                cells.push(text.get(from..to).unwrap_or(""));
+                from = to;
+            }
+            return Ok(());
+        }
+    }
+    let mut from = 0;
+    for (i, &to) in ends.iter().enumerate() {
+        let field = bytes.get(from..to).unwrap_or(&[]);
+        match std::str::from_utf8(field) {
+            Ok(cell) => cells.push(cell),
+            Err(err) => {
+                return Err(Error::at_line(
+                    name,
+                    line,
+                    format!(
+                        "not UTF-8 text (field {}, byte {} is invalid); save the file as UTF-8 or UTF-16",
+                        i + 1,
+                        err.valid_up_to()
+                    ),
+                ))
+            }
+        }
+        from = to;
+    }
+    Ok(())
+}
+
+/// An empty vector of cells borrowing from anything, in the allocation of `v`.
+fn reuse<'x>(mut v: Vec<&str>) -> Vec<&'x str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
 }
 
 /// No header Key Roster reads among the first records: the first one is shown.

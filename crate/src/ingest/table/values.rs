@@ -33,6 +33,9 @@ pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable
     if is_blank(text) {
         return Ok(None);
     }
+    if let Some(v) = plain_number(text.trim(), decimal_comma) {
+        return Ok(Some(v));
+    }
     let mut t: String = text
         .trim()
         .chars()
@@ -78,6 +81,22 @@ pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable
         return Err(Unreadable);
     }
     Ok(Some(if negative { -v * scale } else { v * scale }))
+}
+
+/// The common case read without copying: digits with at most one `.` (`0.4891384627`, `24716`),
+/// which [`number`] would read as Rust's float syntax unchanged; `None` for anything else (signs,
+/// units, separators, `1.234` in a decimal-comma file) and for what does not parse finite.
+fn plain_number(t: &str, decimal_comma: bool) -> Option<f64> {
+    let b = t.as_bytes();
+    let dots = b.iter().filter(|&&c| c == b'.').count();
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits + dots != b.len() || dots > 1 {
+        return None;
+    }
+    if decimal_comma && dots == 1 {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// Brings digits with `,` and `.` to Rust's float syntax, deciding which is the decimal mark.
