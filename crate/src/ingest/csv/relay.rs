@@ -172,3 +172,154 @@ impl<F> Relay<F> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::csv::Push;
+    use crate::ingest::limits::Limits;
+    use crate::ingest::{Batch, Context};
+
+    type NoRows = fn(&[String], &[&str], &mut Batch);
+
+    const HEADER: &str = "start_time,end_time,start_time_iso,end_time_iso,amount_value,\
+        amount_currency,quantity,quantity_unit,line_item,user_id,api_key_id,project_id,\
+        organization_id,project_name,organization_name,user_email,api_source\n";
+
+    fn row(day: u64, amount: &str, item: &str, key: &str, source: &str) -> String {
+        format!(
+            "{day},{},,,{amount},usd,10,tokens,{item},user-1,{key},proj_a1,org-1,Alpha,Acme,\
+             a@acme.example,{source}\n",
+            day + 86_400
+        )
+    }
+
+    /// A cost export whose records cross lines (quoted line items with newlines), with a blank
+    /// amount row (line 5), a full secret in a cell (line 9), an unreadable date (line 10) and
+    /// amount (line 11), then `tail` at line 14.
+    fn export(secret: &str, tail: &str) -> String {
+        let d = 1_786_924_800;
+        [
+            HEADER.to_string(),
+            row(d, "0.25", "\"gpt-5,\ninput_tokens\"", "key_a", ""), // lines 2-3
+            row(d, "0.5", "\"gpt-5, output\"", "key_b", ""),         // line 4
+            format!("{d},,,,,,,,,,,,,,,,\n"),                        // line 5: blank amount
+            row(d, "1.5", "\"a\n\nb\"", "key_a", ""),                // lines 6-8
+            row(d + 86_400, "2", "x", "key_a", secret),              // line 9
+            row(d, "0.125", "x", "key_b", "")
+                .replacen(&d.to_string(), "not-a-date", 2), // line 10
+            row(d, "abc", "x", "key_b", ""),                // line 11
+            row(d, "3", "\"q\"\"uoted\n\"", "key_b", ""),   // lines 12-13
+            tail.to_string(),
+        ]
+        .concat()
+    }
+
+    fn one_thread(text: &str, limits: &Limits) -> Result<Batch, String> {
+        let ctx = Context::new("cost.csv", jiff::civil::date(2026, 11, 22));
+        let mut push = Push::new(&ctx, limits, (|_, _, _| {}) as NoRows);
+        push.push(text.as_bytes());
+        push.finish().map_err(|e| e.to_string())
+    }
+
+    /// The two-thread read in blocks of `records` records, fed in chunks of `chunk` bytes.
+    fn two_threads(text: &str, limits: &Limits, records: usize, chunk: usize) -> Result<Batch, String> {
+        let ctx = Context::new("cost.csv", jiff::civil::date(2026, 11, 22));
+        let mut push = Push::threaded_in_blocks(&ctx, limits, (|_, _, _| {}) as NoRows, records);
+        for piece in text.as_bytes().chunks(chunk) {
+            push.push(piece);
+        }
+        push.finish().map_err(|e| e.to_string())
+    }
+
+    fn same_both_ways(text: &str, limits: &Limits) -> Result<Batch, String> {
+        let one = one_thread(text, limits);
+        for records in [1, 2, 3, 5, super::BLOCK_RECORDS] {
+            for chunk in [1, 7, 64, 1 << 20] {
+                assert_eq!(
+                    two_threads(text, limits, records, chunk),
+                    one,
+                    "blocks of {records} records, chunks of {chunk} bytes"
+                );
+            }
+        }
+        one
+    }
+
+    fn secret() -> String {
+        format!("sk-proj-{}T3BlbkFJ{}", "Ab3".repeat(25), "Zx9Q".repeat(18))
+    }
+
+    #[test]
+    fn two_thread_read_equals_one_thread_read_with_quoted_newlines_and_line_numbers() {
+        let text = export(&secret(), &row(1_786_924_800, "4", "x", "key_c", ""));
+        let batch = same_both_ways(&text, &Limits::default()).expect("readable");
+        // The facts the equality is about, at their exact lines.
+        assert_eq!(batch.kind, "csv:cost-export");
+        assert_eq!(batch.exposed.len(), 1);
+        assert_eq!(batch.exposed[0].location, "line 9, column api_source");
+        assert_eq!(batch.exposed[0].redacted, "sk-proj-...Zx9Q");
+        assert!(
+            batch.warnings.iter().any(|w| w.starts_with("line 10")),
+            "{:?}",
+            batch.warnings
+        );
+        assert!(
+            batch
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("line 11, column amount_value")),
+            "{:?}",
+            batch.warnings
+        );
+        // key_a on day 1 (0.25 + 1.5) and day 2, key_b on day 1 (0.5 + 3), key_c.
+        let costs: Vec<(Option<&str>, Option<f64>)> = batch
+            .usage
+            .iter()
+            .map(|u| (u.key_id.as_deref(), u.usage.cost_usd))
+            .collect();
+        assert_eq!(
+            costs,
+            vec![
+                (Some("key_a"), Some(1.75)),
+                (Some("key_b"), Some(3.5)),
+                (Some("key_a"), Some(2.0)),
+                (Some("key_c"), Some(4.0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn two_thread_read_fails_at_the_same_line_as_one_thread_read() {
+        // A short record at line 14, after records that cross lines.
+        let short = "1786924800,1786924800,x\n";
+        let text = export(&secret(), short);
+        let err = same_both_ways(&text, &Limits::default()).expect_err("a short record");
+        assert!(err.contains("line 14"), "{err}");
+        // Invalid UTF-8 in a cell, found on the rows' side.
+        let mut bytes = export("", "").into_bytes();
+        bytes.extend_from_slice(b"1786924800,,,,1,usd,1,tokens,\xff\xfe,u,k,p,o,n,o,e,\n");
+        let text = bytes;
+        let one = {
+            let ctx = Context::new("cost.csv", jiff::civil::date(2026, 11, 22));
+            let mut push = Push::new(&ctx, &Limits::default(), (|_, _, _| {}) as NoRows);
+            push.push(&text);
+            push.finish().map_err(|e| e.to_string())
+        };
+        let ctx = Context::new("cost.csv", jiff::civil::date(2026, 11, 22));
+        let mut push = Push::threaded_in_blocks(&ctx, &Limits::default(), (|_, _, _| {}) as NoRows, 2);
+        for piece in text.chunks(5) {
+            push.push(piece);
+        }
+        let two = push.finish().map_err(|e| e.to_string());
+        assert_eq!(two, one);
+        assert!(one.as_ref().is_err_and(|e| e.contains("line 14") && e.contains("field 9")), "{one:?}");
+        // A cell over the limit, found on the tokenizer's side after records still queued.
+        let limits = Limits {
+            max_cell_bytes: 64,
+            ..Limits::default()
+        };
+        let long = row(1_786_924_800, "1", &"y".repeat(200), "key_d", "");
+        let err = same_both_ways(&export("", &long), &limits).expect_err("a long cell");
+        assert!(err.contains("line 14"), "{err}");
+    }
+}

@@ -335,6 +335,39 @@ mod tests {
     }
 
     #[test]
+    fn plain_numbers_read_without_copying_as_the_general_path_reads_them() {
+        for (text, comma) in [
+            ("0.4891384627", false),
+            ("24716", false),
+            ("5.", false),
+            (".5", false),
+            (" 12.50 ", false),
+            ("1.234", true),
+            ("1.234", false),
+            ("0,50", true),
+            ("1,234", false),
+            ("1.2.3", false),
+            (".", false),
+        ] {
+            let slow = separators_path(text, comma);
+            assert_eq!(number(text, comma), slow, "{text:?} (decimal comma: {comma})");
+        }
+        assert_eq!(plain_number("1.234", true), None);
+        assert_eq!(plain_number(".", false), None);
+        assert_eq!(number("1.234", true), Ok(Some(1234.0)));
+    }
+
+    /// [`number`] without its plain-number shortcut.
+    fn separators_path(text: &str, comma: bool) -> Result<Option<f64>, Unreadable> {
+        let t = text.trim();
+        if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            return Err(Unreadable);
+        }
+        let v: f64 = separators(t, comma).parse().map_err(|_| Unreadable)?;
+        Ok(Some(v))
+    }
+
+    #[test]
     fn counts_take_suffixes_and_refuse_fractions() {
         assert_eq!(count("1,204", false), Ok(Some(1204)));
         assert_eq!(count("1.2K", false), Ok(Some(1200)));
