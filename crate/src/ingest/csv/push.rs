@@ -37,6 +37,9 @@ pub struct Push<F> {
     /// Records a block handed to the rows' thread holds at most (tests use tiny blocks).
     #[cfg(not(target_arch = "wasm32"))]
     block_records: usize,
+    /// Bytes read on the caller's thread before the rows move to theirs.
+    #[cfg(not(target_arch = "wasm32"))]
+    relay_after: u64,
     /// The first error met by the tokenizer (or, read on this thread, by the rows); once set,
     /// further chunks are ignored and [`Push::finish`] returns it. An error of the rows' thread
     /// is earlier in the input than any the tokenizer met after handing its records over.
@@ -66,6 +69,8 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             spawn: None,
             #[cfg(not(target_arch = "wasm32"))]
             block_records: super::relay::BLOCK_RECORDS,
+            #[cfg(not(target_arch = "wasm32"))]
+            relay_after: 0,
             error: None,
         }
     }
@@ -216,24 +221,32 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
                 },
                 cells: Vec::new(),
             };
-            self.rows = match self.relay() {
-                #[cfg(not(target_arch = "wasm32"))]
-                Some((spawn, block)) => Stage::Relayed(spawn(rows, block)),
-                _ => Stage::Here(Box::new(rows)),
-            };
+            self.rows = Stage::Here(Box::new(rows));
+            #[cfg(not(target_arch = "wasm32"))]
+            self.relay_if_large();
         }
         self.feed(head.get(bom + skip..).unwrap_or(&[]), false)
     }
 
-    /// How to start the rows' thread, when this reader has one.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn relay(&self) -> Option<(fn(Rows<F>, usize) -> Relay<F>, usize)> {
-        self.spawn.map(|s| (s, self.block_records))
+    /// True once the rows are read on their own thread.
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(super) fn relayed(&self) -> bool {
+        matches!(self.rows, Stage::Relayed(_))
     }
 
-    #[cfg(target_arch = "wasm32")]
-    fn relay(&self) -> Option<()> {
-        None
+    /// Moves the rows to their own thread once the input has proved large enough to be worth
+    /// one ([`Push::threaded`]): a small input never starts a thread, and its progress is exact.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn relay_if_large(&mut self) {
+        let (Some(spawn), Some(tokens)) = (self.spawn, &self.tokens) else {
+            return;
+        };
+        if tokens.offset < self.relay_after || !matches!(self.rows, Stage::Here(_)) {
+            return;
+        }
+        if let Stage::Here(rows) = std::mem::replace(&mut self.rows, Stage::Gone) {
+            self.rows = Stage::Relayed(spawn(*rows, self.block_records));
+        }
     }
 
     /// Tokenizes `input` (`end`: the input is over) and hands every record it completes to the
@@ -249,7 +262,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
         let Some(tokens) = tokens.as_mut() else {
             return Ok(());
         };
-        match rows {
+        let fed = match rows {
             Stage::Here(rows) => tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends| {
                 rows.record(line, bytes, ends)
             }),
@@ -266,7 +279,12 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
                 fed
             }
             Stage::Waiting(_) | Stage::Gone => Ok(()),
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        if fed.is_ok() && !end {
+            self.relay_if_large();
         }
+        fed
     }
 }
 
@@ -276,12 +294,15 @@ impl<F: FnMut(&[String], &[&str], &mut Batch) + Send + 'static> Push<F> {
     /// input (native builds: the CLI). Records are handed over in blocks, in input order, and
     /// read by the same code as [`Push::new`]'s, so the batch, its warnings and every line
     /// number in it are the same; memory grows by a few blocks (see [`super::relay`]).
+    /// The first [`super::relay::RELAY_AFTER`] bytes are read on this thread alone.
     pub fn threaded(ctx: &Context, limits: &Limits, each: F) -> Self {
-        Self::threaded_in_blocks(ctx, limits, each, super::relay::BLOCK_RECORDS)
+        let mut push = Self::threaded_in_blocks(ctx, limits, each, super::relay::BLOCK_RECORDS);
+        push.relay_after = super::relay::RELAY_AFTER;
+        push
     }
 
-    /// [`Push::threaded`] with blocks of at most `records` records (tests cut blocks small to
-    /// put their edges everywhere).
+    /// [`Push::threaded`] from the header on, with blocks of at most `records` records (tests
+    /// cut blocks small to put their edges everywhere).
     pub fn threaded_in_blocks(ctx: &Context, limits: &Limits, each: F, records: usize) -> Self {
         let mut push = Push::new(ctx, limits, each);
         push.spawn = Some(Relay::spawn);

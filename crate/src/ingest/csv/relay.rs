@@ -23,6 +23,10 @@ use crate::ingest::Batch;
 /// it, small enough that the blocks in flight stay a few MiB.
 pub(super) const BLOCK_RECORDS: usize = 8192;
 
+/// Bytes of an input read on one thread before the rows get their own: below this a thread
+/// costs more than it saves, and a small input's progress stays exact.
+pub(super) const RELAY_AFTER: u64 = 1 << 20;
+
 /// Blocks queued for the rows' thread before the tokenizer waits.
 const IN_FLIGHT: usize = 2;
 
@@ -195,8 +199,8 @@ mod tests {
 
     /// A cost export whose records cross lines (quoted line items with newlines), with a blank
     /// amount row (line 5), a full secret in a cell (line 9), an unreadable date (line 10) and
-    /// amount (line 11), then `tail` at line 14.
-    fn export(secret: &str, tail: &str) -> String {
+    /// amount (line 11), then `filler` one-line rows and `tail` (line 14 + `filler`).
+    fn export(secret: &str, filler: usize, tail: &str) -> String {
         let d = 1_786_924_800;
         [
             HEADER.to_string(),
@@ -209,6 +213,7 @@ mod tests {
                 .replacen(&d.to_string(), "not-a-date", 2), // line 10
             row(d, "abc", "x", "key_b", ""),                // line 11
             row(d, "3", "\"q\"\"uoted\n\"", "key_b", ""),   // lines 12-13
+            row(d, "1", "x", "key_f", "").repeat(filler),
             tail.to_string(),
         ]
         .concat()
@@ -228,6 +233,8 @@ mod tests {
         for piece in text.as_bytes().chunks(chunk) {
             push.push(piece);
         }
+        // Up to here only when the input is longer than the head the delimiter is sniffed from.
+        assert_eq!(push.relayed(), text.len() >= crate::ingest::csv::PEEK);
         push.finish().map_err(|e| e.to_string())
     }
 
@@ -251,7 +258,9 @@ mod tests {
 
     #[test]
     fn two_thread_read_equals_one_thread_read_with_quoted_newlines_and_line_numbers() {
-        let text = export(&secret(), &row(1_786_924_800, "4", "x", "key_c", ""));
+        // Past the sniffed head: records are handed over as they come, not at the end.
+        let text = export(&secret(), 1000, &row(1_786_924_800, "4", "x", "key_c", ""));
+        assert!(text.len() > crate::ingest::csv::PEEK);
         let batch = same_both_ways(&text, &Limits::default()).expect("readable");
         // The facts the equality is about, at their exact lines.
         assert_eq!(batch.kind, "csv:cost-export");
@@ -271,7 +280,7 @@ mod tests {
             "{:?}",
             batch.warnings
         );
-        // key_a on day 1 (0.25 + 1.5) and day 2, key_b on day 1 (0.5 + 3), key_c.
+        // key_a on day 1 (0.25 + 1.5) and day 2, key_b on day 1 (0.5 + 3), the filler, key_c.
         let costs: Vec<(Option<&str>, Option<f64>)> = batch
             .usage
             .iter()
@@ -283,6 +292,7 @@ mod tests {
                 (Some("key_a"), Some(1.75)),
                 (Some("key_b"), Some(3.5)),
                 (Some("key_a"), Some(2.0)),
+                (Some("key_f"), Some(1000.0)),
                 (Some("key_c"), Some(4.0)),
             ]
         );
@@ -292,11 +302,11 @@ mod tests {
     fn two_thread_read_fails_at_the_same_line_as_one_thread_read() {
         // A short record at line 14, after records that cross lines.
         let short = "1786924800,1786924800,x\n";
-        let text = export(&secret(), short);
+        let text = export(&secret(), 0, short);
         let err = same_both_ways(&text, &Limits::default()).expect_err("a short record");
         assert!(err.contains("line 14"), "{err}");
         // Invalid UTF-8 in a cell, found on the rows' side.
-        let mut bytes = export("", "").into_bytes();
+        let mut bytes = export("", 0, "").into_bytes();
         bytes.extend_from_slice(b"1786924800,,,,1,usd,1,tokens,\xff\xfe,u,k,p,o,n,o,e,\n");
         let text = bytes;
         let one = {
@@ -319,7 +329,7 @@ mod tests {
             ..Limits::default()
         };
         let long = row(1_786_924_800, "1", &"y".repeat(200), "key_d", "");
-        let err = same_both_ways(&export("", &long), &limits).expect_err("a long cell");
-        assert!(err.contains("line 14"), "{err}");
+        let err = same_both_ways(&export("", 700, &long), &limits).expect_err("a long cell");
+        assert!(err.contains("line 714"), "{err}");
     }
 }
