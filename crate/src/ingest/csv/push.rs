@@ -33,7 +33,7 @@ pub struct Push<F> {
     rows: Stage<F>,
     /// Starts the rows' thread ([`Push::threaded`]); `None` reads rows on the caller's thread.
     #[cfg(not(target_arch = "wasm32"))]
-    spawn: Option<fn(Rows<F>, usize) -> Relay<F>>,
+    spawn: Option<Spawn<F>>,
     /// Records a block handed to the rows' thread holds at most (tests use tiny blocks).
     #[cfg(not(target_arch = "wasm32"))]
     block_records: usize,
@@ -45,6 +45,13 @@ pub struct Push<F> {
     /// is earlier in the input than any the tokenizer met after handing its records over.
     error: Option<Error>,
 }
+
+/// Starts the rows' thread with the rows and the records a block holds.
+#[cfg(not(target_arch = "wasm32"))]
+type Spawn<F> = fn(Rows<F>, usize) -> Relay<F>;
+
+/// What the tokenizer calls with each record: its line, its fields back to back, their ends.
+type OnRecord<'r> = dyn FnMut(u64, &[u8], &[usize]) -> Result<()> + 'r;
 
 /// Where the records go once the delimiter is known.
 enum Stage<F> {
@@ -341,7 +348,7 @@ impl Tokens {
         limits: &Limits,
         input: &[u8],
         end: bool,
-        record: &mut dyn FnMut(u64, &[u8], &[usize]) -> Result<()>,
+        record: &mut OnRecord<'_>,
     ) -> Result<()> {
         // An empty input tells csv_core the input is over: only the end may give one.
         if input.is_empty() && !end {
@@ -405,11 +412,7 @@ impl Tokens {
                 }
                 ReadRecordResult::Record => {
                     let line = self.line_at(self.start);
-                    let read = record(
-                        line,
-                        &self.out[..self.outlen],
-                        &self.ends[..self.endlen],
-                    );
+                    let read = record(line, &self.out[..self.outlen], &self.ends[..self.endlen]);
                     self.outlen = 0;
                     self.endlen = 0;
                     self.start = self.offset;

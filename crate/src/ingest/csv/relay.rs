@@ -209,10 +209,9 @@ mod tests {
             format!("{d},,,,,,,,,,,,,,,,\n"),                        // line 5: blank amount
             row(d, "1.5", "\"a\n\nb\"", "key_a", ""),                // lines 6-8
             row(d + 86_400, "2", "x", "key_a", secret),              // line 9
-            row(d, "0.125", "x", "key_b", "")
-                .replacen(&d.to_string(), "not-a-date", 2), // line 10
-            row(d, "abc", "x", "key_b", ""),                // line 11
-            row(d, "3", "\"q\"\"uoted\n\"", "key_b", ""),   // lines 12-13
+            row(d, "0.125", "x", "key_b", "").replacen(&d.to_string(), "not-a-date", 2), // line 10
+            row(d, "abc", "x", "key_b", ""),                         // line 11
+            row(d, "3", "\"q\"\"uoted\n\"", "key_b", ""),            // lines 12-13
             row(d, "1", "x", "key_f", "").repeat(filler),
             tail.to_string(),
         ]
@@ -227,7 +226,12 @@ mod tests {
     }
 
     /// The two-thread read in blocks of `records` records, fed in chunks of `chunk` bytes.
-    fn two_threads(text: &str, limits: &Limits, records: usize, chunk: usize) -> Result<Batch, String> {
+    fn two_threads(
+        text: &str,
+        limits: &Limits,
+        records: usize,
+        chunk: usize,
+    ) -> Result<Batch, String> {
         let ctx = Context::new("cost.csv", jiff::civil::date(2026, 11, 22));
         let mut push = Push::threaded_in_blocks(&ctx, limits, (|_, _, _| {}) as NoRows, records);
         for piece in text.as_bytes().chunks(chunk) {
@@ -316,13 +320,18 @@ mod tests {
             push.finish().map_err(|e| e.to_string())
         };
         let ctx = Context::new("cost.csv", jiff::civil::date(2026, 11, 22));
-        let mut push = Push::threaded_in_blocks(&ctx, &Limits::default(), (|_, _, _| {}) as NoRows, 2);
+        let mut push =
+            Push::threaded_in_blocks(&ctx, &Limits::default(), (|_, _, _| {}) as NoRows, 2);
         for piece in text.chunks(5) {
             push.push(piece);
         }
         let two = push.finish().map_err(|e| e.to_string());
         assert_eq!(two, one);
-        assert!(one.as_ref().is_err_and(|e| e.contains("line 14") && e.contains("field 9")), "{one:?}");
+        assert!(
+            one.as_ref()
+                .is_err_and(|e| e.contains("line 14") && e.contains("field 9")),
+            "{one:?}"
+        );
         // A cell over the limit, found on the tokenizer's side after records still queued.
         let limits = Limits {
             max_cell_bytes: 64,

@@ -350,7 +350,11 @@ mod tests {
             (".", false),
         ] {
             let slow = separators_path(text, comma);
-            assert_eq!(number(text, comma), slow, "{text:?} (decimal comma: {comma})");
+            assert_eq!(
+                number(text, comma),
+                slow,
+                "{text:?} (decimal comma: {comma})"
+            );
         }
         assert_eq!(plain_number("1.234", true), None);
         assert_eq!(plain_number(".", false), None);
@@ -360,7 +364,11 @@ mod tests {
     /// [`number`] without its plain-number shortcut.
     fn separators_path(text: &str, comma: bool) -> Result<Option<f64>, Unreadable> {
         let t = text.trim();
-        if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        if t.is_empty()
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
             return Err(Unreadable);
         }
         let v: f64 = separators(t, comma).parse().map_err(|_| Unreadable)?;
