@@ -455,6 +455,7 @@ enum Table {
     },
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<F> Rows<F> {
     /// The input's name.
     pub(super) fn name(&self) -> &str {
