@@ -50,8 +50,10 @@ pub struct Push<F> {
 #[cfg(not(target_arch = "wasm32"))]
 type Spawn<F> = fn(Rows<F>, usize) -> Relay<F>;
 
-/// What the tokenizer calls with each record: its line, its fields back to back, their ends.
-type OnRecord<'r> = dyn FnMut(u64, &[u8], &[usize]) -> Result<()> + 'r;
+/// What the tokenizer calls with each record: its line, its fields back to back, their ends,
+/// and whether `sk-` occurs in its bytes (searched on the tokenizer's side, which has cycles to
+/// spare when the rows have their own thread).
+type OnRecord<'r> = dyn FnMut(u64, &[u8], &[usize], bool) -> Result<()> + 'r;
 
 /// Where the records go once the delimiter is known.
 enum Stage<F> {
@@ -204,6 +206,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             ends: vec![0; 64],
             outlen: 0,
             endlen: 0,
+            sk: memchr::memmem::Finder::new(b"sk-"),
         });
         if let Stage::Waiting(each) = std::mem::replace(&mut self.rows, Stage::Gone) {
             let rows = Rows {
@@ -270,13 +273,15 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             return Ok(());
         };
         let fed = match rows {
-            Stage::Here(rows) => tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends| {
-                rows.record(line, bytes, ends)
-            }),
+            Stage::Here(rows) => {
+                tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends, sk| {
+                    rows.record(line, bytes, ends, sk)
+                })
+            }
             #[cfg(not(target_arch = "wasm32"))]
             Stage::Relayed(relay) => {
-                let fed = tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends| {
-                    relay.record(line, bytes, ends)
+                let fed = tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends, sk| {
+                    relay.record(line, bytes, ends, sk)
                 });
                 // The records before a tokenizer's error are still read (an earlier row's error
                 // wins); the end of the input sends what is left.
@@ -333,6 +338,8 @@ struct Tokens {
     ends: Vec<usize>,
     outlen: usize,
     endlen: usize,
+    /// The secret prefix searcher, built once.
+    sk: memchr::memmem::Finder<'static>,
 }
 
 impl Tokens {
@@ -412,7 +419,15 @@ impl Tokens {
                 }
                 ReadRecordResult::Record => {
                     let line = self.line_at(self.start);
-                    let read = record(line, &self.out[..self.outlen], &self.ends[..self.endlen]);
+                    // One search over the record's bytes (its fields back to back) instead of
+                    // one per cell.
+                    let secrets = self.sk.find(&self.out[..self.outlen]).is_some();
+                    let read = record(
+                        line,
+                        &self.out[..self.outlen],
+                        &self.ends[..self.endlen],
+                        secrets,
+                    );
                     self.outlen = 0;
                     self.endlen = 0;
                     self.start = self.offset;
@@ -497,9 +512,15 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
 
     /// One complete record at `line`: its fields back to back in `bytes`, each ending at its
     /// entry of `ends`. Checked against the limits, then the header search or a data row.
-    pub(super) fn record(&mut self, line: u64, bytes: &[u8], ends: &[usize]) -> Result<()> {
+    pub(super) fn record(
+        &mut self,
+        line: u64,
+        bytes: &[u8],
+        ends: &[usize],
+        may_hold_secrets: bool,
+    ) -> Result<()> {
         let mut cells = reuse(std::mem::take(&mut self.cells));
-        let read = self.record_in(line, bytes, ends, &mut cells);
+        let read = self.record_in(line, bytes, ends, may_hold_secrets, &mut cells);
         self.cells = reuse(cells);
         read
     }
@@ -509,6 +530,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
         line: u64,
         bytes: &'b [u8],
         ends: &[usize],
+        may_hold_secrets: bool,
         cells: &mut Vec<&'b str>,
     ) -> Result<()> {
         let Rows {
@@ -585,9 +607,6 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
                     ));
                 }
                 *rows += 1;
-                // One search over the record's bytes (its fields back to back) instead of one
-                // per cell.
-                let may_hold_secrets = memchr::memmem::find(bytes, b"sk-").is_some();
                 reader.row_scanned(cells, &[], line, batch, may_hold_secrets);
                 each(header, cells, batch);
                 Ok(())

@@ -35,8 +35,9 @@ const IN_FLIGHT: usize = 2;
 struct Block {
     bytes: Vec<u8>,
     ends: Vec<usize>,
-    /// Per record: its line, and where its bytes and field ends stop in the vectors above.
-    records: Vec<(u64, usize, usize)>,
+    /// Per record: its line, where its bytes and field ends stop in the vectors above, and
+    /// whether its bytes hold `sk-`.
+    records: Vec<(u64, usize, usize, bool)>,
 }
 
 impl Block {
@@ -110,10 +111,10 @@ fn read_block<F: FnMut(&[String], &[&str], &mut Batch)>(
     block: &Block,
 ) -> Result<()> {
     let (mut bytes_from, mut ends_from) = (0, 0);
-    for &(line, bytes_to, ends_to) in &block.records {
+    for &(line, bytes_to, ends_to, secrets) in &block.records {
         let bytes = block.bytes.get(bytes_from..bytes_to).unwrap_or(&[]);
         let ends = block.ends.get(ends_from..ends_to).unwrap_or(&[]);
-        rows.record(line, bytes, ends)?;
+        rows.record(line, bytes, ends, secrets)?;
         (bytes_from, ends_from) = (bytes_to, ends_to);
     }
     Ok(())
@@ -127,7 +128,13 @@ impl<F> Relay<F> {
 
     /// Queues one record. Fails once the rows' thread has failed (its own error is the one
     /// [`Relay::join`] gives): the tokenizer need not go on.
-    pub(super) fn record(&mut self, line: u64, bytes: &[u8], ends: &[usize]) -> Result<()> {
+    pub(super) fn record(
+        &mut self,
+        line: u64,
+        bytes: &[u8],
+        ends: &[usize],
+        secrets: bool,
+    ) -> Result<()> {
         if self.failed.load(Ordering::Relaxed) || self.thread.is_none() {
             return Err(self.stopped());
         }
@@ -137,7 +144,7 @@ impl<F> Relay<F> {
         block.ends.extend_from_slice(ends);
         block
             .records
-            .push((line, block.bytes.len(), block.ends.len()));
+            .push((line, block.bytes.len(), block.ends.len(), secrets));
         if block.records.len() >= self.block_records {
             self.flush();
         }
