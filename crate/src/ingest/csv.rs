@@ -10,6 +10,7 @@
 mod push;
 #[cfg(not(target_arch = "wasm32"))]
 mod relay;
+mod rows;
 
 use std::io::Read;
 

@@ -1,6 +1,6 @@
 //! The second core for a large delimited input (native builds only): the caller's thread reads
 //! the input and tokenizes it (csv_core, line numbers), and hands the records over in blocks, in
-//! input order, to one thread that reads the rows ([`super::push::Rows`]: header search, cells,
+//! input order, to one thread that reads the rows ([`super::rows::Rows`]: header search, cells,
 //! secrets, usage buckets). One tokenizer means record boundaries are never guessed: a quoted
 //! field with newlines in it is cut exactly as the one-thread reader cuts it, and the rows are
 //! read by the same code in the same order, so the batch (buckets and their float sums, warnings,
@@ -15,7 +15,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use super::push::Rows;
+use super::rows::Rows;
 use crate::error::{Error, Position, Result};
 use crate::ingest::Batch;
 
