@@ -155,6 +155,7 @@ fn bench(c: &mut Criterion) {
     for rows in [10_000usize, 100_000] {
         let csv = cost_csv(rows);
         g.throughput(Throughput::Bytes(csv.len() as u64));
+        // The one-thread hot path (what www's wasm runs): the chunk-fed reader on this thread.
         g.bench_with_input(BenchmarkId::new("cost_csv", rows), &csv, |b, csv| {
             b.iter(|| {
                 let mut inv = Inventory::default();
@@ -162,7 +163,8 @@ fn bench(c: &mut Criterion) {
                 inv
             })
         });
-        // The CLI's path: the same bytes through the streaming reader (bounded memory).
+        // The CLI's path: the same bytes through the streaming reader (bounded memory), whose
+        // rows move to a second thread past the first MiB (ingest::csv::relay).
         g.bench_with_input(BenchmarkId::new("cost_csv_stream", rows), &csv, |b, csv| {
             b.iter(|| {
                 let mut inv = Inventory::default();

@@ -8,6 +8,9 @@
 //! reader itself is [`Push`] (push.rs), fed chunk by chunk; the functions here feed it.
 
 mod push;
+#[cfg(not(target_arch = "wasm32"))]
+mod relay;
+mod rows;
 
 use std::io::Read;
 

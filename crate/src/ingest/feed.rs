@@ -89,11 +89,14 @@ impl Feed {
                 max_records: usize::MAX,
                 ..self.limits
             };
-            let mut push = Box::new(csv::Push::new(
-                &self.ctx,
-                &streamed,
-                (|_, _, _| {}) as NoRows,
-            ));
+            let no_rows = (|_, _, _| {}) as NoRows;
+            // Native builds read the rows on a second core while this thread tokenizes (the
+            // same batch either way: csv/relay.rs); wasm has one thread.
+            #[cfg(not(target_arch = "wasm32"))]
+            let push = csv::Push::threaded(&self.ctx, &streamed, no_rows);
+            #[cfg(target_arch = "wasm32")]
+            let push = csv::Push::new(&self.ctx, &streamed, no_rows);
+            let mut push = Box::new(push);
             push.push(&head);
             State::Delimited(push)
         } else {

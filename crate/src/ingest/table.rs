@@ -15,15 +15,14 @@ pub mod values;
 
 use std::borrow::Cow;
 
-use hashbrown::HashTable;
 use jiff::civil::Date;
 
 use crate::ingest::Batch;
-use crate::model::{ExposedSecret, Owner, ProjectRef, Usage};
+use crate::model::{ExposedSecret, Owner, ProjectRef};
 use crate::secret;
 
 use columns::{column, decide, Col, Columns};
-use records::{read_key, read_limits, read_member, read_project, read_usage, Row, UsageKey};
+use records::{read_key, read_limits, read_member, read_project, read_usage, Row, UsageIndex};
 
 /// What a page is, when its URL or headings say so. It settles what a table's header alone
 /// cannot (a `Name, ID, Created` table of service accounts) and what a key's redaction does not
@@ -182,12 +181,20 @@ pub struct TableReader {
     scope: Scope,
     headers: Vec<String>,
     cols: Columns,
-    /// The usage buckets of this table, by [`UsageKey::hash`]: indexes into the batch's usage
-    /// rows, compared with the row's borrowed key, so a row of a known bucket allocates nothing.
-    usage_index: HashTable<usize>,
+    /// The usage buckets of this table (see [`UsageIndex`]).
+    usage_index: UsageIndex,
     rows_read: usize,
     /// Warnings already given once for the whole table (a currency, a column).
     warned_currency: bool,
+    /// The scrubbed cells' vector, kept empty between rows so a row does not allocate one.
+    cells_buf: Vec<Cow<'static, str>>,
+}
+
+/// An empty vector of cells borrowing from anything, in the allocation of `v` (collecting a
+/// vector's own iterator into a type of the same layout reuses its memory).
+fn reuse<'x>(mut v: Vec<Cow<'_, str>>) -> Vec<Cow<'x, str>> {
+    v.clear();
+    v.into_iter().map(|_| Cow::Borrowed("")).collect()
 }
 
 impl TableReader {
@@ -206,9 +213,10 @@ impl TableReader {
             headers: headers.iter().map(|h| h.trim().to_string()).collect(),
             cols,
             scope,
-            usage_index: HashTable::new(),
+            usage_index: UsageIndex::default(),
             rows_read: 0,
             warned_currency: false,
+            cells_buf: Vec::new(),
         };
         reader.missing_columns(warnings);
         Some(reader)
@@ -317,7 +325,7 @@ impl TableReader {
         let own_export = self.kind == TableKind::Keys
             && self.cols.has(Col::KeyKind)
             && self.cols.has(Col::Sources);
-        let mut scrubbed: Vec<Cow<'_, str>> = Vec::with_capacity(cells.len());
+        let mut scrubbed: Vec<Cow<'_, str>> = reuse(std::mem::take(&mut self.cells_buf));
         for (i, cell) in cells.iter().enumerate() {
             let (text, found) = if may_hold_secrets && cell.contains("sk-") {
                 let (text, found) = scrub(cell);
@@ -341,14 +349,26 @@ impl TableReader {
             };
             scrubbed.push(text);
         }
-        if scrubbed.iter().all(|c| c.trim().is_empty()) {
-            return;
+        if !scrubbed.iter().all(|c| c.trim().is_empty()) {
+            self.read_row(&scrubbed, hints, badges, n, batch);
         }
+        self.cells_buf = reuse(scrubbed);
+    }
+
+    /// Reads one row whose cells are scrubbed, into its record.
+    fn read_row(
+        &mut self,
+        scrubbed: &[Cow<'_, str>],
+        hints: &[Option<&str>],
+        badges: &[&[String]],
+        n: u64,
+        batch: &mut Batch,
+    ) {
         // The row's warnings are gathered apart and added after: a usage key borrows the row's
         // cells for as long as the row lives, and the batch is written while it is alive.
         let mut warnings = Vec::new();
         let mut row = Row {
-            cells: &scrubbed,
+            cells: scrubbed,
             hints,
             badges,
             cols: &self.cols,
@@ -384,7 +404,7 @@ impl TableReader {
                 let currency_ok = row.currency_ok(&mut self.warned_currency);
                 match read_usage(&mut row, currency_ok) {
                     Some((key, usage)) => {
-                        add_usage(&mut self.usage_index, &self.scope.source, key, usage, batch);
+                        self.usage_index.add(&self.scope.source, key, usage, batch);
                         true
                     }
                     None => false,
@@ -396,30 +416,6 @@ impl TableReader {
             self.rows_read += 1;
         }
     }
-}
-
-/// Adds a usage row to its bucket in `batch.usage`, making the bucket if it is new.
-fn add_usage(
-    index: &mut HashTable<usize>,
-    source: &str,
-    key: UsageKey<'_>,
-    usage: Usage,
-    batch: &mut Batch,
-) {
-    let rows = &mut batch.usage;
-    let hash = key.hash();
-    let same = |&i: &usize| rows.get(i).is_some_and(|r| UsageKey::of(r) == key);
-    if let Some(&i) = index.find(hash, same) {
-        if let Some(r) = rows.get_mut(i) {
-            r.usage.add(&usage);
-        }
-        return;
-    }
-    rows.push(key.to_row(usage, source));
-    let rows = &batch.usage;
-    index.insert_unique(hash, rows.len() - 1, |&i| {
-        rows.get(i).map_or(0, |r| UsageKey::of(r).hash())
-    });
 }
 
 #[cfg(test)]

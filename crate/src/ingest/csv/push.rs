@@ -8,29 +8,65 @@
 //! keeps a record in progress across calls; the `csv` crate's own reader pulls from a `Read` and
 //! cannot be handed bytes as they come.
 //!
-//! Past 400 lines as one concept: the reader's stages (delimiter sniff, tokenizing, header search,
-//! rows) and the line counter its messages need share one record buffer and one offset.
+//! What the records say (header search, rows) is [`Rows`] (rows.rs), read on this thread or, in
+//! native builds, on a second one ([`super::relay`]).
+//!
+//! Past 400 lines as one concept: the reader's stages (delimiter sniff, tokenizing, handing
+//! records on) and the line counter its messages need share one record buffer and one offset.
 
 use csv_core::ReadRecordResult;
 
-use super::{kind_name, sniff, HEADER_SEARCH, PEEK};
+use super::rows::Rows;
+use super::{sniff, HEADER_SEARCH, PEEK};
 use crate::error::{Error, Position, Result};
 use crate::ingest::limits::{size, Limits};
-use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
+
+#[cfg(not(target_arch = "wasm32"))]
+use super::relay::Relay;
 
 /// A chunk-fed reader of one delimited input. `each` is called after every data row with the
 /// header, the row's cells and the batch so far (see [`super::read_each`]).
 pub struct Push<F> {
     ctx: Context,
     limits: Limits,
-    each: F,
     /// The first bytes, kept until there are enough to find the delimiter.
     head: Vec<u8>,
-    body: Option<Body>,
-    batch: Batch,
-    /// The first error; once set, further chunks are ignored and [`Push::finish`] returns it.
+    tokens: Option<Tokens>,
+    rows: Stage<F>,
+    /// Starts the rows' thread ([`Push::threaded`]); `None` reads rows on the caller's thread.
+    #[cfg(not(target_arch = "wasm32"))]
+    spawn: Option<Spawn<F>>,
+    /// Records a block handed to the rows' thread holds at most (tests use tiny blocks).
+    #[cfg(not(target_arch = "wasm32"))]
+    block_records: usize,
+    /// Bytes read on the caller's thread before the rows move to theirs.
+    #[cfg(not(target_arch = "wasm32"))]
+    relay_after: u64,
+    /// The first error met by the tokenizer (or, read on this thread, by the rows); once set,
+    /// further chunks are ignored and [`Push::finish`] returns it. An error of the rows' thread
+    /// is earlier in the input than any the tokenizer met after handing its records over.
     error: Option<Error>,
+}
+
+/// Starts the rows' thread with the rows and the records a block holds.
+#[cfg(not(target_arch = "wasm32"))]
+type Spawn<F> = fn(Rows<F>, usize) -> Relay<F>;
+
+/// What the tokenizer calls with each record: its line, its fields back to back, their ends,
+/// and whether `sk-` occurs in its bytes (searched on the tokenizer's side, which has cycles to
+/// spare when the rows have their own thread).
+type OnRecord<'r> = dyn FnMut(u64, &[u8], &[usize], bool) -> Result<()> + 'r;
+
+/// Where the records go once the delimiter is known.
+enum Stage<F> {
+    /// Before the header line is sniffed: the row callback, not yet in its [`Rows`].
+    Waiting(F),
+    Here(Box<Rows<F>>),
+    #[cfg(not(target_arch = "wasm32"))]
+    Relayed(Relay<F>),
+    /// Between the two (a state only [`Push::start`] and [`Push::finish`] pass through).
+    Gone,
 }
 
 impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
@@ -38,10 +74,15 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
         Push {
             ctx: ctx.clone(),
             limits: *limits,
-            each,
             head: Vec::new(),
-            body: None,
-            batch: Batch::default(),
+            tokens: None,
+            rows: Stage::Waiting(each),
+            #[cfg(not(target_arch = "wasm32"))]
+            spawn: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            block_records: super::relay::BLOCK_RECORDS,
+            #[cfg(not(target_arch = "wasm32"))]
+            relay_after: 0,
             error: None,
         }
     }
@@ -51,7 +92,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
         if self.error.is_some() {
             return;
         }
-        let result = if self.body.is_some() {
+        let result = if self.tokens.is_some() {
             self.feed(chunk, false)
         } else {
             // Exactly PEEK bytes are sniffed, whatever the chunks: the delimiter does not depend
@@ -70,11 +111,10 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
 
     /// Data rows read so far (for progress).
     pub fn rows(&self) -> u64 {
-        match &self.body {
-            Some(Body {
-                table: Table::Reading { rows, .. },
-                ..
-            }) => *rows,
+        match &self.rows {
+            Stage::Here(rows) => rows.rows(),
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::Relayed(relay) => relay.rows(),
             _ => 0,
         }
     }
@@ -82,7 +122,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
     /// The end of the input: the last record, even without a line ending, and the batch.
     pub fn finish(mut self) -> Result<Batch> {
         if self.error.is_none() {
-            let result = if self.body.is_some() {
+            let result = if self.tokens.is_some() {
                 self.feed(&[], true)
             } else {
                 self.start(true).and_then(|()| self.feed(&[], true))
@@ -91,23 +131,25 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
                 self.error = Some(e);
             }
         }
+        let rows = match std::mem::replace(&mut self.rows, Stage::Gone) {
+            Stage::Here(rows) => Some(*rows),
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::Relayed(relay) => {
+                let (rows, error) = relay.join();
+                // The rows' error is earlier in the input than the tokenizer's (see `error`).
+                if let Some(e) = error {
+                    self.error = Some(e);
+                }
+                rows
+            }
+            Stage::Waiting(_) | Stage::Gone => None,
+        };
         if let Some(e) = self.error {
             return Err(e);
         }
-        match self.body.map(|b| b.table) {
-            Some(Table::Reading { line, rows, .. }) => {
-                if rows == 0 {
-                    self.batch
-                        .warnings
-                        .push(format!("only a header (line {line}): no rows to read"));
-                }
-                Ok(self.batch)
-            }
-            Some(Table::Searching {
-                first: Some((header, line)),
-                ..
-            }) => Err(no_table(&self.ctx.name, &header, line)),
-            _ => Err(Error::input(
+        match rows {
+            Some(rows) => rows.finish(),
+            None => Err(Error::input(
                 &self.ctx.name,
                 Position::default(),
                 "empty file: no header line",
@@ -157,18 +199,8 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             Some(c) if c.is_ascii() => c as u8,
             _ => sniff(&lines),
         };
-        self.body = Some(Body {
+        self.tokens = Some(Tokens {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            scope: Scope {
-                source: self.ctx.name.clone(),
-                as_of: self.ctx.as_of,
-                page: Page::Unknown,
-                project: None,
-                decimal_comma: delimiter == b';',
-                lines: true,
-                viewer: None,
-                provider: None,
-            },
             line_offset,
             lines: LineCounter::default(),
             offset: 0,
@@ -177,107 +209,106 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             ends: vec![0; 64],
             outlen: 0,
             endlen: 0,
-            records: 0,
-            table: Table::Searching {
-                first: None,
-                tried: 0,
-            },
+            sk: memchr::memmem::Finder::new(b"sk-"),
         });
+        if let Stage::Waiting(each) = std::mem::replace(&mut self.rows, Stage::Gone) {
+            let rows = Rows::new(&self.ctx, &self.limits, each, delimiter);
+            self.rows = Stage::Here(Box::new(rows));
+            #[cfg(not(target_arch = "wasm32"))]
+            self.relay_if_large();
+        }
         self.feed(head.get(bom + skip..).unwrap_or(&[]), false)
     }
 
-    /// Tokenizes `input` (`end`: the input is over) and reads every record it completes.
+    /// True once the rows are read on their own thread.
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(super) fn relayed(&self) -> bool {
+        matches!(self.rows, Stage::Relayed(_))
+    }
+
+    /// Moves the rows to their own thread once the input has proved large enough to be worth
+    /// one ([`Push::threaded`]): a small input never starts a thread, and its progress is exact.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn relay_if_large(&mut self) {
+        let (Some(spawn), Some(tokens)) = (self.spawn, &self.tokens) else {
+            return;
+        };
+        if tokens.offset < self.relay_after || !matches!(self.rows, Stage::Here(_)) {
+            return;
+        }
+        if let Stage::Here(rows) = std::mem::replace(&mut self.rows, Stage::Gone) {
+            self.rows = Stage::Relayed(spawn(*rows, self.block_records));
+        }
+    }
+
+    /// Tokenizes `input` (`end`: the input is over) and hands every record it completes to the
+    /// rows, here or on their thread.
     fn feed(&mut self, input: &[u8], end: bool) -> Result<()> {
         let Push {
             ctx,
             limits,
-            each,
-            body,
-            batch,
+            tokens,
+            rows,
             ..
         } = self;
-        let Some(body) = body.as_mut() else {
+        let Some(tokens) = tokens.as_mut() else {
             return Ok(());
         };
-        // An empty input tells csv_core the input is over: only the end may give one.
-        if input.is_empty() && !end {
-            return Ok(());
-        }
-        body.lines.push(input);
-        let mut input = input;
-        loop {
-            let (res, nin, nout, nend) = body.core.read_record(
-                input,
-                &mut body.out[body.outlen..],
-                &mut body.ends[body.endlen..],
-            );
-            input = &input[nin..];
-            body.offset += nin as u64;
-            body.outlen += nout;
-            body.endlen += nend;
-            match res {
-                ReadRecordResult::InputEmpty => return Ok(()),
-                ReadRecordResult::End => return Ok(()),
-                ReadRecordResult::OutputFull => {
-                    // A field that never ends (an unclosed quote) is refused as soon as it
-                    // passes the cell limit, not read until memory runs out: its whole length
-                    // is never known, so the message gives the limit.
-                    let field =
-                        body.outlen - body.endlen.checked_sub(1).map_or(0, |i| body.ends[i]);
-                    if field > limits.max_cell_bytes {
-                        let line = body.line_at(body.start);
-                        return Err(Error::input(
-                            &ctx.name,
-                            Position {
-                                line: Some(line),
-                                field: Some(format!("#{}", body.endlen + 1)),
-                                ..Position::default()
-                            },
-                            format!(
-                                "a cell over the limit of {} per cell",
-                                size(limits.max_cell_bytes)
-                            ),
-                        ));
-                    }
-                    let grown = body.out.len() * 2;
-                    body.out.resize(grown, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    // Refused as it grows, like a cell: a record is never held whole first.
-                    if body.endlen > limits.max_columns {
-                        let line = body.line_at(body.start);
-                        return Err(Error::at_line(
-                            &ctx.name,
-                            line,
-                            format!(
-                                "more than {} columns, the limit: this is not a table Key Roster \
-                                 reads",
-                                limits.max_columns
-                            ),
-                        ));
-                    }
-                    let grown = body.ends.len() * 2;
-                    body.ends.resize(grown, 0);
-                }
-                ReadRecordResult::Record => {
-                    let read = body.record(ctx, limits, batch, each);
-                    body.outlen = 0;
-                    body.endlen = 0;
-                    body.start = body.offset;
-                    read?;
-                    if input.is_empty() && !end {
-                        return Ok(());
-                    }
-                }
+        let fed = match rows {
+            Stage::Here(rows) => {
+                tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends, sk| {
+                    rows.record(line, bytes, ends, sk)
+                })
             }
+            #[cfg(not(target_arch = "wasm32"))]
+            Stage::Relayed(relay) => {
+                let fed = tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends, sk| {
+                    relay.record(line, bytes, ends, sk)
+                });
+                // The records before a tokenizer's error are still read (an earlier row's error
+                // wins); the end of the input sends what is left.
+                if end || fed.is_err() {
+                    relay.flush();
+                }
+                fed
+            }
+            Stage::Waiting(_) | Stage::Gone => Ok(()),
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        if fed.is_ok() && !end {
+            self.relay_if_large();
         }
+        fed
     }
 }
 
-/// The reader once the delimiter is known.
-struct Body {
+#[cfg(not(target_arch = "wasm32"))]
+impl<F: FnMut(&[String], &[&str], &mut Batch) + Send + 'static> Push<F> {
+    /// A reader whose rows are read on a second thread while this one reads and tokenizes the
+    /// input (native builds: the CLI). Records are handed over in blocks, in input order, and
+    /// read by the same code as [`Push::new`]'s, so the batch, its warnings and every line
+    /// number in it are the same; memory grows by a few blocks (see [`super::relay`]).
+    /// The first [`super::relay::RELAY_AFTER`] bytes are read on this thread alone.
+    pub fn threaded(ctx: &Context, limits: &Limits, each: F) -> Self {
+        let mut push = Self::threaded_in_blocks(ctx, limits, each, super::relay::BLOCK_RECORDS);
+        push.relay_after = super::relay::RELAY_AFTER;
+        push
+    }
+
+    /// [`Push::threaded`] from the header on, with blocks of at most `records` records (tests
+    /// cut blocks small to put their edges everywhere).
+    pub fn threaded_in_blocks(ctx: &Context, limits: &Limits, each: F, records: usize) -> Self {
+        let mut push = Push::new(ctx, limits, each);
+        push.spawn = Some(Relay::spawn);
+        push.block_records = records.max(1);
+        push
+    }
+}
+
+/// The tokenizer, once the delimiter is known: csv_core, the line counter and the record in
+/// progress.
+struct Tokens {
     core: csv_core::Reader,
-    scope: Scope,
     /// 1 when Excel's `sep=` line was skipped before the body.
     line_offset: u64,
     lines: LineCounter,
@@ -289,145 +320,107 @@ struct Body {
     ends: Vec<usize>,
     outlen: usize,
     endlen: usize,
-    records: usize,
-    table: Table,
+    /// The secret prefix searcher, built once.
+    sk: memchr::memmem::Finder<'static>,
 }
 
-/// Before the header: the first records tried; after it: the table's reader.
-enum Table {
-    Searching {
-        first: Option<(Vec<String>, u64)>,
-        tried: usize,
-    },
-    Reading {
-        header: Vec<String>,
-        line: u64,
-        /// Boxed: the table reader is large, and a table is read once per input.
-        reader: Box<TableReader>,
-        rows: u64,
-    },
-}
-
-impl Body {
+impl Tokens {
     fn line_at(&mut self, at: u64) -> u64 {
         self.lines.line_at(at) + self.line_offset
     }
 
-    /// One complete record: checked against the limits, then the header search or a data row.
-    fn record<F: FnMut(&[String], &[&str], &mut Batch)>(
+    /// Tokenizes `input` and calls `record` with each complete record's line, bytes and field
+    /// ends.
+    fn feed(
         &mut self,
         ctx: &Context,
         limits: &Limits,
-        batch: &mut Batch,
-        each: &mut F,
+        input: &[u8],
+        end: bool,
+        record: &mut OnRecord<'_>,
     ) -> Result<()> {
-        let line = self.line_at(self.start);
-        let bytes = &self.out[..self.outlen];
-        let ends = &self.ends[..self.endlen];
-        let mut cells: Vec<&str> = Vec::with_capacity(ends.len());
-        let mut from = 0;
-        for (i, &to) in ends.iter().enumerate() {
-            let field = &bytes[from..to];
-            match std::str::from_utf8(field) {
-                Ok(cell) => cells.push(cell),
-                Err(err) => {
-                    return Err(Error::at_line(
-                        &ctx.name,
-                        line,
-                        format!(
-                            "not UTF-8 text (field {}, byte {} is invalid); save the file as UTF-8 or UTF-16",
-                            i + 1,
-                            err.valid_up_to()
-                        ),
-                    ))
-                }
-            }
-            from = to;
+        // An empty input tells csv_core the input is over: only the end may give one.
+        if input.is_empty() && !end {
+            return Ok(());
         }
-        // Every record is bounded before it is looked at (ingest::limits).
-        limits.check_record(&ctx.name, line, cells.len(), cells.iter().copied())?;
-        self.records += 1;
-        limits.check_records(&ctx.name, line, self.records)?;
-        // Blank lines, `;;;;` rows a spreadsheet leaves at the end.
-        let blank = std::str::from_utf8(bytes).is_ok_and(|t| t.trim().is_empty());
-        match &mut self.table {
-            // The header is the first non-blank record Key Roster recognizes, among the first
-            // few: a report saved from a spreadsheet may open with a title line or two.
-            Table::Searching { first, tried } => {
-                if blank {
-                    return Ok(());
-                }
-                // Headers are echoed in messages: scrubbed like every cell.
-                let header: Vec<String> = cells
-                    .iter()
-                    .map(|f| crate::ingest::table::scrub(f.trim()).0)
-                    .collect();
-                let mut warnings = Vec::new();
-                if let Some(reader) = TableReader::new(&header, self.scope.clone(), &mut warnings) {
-                    if let Some((_, first_line)) = first {
-                        batch.warnings.push(format!(
-                            "lines {first_line}-{} skipped: the table's header is line {line}",
-                            line - 1
+        self.lines.push(input);
+        let mut input = input;
+        loop {
+            let (res, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            input = &input[nin..];
+            self.offset += nin as u64;
+            self.outlen += nout;
+            self.endlen += nend;
+            match res {
+                ReadRecordResult::InputEmpty => return Ok(()),
+                ReadRecordResult::End => return Ok(()),
+                ReadRecordResult::OutputFull => {
+                    // A field that never ends (an unclosed quote) is refused as soon as it
+                    // passes the cell limit, not read until memory runs out: its whole length
+                    // is never known, so the message gives the limit.
+                    let field =
+                        self.outlen - self.endlen.checked_sub(1).map_or(0, |i| self.ends[i]);
+                    if field > limits.max_cell_bytes {
+                        let line = self.line_at(self.start);
+                        return Err(Error::input(
+                            &ctx.name,
+                            Position {
+                                line: Some(line),
+                                field: Some(format!("#{}", self.endlen + 1)),
+                                ..Position::default()
+                            },
+                            format!(
+                                "a cell over the limit of {} per cell",
+                                size(limits.max_cell_bytes)
+                            ),
                         ));
                     }
-                    batch.warnings.extend(warnings);
-                    batch.kind = format!("csv:{}", kind_name(reader.kind(), &header));
-                    batch.members_list = reader.kind() == TableKind::Members;
-                    self.table = Table::Reading {
-                        header,
+                    let grown = self.out.len() * 2;
+                    self.out.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    // Refused as it grows, like a cell: a record is never held whole first.
+                    if self.endlen > limits.max_columns {
+                        let line = self.line_at(self.start);
+                        return Err(Error::at_line(
+                            &ctx.name,
+                            line,
+                            format!(
+                                "more than {} columns, the limit: this is not a table Key Roster \
+                                 reads",
+                                limits.max_columns
+                            ),
+                        ));
+                    }
+                    let grown = self.ends.len() * 2;
+                    self.ends.resize(grown, 0);
+                }
+                ReadRecordResult::Record => {
+                    let line = self.line_at(self.start);
+                    // One search over the record's bytes (its fields back to back) instead of
+                    // one per cell.
+                    let secrets = self.sk.find(&self.out[..self.outlen]).is_some();
+                    let read = record(
                         line,
-                        reader: Box::new(reader),
-                        rows: 0,
-                    };
-                    return Ok(());
+                        &self.out[..self.outlen],
+                        &self.ends[..self.endlen],
+                        secrets,
+                    );
+                    self.outlen = 0;
+                    self.endlen = 0;
+                    self.start = self.offset;
+                    read?;
+                    if input.is_empty() && !end {
+                        return Ok(());
+                    }
                 }
-                let (header, first_line) = first.get_or_insert((header, line));
-                *tried += 1;
-                if *tried >= HEADER_SEARCH {
-                    return Err(no_table(&ctx.name, header, *first_line));
-                }
-                Ok(())
-            }
-            Table::Reading {
-                header,
-                line: header_line,
-                reader,
-                rows,
-            } => {
-                if blank {
-                    return Ok(());
-                }
-                if cells.len() != header.len() {
-                    return Err(Error::at_line(
-                        &ctx.name,
-                        line,
-                        format!(
-                            "expected {} fields as in the header (line {header_line}), found {}",
-                            header.len(),
-                            cells.len()
-                        ),
-                    ));
-                }
-                *rows += 1;
-                // One search over the record's bytes (its fields back to back) instead of one
-                // per cell.
-                let may_hold_secrets = memchr::memmem::find(bytes, b"sk-").is_some();
-                reader.row_scanned(&cells, &[], line, batch, may_hold_secrets);
-                each(header, &cells, batch);
-                Ok(())
             }
         }
     }
-}
-
-/// No header Key Roster reads among the first records: the first one is shown.
-fn no_table(name: &str, header: &[String], line: u64) -> Error {
-    let shown: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
-    Error::at_line(
-        name,
-        line,
-        format!("{NOTHING_FOUND}; the header has: {}", shown.join(", ")),
-    )
 }
 
 /// Line numbers of records from their byte offsets, counted once over the bytes as records

@@ -17,7 +17,7 @@ mod keys;
 mod usage;
 
 pub(super) use keys::read_key;
-pub(super) use usage::{read_usage, UsageKey};
+pub(super) use usage::{read_usage, UsageIndex};
 
 /// One row being read: its scrubbed cells and what is needed to read them.
 pub(super) struct Row<'a, 'c> {
@@ -185,14 +185,16 @@ impl Row<'_, '_> {
                     return p;
                 }
             }
-            let Some(text) = self.cells.get(i).map(|t| t.trim().to_string()) else {
+            // Borrowed from the cells, not from the row: the warning below needs `&mut self`.
+            let cells = self.cells;
+            let Some(text) = cells.get(i).map(|t| t.trim()) else {
                 continue;
             };
             if text.is_empty() {
                 continue;
             }
             // A stacked cell (`Oct 15, 2023` over `by Ada`): the first line that is a date.
-            let parsed = std::iter::once(text.as_str())
+            let parsed = std::iter::once(text)
                 .chain(text.lines())
                 .find_map(|l| dates::parse(l, self.scope.as_of));
             match parsed {

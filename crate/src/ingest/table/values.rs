@@ -33,6 +33,9 @@ pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable
     if is_blank(text) {
         return Ok(None);
     }
+    if let Some(v) = plain_number(text.trim(), decimal_comma) {
+        return Ok(Some(v));
+    }
     let mut t: String = text
         .trim()
         .chars()
@@ -78,6 +81,22 @@ pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable
         return Err(Unreadable);
     }
     Ok(Some(if negative { -v * scale } else { v * scale }))
+}
+
+/// The common case read without copying: digits with at most one `.` (`0.4891384627`, `24716`),
+/// which [`number`] would read as Rust's float syntax unchanged; `None` for anything else (signs,
+/// units, separators, `1.234` in a decimal-comma file) and for what does not parse finite.
+fn plain_number(t: &str, decimal_comma: bool) -> Option<f64> {
+    let b = t.as_bytes();
+    let dots = b.iter().filter(|&&c| c == b'.').count();
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits + dots != b.len() || dots > 1 {
+        return None;
+    }
+    if decimal_comma && dots == 1 {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// Brings digits with `,` and `.` to Rust's float syntax, deciding which is the decimal mark.
@@ -313,6 +332,47 @@ mod tests {
         assert_eq!(number("None", false), Ok(None));
         assert_eq!(number("abc", false), Err(Unreadable));
         assert_eq!(number("1.2.3,4,5", false), Err(Unreadable));
+    }
+
+    #[test]
+    fn plain_numbers_read_without_copying_as_the_general_path_reads_them() {
+        for (text, comma) in [
+            ("0.4891384627", false),
+            ("24716", false),
+            ("5.", false),
+            (".5", false),
+            (" 12.50 ", false),
+            ("1.234", true),
+            ("1.234", false),
+            ("0,50", true),
+            ("1,234", false),
+            ("1.2.3", false),
+            (".", false),
+        ] {
+            let slow = separators_path(text, comma);
+            assert_eq!(
+                number(text, comma),
+                slow,
+                "{text:?} (decimal comma: {comma})"
+            );
+        }
+        assert_eq!(plain_number("1.234", true), None);
+        assert_eq!(plain_number(".", false), None);
+        assert_eq!(number("1.234", true), Ok(Some(1234.0)));
+    }
+
+    /// [`number`] without its plain-number shortcut.
+    fn separators_path(text: &str, comma: bool) -> Result<Option<f64>, Unreadable> {
+        let t = text.trim();
+        if t.is_empty()
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return Err(Unreadable);
+        }
+        let v: f64 = separators(t, comma).parse().map_err(|_| Unreadable)?;
+        Ok(Some(v))
     }
 
     #[test]

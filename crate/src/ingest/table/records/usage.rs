@@ -1,12 +1,16 @@
-//! Usage rows: the aggregation key a usage row is filed under, and the reader of one row.
+//! Usage rows: the aggregation key a usage row is filed under, the index of the buckets made so
+//! far ([`UsageIndex`]), and the reader of one row.
 
 use std::borrow::Cow;
+
+use hashbrown::HashTable;
 
 use jiff::civil::Date;
 
 use super::{redaction_in, Row};
 use crate::ingest::dates::Parsed;
 use crate::ingest::table::columns::Col;
+use crate::ingest::Batch;
 use crate::model::{ProjectRef, Usage, UsageRow};
 
 /// Key of the usage aggregation: one [`UsageRow`] per distinct value of these. Built per usage
@@ -14,7 +18,7 @@ use crate::model::{ProjectRef, Usage, UsageRow};
 /// buckets): only a new bucket's [`UsageRow`] owns its strings ([`UsageKey::to_row`]).
 ///
 /// [`UsageRow`]: crate::model::UsageRow
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub(in crate::ingest::table) struct UsageKey<'a> {
     pub(in crate::ingest::table) date: Option<Date>,
     pub(in crate::ingest::table) key_id: Option<&'a str>,
@@ -28,27 +32,38 @@ pub(in crate::ingest::table) struct UsageKey<'a> {
 }
 
 impl<'a> UsageKey<'a> {
-    /// The key of a bucket already made.
-    pub(in crate::ingest::table) fn of(row: &'a UsageRow) -> Self {
-        let project = row.project.as_ref();
-        UsageKey {
-            date: row.date,
-            key_id: row.key_id.as_deref(),
-            key_redacted: row.key_redacted.as_deref().map(Cow::Borrowed),
-            key_name: row.key_name.as_deref(),
-            project_id: project.and_then(|p| p.id.as_deref()),
-            project_name: project.and_then(|p| p.name.as_deref()),
-            user_id: row.user_id.as_deref(),
-            user_email: row.user_email.as_deref(),
+    /// The key as bytes, appended to `out`: each part tagged and length-prefixed, so two keys
+    /// are equal exactly when their bytes are. A bucket's key is kept this way, back to back
+    /// with the others ([`UsageIndex`]): a row is matched with one hash and one `memcmp` over
+    /// one stretch of memory, not by chasing a bucket's seven strings.
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self.date {
+            Some(d) => {
+                out.push(1);
+                out.extend_from_slice(&d.year().to_le_bytes());
+                out.extend_from_slice(&[d.month() as u8, d.day() as u8]);
+            }
+            None => out.push(0),
         }
-    }
-
-    /// The hash the aggregation table files a bucket under (the same for a key and its bucket).
-    pub(in crate::ingest::table) fn hash(&self) -> u64 {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        Hash::hash(self, &mut h);
-        h.finish()
+        let parts = [
+            self.key_id,
+            self.key_redacted.as_deref(),
+            self.key_name,
+            self.project_id,
+            self.project_name,
+            self.user_id,
+            self.user_email,
+        ];
+        for part in parts {
+            match part {
+                Some(t) => {
+                    out.push(1);
+                    out.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                    out.extend_from_slice(t.as_bytes());
+                }
+                None => out.push(0),
+            }
+        }
     }
 
     /// A new bucket: the key's strings copied once.
@@ -73,6 +88,54 @@ impl<'a> UsageKey<'a> {
             source: source.to_string(),
             provider: None,
         }
+    }
+}
+
+/// The usage buckets of one table: for each, its row in the batch's usage and its key's bytes
+/// ([`UsageKey::encode`]) in one arena, found by the bytes' hash. A row of a known bucket
+/// allocates nothing. (Interning each string to an id and keeping the ids and the running sums
+/// inline was tried: slower, measured, in this layout.)
+#[derive(Debug, Default)]
+pub(in crate::ingest::table) struct UsageIndex {
+    /// (hash, index into `batch.usage`, the key's bytes in `arena`).
+    table: HashTable<(u64, usize, std::ops::Range<usize>)>,
+    arena: Vec<u8>,
+    /// The row being looked up, encoded (reused from row to row).
+    scratch: Vec<u8>,
+}
+
+impl UsageIndex {
+    /// Adds a usage row to its bucket in `batch.usage`, making the bucket if it is new.
+    pub(in crate::ingest::table) fn add(
+        &mut self,
+        source: &str,
+        key: UsageKey<'_>,
+        usage: Usage,
+        batch: &mut Batch,
+    ) {
+        self.scratch.clear();
+        key.encode(&mut self.scratch);
+        let hash = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = rustc_hash::FxBuildHasher.build_hasher();
+            h.write(&self.scratch);
+            h.finish()
+        };
+        let (arena, scratch) = (&self.arena, &self.scratch);
+        let same = |(h, _, at): &(u64, usize, std::ops::Range<usize>)| {
+            *h == hash && arena.get(at.clone()) == Some(scratch.as_slice())
+        };
+        if let Some((_, i, _)) = self.table.find(hash, same) {
+            if let Some(r) = batch.usage.get_mut(*i) {
+                r.usage.add(&usage);
+            }
+            return;
+        }
+        batch.usage.push(key.to_row(usage, source));
+        let at = self.arena.len()..self.arena.len() + self.scratch.len();
+        self.arena.extend_from_slice(&self.scratch);
+        self.table
+            .insert_unique(hash, (hash, batch.usage.len() - 1, at), |(h, _, _)| *h);
     }
 }
 
