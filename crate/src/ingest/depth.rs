@@ -14,20 +14,31 @@
 //! at the top; comments and the text of `<script>`, `<style>`, `<textarea>`, `<title>` are
 //! skipped.
 
-use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use memchr::{memchr, memmem};
+use rustc_hash::FxHashMap;
 
 const VOID: [&str; 14] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
 ];
 
+/// Elements whose content is raw text: no tags inside.
+const RAW: [&str; 6] = ["script", "style", "textarea", "title", "xmp", "plaintext"];
+
 /// Elements whose start tag closes an open one of the same kind (`<li>` after `<li>`).
 const SELF_CLOSING_KIN: [&str; 13] = [
     "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "rt",
 ];
 
-/// Elements whose content is raw text: no tags inside.
-const RAW: [&str; 6] = ["script", "style", "textarea", "title", "xmp", "plaintext"];
+// Every tag name gets a small id the first time it is seen (see [`Names`]); the names above come
+// first, in this order, so what kind a tag is becomes a range check on its id.
+const RAW_AT: u32 = VOID.len() as u32;
+const KIN_AT: u32 = RAW_AT + RAW.len() as u32;
+const SVG: u32 = KIN_AT + SELF_CLOSING_KIN.len() as u32;
+const MATH: u32 = SVG + 1;
+const TABLE: u32 = SVG + 2;
 
 /// What the pre-scan saw of a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,10 +56,14 @@ pub fn max_depth(html: &str, stop: usize) -> usize {
 
 /// Depth and tables of a page, stopping early once the depth passes `max_depth` or the tables
 /// pass `max_tables`.
+///
+/// Nothing is allocated per tag: a name is a slice of the page, compared ASCII
+/// case-insensitively, and each distinct name costs one map entry the first time it is seen
+/// (a lower-cased `String` and a SipHash per tag were 8% of reading a 5,000-key page).
 pub fn shape(html: &str, max_depth: usize, max_tables: usize) -> Shape {
     let b = html.as_bytes();
-    let mut stack: Vec<String> = Vec::new();
-    let mut open: HashMap<String, usize> = HashMap::new();
+    let mut names = Names::new();
+    let mut stack: Vec<u32> = Vec::new();
     let mut foreign = 0usize; // open <svg>/<math> elements
     let mut deepest = 0;
     let mut tables = 0;
@@ -72,49 +87,50 @@ pub fn shape(html: &str, max_depth: usize, max_tables: usize) -> Shape {
         if end == start {
             continue; // a lone `<` in text
         }
-        let name = html[start..end].to_ascii_lowercase();
+        let name = &b[start..end];
         let Some(gt) = memchr(b'>', &b[end..]).map(|e| end + e) else {
             break;
         };
         let self_closing = gt > end && b[gt - 1] == b'/';
         i = gt + 1;
         if closing {
-            if open.get(&name).copied().unwrap_or(0) > 0 {
+            // A name never opened closes nothing (and is not worth an id).
+            if let Some(id) = names.get(name).filter(|&id| names.open[id as usize] > 0) {
                 while let Some(top) = stack.pop() {
-                    dec(&mut open, &top);
-                    if top == "svg" || top == "math" {
+                    names.open[top as usize] -= 1;
+                    if top == SVG || top == MATH {
                         foreign -= 1;
                     }
-                    if top == name {
+                    if top == id {
                         break;
                     }
                 }
             }
             continue;
         }
-        if VOID.contains(&name.as_str()) || (self_closing && foreign > 0) {
+        let id = names.id(name);
+        if id < RAW_AT || (self_closing && foreign > 0) {
+            continue; // void, or self-closed in SVG/MathML
+        }
+        if id < KIN_AT {
+            i = find_end_tag(b, i, name).unwrap_or(b.len());
             continue;
         }
-        if RAW.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
-            continue;
-        }
-        if SELF_CLOSING_KIN.contains(&name.as_str()) && stack.last() == Some(&name) {
+        if id < SVG && stack.last() == Some(&id) {
             stack.pop();
-            dec(&mut open, &name);
+            names.open[id as usize] -= 1;
         }
-        if name == "svg" || name == "math" {
+        if id == SVG || id == MATH {
             foreign += 1;
         }
-        if name == "table" {
+        if id == TABLE {
             tables += 1;
             if tables > max_tables {
                 break;
             }
         }
-        *open.entry(name.clone()).or_default() += 1;
-        stack.push(name);
+        names.open[id as usize] += 1;
+        stack.push(id);
         deepest = deepest.max(stack.len());
         if deepest > max_depth {
             break;
@@ -126,28 +142,77 @@ pub fn shape(html: &str, max_depth: usize, max_tables: usize) -> Shape {
     }
 }
 
-fn dec(open: &mut HashMap<String, usize>, name: &str) {
-    if let Some(n) = open.get_mut(name) {
-        *n = n.saturating_sub(1);
+/// A tag name as written in the page, equal to and hashed like its lower-case form.
+#[derive(Clone, Copy)]
+struct Name<'a>(&'a [u8]);
+
+impl PartialEq for Name<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
     }
 }
 
-fn memchr(c: u8, b: &[u8]) -> Option<usize> {
-    b.iter().position(|&x| x == c)
+impl Eq for Name<'_> {}
+
+impl Hash for Name<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        for c in self.0 {
+            h.write_u8(c.to_ascii_lowercase());
+        }
+        h.write_usize(self.0.len());
+    }
+}
+
+/// The tag names of one page, each with an id (the known ones first, see [`RAW_AT`]) and how
+/// many elements of that name are open.
+struct Names<'a> {
+    ids: FxHashMap<Name<'a>, u32>,
+    open: Vec<usize>,
+}
+
+impl<'a> Names<'a> {
+    fn new() -> Self {
+        let mut names = Names {
+            ids: FxHashMap::default(),
+            open: Vec::new(),
+        };
+        let known = VOID.iter().chain(&RAW).chain(&SELF_CLOSING_KIN);
+        for name in known.chain(&["svg", "math", "table"]) {
+            names.id(name.as_bytes());
+        }
+        debug_assert_eq!(names.get(b"TABLE"), Some(TABLE));
+        names
+    }
+
+    fn get(&self, name: &[u8]) -> Option<u32> {
+        self.ids.get(&Name(name)).copied()
+    }
+
+    fn id(&mut self, name: &'a [u8]) -> u32 {
+        let next = self.ids.len() as u32;
+        let open = &mut self.open;
+        *self.ids.entry(Name(name)).or_insert_with(|| {
+            open.push(0);
+            next
+        })
+    }
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memmem::find(b.get(from..)?, needle).map(|p| from + p)
 }
 
-fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+/// Where `</name` starts at or after `from`, in any case (`</SCRIPT` ends `<script>`).
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let p = find(b, at, b"</")?;
+        let after = &b[p + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(p);
+        }
+        at = p + 2;
+    }
 }
 
 #[cfg(test)]
@@ -177,5 +242,21 @@ mod tests {
         let page = "<script>x='<table><table>'</script><!--<table>--><TABLE></TABLE><table>";
         assert_eq!(shape(page, 99, 99).tables, 2);
         assert_eq!(shape(&"<table></table>".repeat(10), 99, 3).tables, 4);
+    }
+
+    #[test]
+    fn tag_names_match_in_any_case() {
+        assert_eq!(max_depth("<DIV><Div><div></DIV></div></DIV><b></b>", 99), 3);
+        assert_eq!(max_depth("<Div><DIV></div></dIv><i></i>", 99), 2);
+        assert_eq!(max_depth("<UL><LI>a<li>b<Li>c</Ul><p>", 99), 2);
+        assert_eq!(max_depth("<DIV><BR><Img src=x><INPUT></DIV>", 99), 1);
+        assert_eq!(max_depth("<SVG><Path d='M0'/><PATH/></Svg><b>", 99), 1);
+        assert_eq!(
+            max_depth("<SCRIPT>x='<div><div>'</Script><i>x</i>", 99),
+            1
+        );
+        assert_eq!(max_depth("<Style>a{}</STYLE><b><i></i></b>", 99), 2);
+        let page = "<Table><TR><td>a<TD>b</Tr></tAbLe><TABLE>";
+        assert_eq!(shape(page, 99, 99), Shape { depth: 3, tables: 2 });
     }
 }
