@@ -11,11 +11,21 @@ seed() { # target, files...
     cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"
   done
 }
+# The stream target's first two bytes pick its block and chunk sizes: blocks of 3 records, chunks
+# of 64 bytes.
+seed_stream() {
+  local dir=crate/fuzz/corpus/csv_stream
+  mkdir -p "$dir"
+  for f in "$@"; do
+    { printf '\002\077'; cat "$f"; } > "$dir/seed-$(sha1sum "$f" | cut -c1-16)"
+  done
+}
 html=$(find $fx/html $fx/layouts $fx/org $fx/bad -name '*.html')
 csv=$(find $fx/csv $fx/org $fx/bad \( -name '*.csv' -o -name '*.tsv' -o -name '*.txt' \))
 json=$(find $fx/json $fx/org $fx/bad $fx/golden -name '*.json')
 seed html $html
 seed csv $csv
+seed_stream $csv
 seed json $json
 seed mhtml $(find $fx -name '*.mhtml' -o -name '*.mht')
 seed policy $(find $fx/policy -type f)
