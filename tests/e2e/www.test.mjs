@@ -78,6 +78,33 @@ test('an uploaded keys page gives the per-owner view and Export CSV', async () =
   await page.close();
 });
 
+test('its own workbook, edited in Excel and dropped back, reads into the same keys', async () => {
+  const page = await open();
+  await page.setInputFiles('#files', [join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/members.html')]);
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export Excel")')]);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export CSV")')]);
+  const before = parseCsv(await downloaded(csv));
+  const saved = join(await mkdtemp(join(tmpdir(), 'keyroster-')), 'acme keys (edited).xlsx');
+  await xlsx.saveAs(saved);
+  await page.close();
+
+  const again = await open();
+  // With the members page again: who has left is the members list's to say, not the workbook's.
+  await again.setInputFiles('#files', [saved, join(FIXTURES, 'e2e/members.html')]);
+  await again.waitForSelector('#report:not([hidden]) .cards');
+  const status = await again.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
+  assert.match(status[0], /^✓ acme keys \(edited\)\.xlsx: csv:keyroster-keys, .*6 keys/);
+  const [csvAgain] = await Promise.all([again.waitForEvent('download'), again.click('button:has-text("Export CSV")')]);
+  const after = parseCsv(await downloaded(csvAgain));
+  // Every column but where the keys were read from.
+  const col = before[0].indexOf('sources');
+  const drop = (rows) => rows.map((r) => r.filter((_, i) => i !== col));
+  assert.equal(after[0][col], 'sources');
+  assert.deepEqual(drop(after), drop(before));
+  await again.close();
+});
+
 test('an unreadable file shows its error and the other files still count', async () => {
   const page = await open();
   await page.setInputFiles('#files', [join(FIXTURES, 'e2e/broken.csv'), join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/not-a-table.html')]);

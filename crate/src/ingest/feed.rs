@@ -126,18 +126,8 @@ impl Feed {
 
     /// [`Feed::finish`], saying what the input added (see [`Inventory::add`]).
     pub fn finish_added(self, inv: &mut Inventory) -> Added {
-        let name = self.ctx.name.clone();
         let source = self.finish(inv).clone();
-        let keys_in_input = inv
-            .keys
-            .iter()
-            .filter(|k| k.sources.contains(&name))
-            .count();
-        Added {
-            source,
-            keys_in_input,
-            roster_keys: inv.keys.len(),
-        }
+        Added::new(inv, source)
     }
 
     /// Ends the feed with a read error (an I/O error of the stream): recorded like any refused
@@ -224,16 +214,7 @@ impl Inventory {
             read_page(&ctx, &text)
         };
         let source = ingest_whole_by(self, &ctx, bytes, &limits, read).clone();
-        let keys_in_input = self
-            .keys
-            .iter()
-            .filter(|k| k.sources.contains(&ctx.name))
-            .count();
-        Added {
-            source,
-            keys_in_input,
-            roster_keys: self.keys.len(),
-        }
+        Added::new(self, source)
     }
 }
 

@@ -227,6 +227,26 @@ pub struct Added {
     pub roster_keys: usize,
 }
 
+impl Added {
+    /// What `source`, just merged into `inv`, added. The keys it mentions are those that list it
+    /// among their sources, except in Key Roster's own keys export (CSV or workbook), whose keys
+    /// keep the sources they were first read from (so the export reads back as the same keys):
+    /// there every record is a key.
+    pub fn new(inv: &Inventory, source: Source) -> Added {
+        let keys_in_input = if source.kind == "csv:keyroster-keys" {
+            source.records
+        } else {
+            let name = &source.name;
+            inv.keys.iter().filter(|k| k.sources.contains(name)).count()
+        };
+        Added {
+            source,
+            keys_in_input,
+            roster_keys: inv.keys.len(),
+        }
+    }
+}
+
 impl Inventory {
     /// Reads one input and merges what it holds. An unreadable input is recorded in
     /// [`Inventory::sources`] with its error; the inventory keeps everything else.
@@ -281,16 +301,7 @@ impl Inventory {
     /// user reading file after file wants to see.
     pub fn add(&mut self, ctx: &Context, bytes: &[u8]) -> Added {
         let source = self.ingest(ctx, bytes).clone();
-        let keys_in_input = self
-            .keys
-            .iter()
-            .filter(|k| k.sources.contains(&ctx.name))
-            .count();
-        Added {
-            source,
-            keys_in_input,
-            roster_keys: self.keys.len(),
-        }
+        Added::new(self, source)
     }
 
     /// Records an input as read: a page or file read again (the popup on the same page, a file

@@ -134,6 +134,21 @@ fn export_bytes_are_a_workbook_with_every_sheet() {
     );
 }
 
+/// The full module reads workbooks: Key Roster's own, dropped back in (say, after an edit in
+/// Excel), gives the same keys.csv.
+#[wasm_bindgen_test]
+fn its_own_workbook_reads_back_into_the_same_keys() {
+    let mut r = roster();
+    let xlsx = r.export("xlsx").expect("a workbook");
+    let mut back = Roster::new(AS_OF).expect("a valid date");
+    back.add_input("roster.xlsx", &xlsx, None, None)
+        .expect("the workbook reads");
+    assert_eq!(
+        back.export("keys.csv").expect("keys.csv"),
+        r.export("keys.csv").expect("keys.csv")
+    );
+}
+
 #[wasm_bindgen_test]
 fn key_details_cross_by_index_and_an_unknown_key_is_null() {
     let mut r = roster();
