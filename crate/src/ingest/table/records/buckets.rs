@@ -5,9 +5,9 @@
 //! thousands of (who, day) buckets, in random order. So a row's who (all of its key but the date,
 //! [`encode_who`]) is matched by one FxHash and one `memcmp` against the whos seen so far (an
 //! arena of their bytes, tens of KiB) for a small id; the who's days are an array from its first
-//! day to its last (a slot per day, a few hundred bytes); and the running sums are kept here,
-//! 40 bytes a bucket back to back ([`Sums`]), until [`UsageIndex::finish`] writes them into the
-//! batch's rows. Before, one hash table keyed by the whole key's bytes (dates included) and sums
+//! day to its last, a slot per day holding the bucket's number and running sums (40 bytes,
+//! [`Sums`]: one cache line a row), until [`UsageIndex::finish`] writes them into the batch's
+//! rows. Before, one hash table keyed by the whole key's bytes (dates included) and sums
 //! kept in the 312-byte [`crate::model::UsageRow`]s missed the cache three times a row: a third
 //! of the rows' thread. (Interning each of the seven strings apart was slower still.)
 //!
@@ -43,9 +43,8 @@ pub(in crate::ingest::table) struct UsageIndex {
     /// By who id: its buckets by day.
     days: Vec<Days>,
     /// (who id, day number, bucket) for the days outside a who's span.
-    far: HashTable<(u32, i32, u32)>,
-    /// By bucket: the running sums, and the bucket's row in `batch.usage`.
-    sums: Vec<Sums>,
+    far: HashTable<(u32, i32, Sums)>,
+    /// By bucket: its row in `batch.usage`.
     rows: Vec<usize>,
 }
 
@@ -53,18 +52,27 @@ pub(in crate::ingest::table) struct UsageIndex {
 #[derive(Debug)]
 struct Days {
     first: i32,
-    slots: Vec<u32>,
-    undated: u32,
+    slots: Vec<Sums>,
+    undated: Sums,
 }
 
-/// A bucket's running [`Usage`]: the four parts, and which of them are known (bit `i` for
-/// part `i`). Two thirds of a `Usage`'s 64 bytes.
-#[derive(Debug, Clone, Copy, Default)]
+/// A bucket (its number, [`NONE`] in an empty slot) and its running [`Usage`]: the four parts,
+/// and which of them are known (bit `i` for part `i`). 40 bytes, kept in the slot that finds it:
+/// one cache line a row, not a slot and then the sums elsewhere.
+#[derive(Debug, Clone, Copy)]
 struct Sums {
     counts: [u64; 3],
     cost: f64,
+    bucket: u32,
     known: u8,
 }
+
+const EMPTY: Sums = Sums {
+    counts: [0; 3],
+    cost: 0.0,
+    bucket: NONE,
+    known: 0,
+};
 
 impl Sums {
     fn add(&mut self, u: &Usage) {
@@ -157,42 +165,48 @@ impl UsageIndex {
         let who = self.who_id(&key);
         let slot = self.slot(who, key.date);
         let day = key.date.map_or(0, day_number);
-        let known = match slot {
-            Some(s) => self.bucket_in(s),
-            None => self
-                .far
-                .find(hash_far(who, day), |&(w, d, _)| (w, d) == (who, day))
-                .map(|&(_, _, b)| b),
+        let sums = match slot {
+            Some(Slot::Undated(w)) => self.days.get_mut(w as usize).map(|d| &mut d.undated),
+            Some(Slot::Day(w, i)) => self
+                .days
+                .get_mut(w as usize)
+                .and_then(|d| d.slots.get_mut(i)),
+            None => Some(
+                &mut self
+                    .far
+                    .entry(
+                        hash_far(who, day),
+                        |&(w, d, _)| (w, d) == (who, day),
+                        |&(w, d, _)| hash_far(w, d),
+                    )
+                    .or_insert((who, day, EMPTY))
+                    .into_mut()
+                    .2,
+            ),
         };
-        if let Some(b) = known {
-            if let Some(sums) = self.sums.get_mut(b as usize) {
-                sums.add(&usage);
-            }
+        let Some(sums) = sums else {
+            return;
+        };
+        sums.add(&usage);
+        if sums.bucket != NONE {
             return;
         }
         // Bucket numbers fit in 32 bits: each bucket also owns a row of hundreds of bytes in
         // `batch.usage`, so 2^32 of them would need a TiB of memory first.
-        let b = self.sums.len() as u32;
-        let mut sums = Sums::default();
-        sums.add(&usage);
-        self.sums.push(sums);
+        sums.bucket = self.rows.len() as u32;
         self.rows.push(batch.usage.len());
         batch.usage.push(key.to_row(usage, source));
-        match slot {
-            Some(s) => self.set(s, b),
-            None => {
-                self.far
-                    .insert_unique(hash_far(who, day), (who, day, b), |&(w, d, _)| {
-                        hash_far(w, d)
-                    });
-            }
-        }
     }
 
     /// Writes each bucket's sums into its row of `batch.usage` (the batch the rows were added to).
     pub(in crate::ingest::table) fn finish(&self, batch: &mut Batch) {
-        for (sums, &row) in self.sums.iter().zip(&self.rows) {
-            if let Some(r) = batch.usage.get_mut(row) {
+        let slots = self
+            .days
+            .iter()
+            .flat_map(|d| d.slots.iter().chain(std::iter::once(&d.undated)));
+        for sums in slots.chain(self.far.iter().map(|(_, _, s)| s)) {
+            let row = self.rows.get(sums.bucket as usize);
+            if let Some(r) = row.and_then(|&row| batch.usage.get_mut(row)) {
                 r.usage = sums.usage();
             }
         }
@@ -215,7 +229,7 @@ impl UsageIndex {
         self.days.push(Days {
             first: 0,
             slots: Vec::new(),
-            undated: NONE,
+            undated: EMPTY,
         });
         let at = self.arena.len()..self.arena.len() + self.scratch.len();
         self.arena.extend_from_slice(&self.scratch);
@@ -233,7 +247,7 @@ impl UsageIndex {
         let day = day_number(date);
         if days.slots.is_empty() {
             days.first = day;
-            days.slots.push(NONE);
+            days.slots.push(EMPTY);
             return Some(Slot::Day(who, 0));
         }
         let last = days.first + days.slots.len() as i32 - 1;
@@ -242,44 +256,16 @@ impl UsageIndex {
             if days.slots.len() + grow > SPAN {
                 return None;
             }
-            days.slots.splice(0..0, std::iter::repeat_n(NONE, grow));
+            days.slots.splice(0..0, std::iter::repeat_n(EMPTY, grow));
             days.first = day;
         } else if day > last {
             let grow = (day - last) as usize;
             if days.slots.len() + grow > SPAN {
                 return None;
             }
-            days.slots.resize(days.slots.len() + grow, NONE);
+            days.slots.resize(days.slots.len() + grow, EMPTY);
         }
         Some(Slot::Day(who, (day - days.first) as usize))
-    }
-
-    /// The bucket in a slot, if it has one. A slot is `None` only for a far day.
-    fn bucket_in(&self, slot: Slot) -> Option<u32> {
-        let b = match slot {
-            Slot::Undated(who) => self.days.get(who as usize)?.undated,
-            Slot::Day(who, i) => *self.days.get(who as usize)?.slots.get(i)?,
-        };
-        (b != NONE).then_some(b)
-    }
-
-    fn set(&mut self, slot: Slot, b: u32) {
-        match slot {
-            Slot::Undated(who) => {
-                if let Some(d) = self.days.get_mut(who as usize) {
-                    d.undated = b;
-                }
-            }
-            Slot::Day(who, i) => {
-                if let Some(s) = self
-                    .days
-                    .get_mut(who as usize)
-                    .and_then(|d| d.slots.get_mut(i))
-                {
-                    *s = b;
-                }
-            }
-        }
     }
 }
 
