@@ -223,6 +223,7 @@ fn read_rows(reader: &mut TableReader, t: &RawTable, batch: &mut Batch) {
         let badges: Vec<&[String]> = row.iter().map(|c| c.badges.as_slice()).collect();
         reader.row_with_badges(&cells, &hints, &badges, i as u64 + 1, batch);
     }
+    reader.finish(batch);
     if reader.rows_read() == 0 {
         // An empty roster page (no keys yet, or rows still loading when it was read).
         batch

@@ -249,6 +249,12 @@ impl TableReader {
         self.rows_read
     }
 
+    /// After the last row: writes the usage buckets' sums into their rows of `batch` (the batch
+    /// the rows were read into; they are summed apart while reading, see [`UsageIndex`]).
+    pub fn finish(&self, batch: &mut Batch) {
+        self.usage_index.finish(batch);
+    }
+
     fn missing_columns(&self, warnings: &mut Vec<String>) {
         use Col::*;
         if self.kind != TableKind::Keys {

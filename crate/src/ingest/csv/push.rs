@@ -26,7 +26,8 @@ use crate::ingest::{Batch, Context};
 use super::relay::Relay;
 
 /// A chunk-fed reader of one delimited input. `each` is called after every data row with the
-/// header, the row's cells and the batch so far (see [`super::read_each`]).
+/// header, the row's cells and the batch so far (see [`super::read_each`]; its usage rows get
+/// their sums when the input ends, see `table::records::buckets`).
 pub struct Push<F> {
     ctx: Context,
     limits: Limits,

@@ -310,6 +310,30 @@ mod tests {
     }
 
     #[test]
+    fn two_thread_read_equals_one_thread_read_over_many_buckets() {
+        // 37 keys over 50 days, some a decade away (kept apart from a key's span of days), in
+        // an order that revisits every bucket: the sums are kept apart while reading and written
+        // into the batch at the end, the same way on either path.
+        let d = 1_786_924_800u64;
+        let mut filler = String::new();
+        for i in 0..3_000u64 {
+            let day = if i % 97 == 0 {
+                d - 86_400 * 3_650
+            } else {
+                d + 86_400 * ((i * 7) % 50)
+            };
+            let amount = format!("0.{}", (i * 7919) % 1000);
+            filler.push_str(&row(day, &amount, "x", &format!("key_{}", i % 37), ""));
+        }
+        let text = export("", 0, &filler);
+        assert!(text.len() > crate::ingest::csv::PEEK);
+        let batch = same_both_ways(&text, &Limits::default()).expect("readable");
+        assert!(batch.usage.len() > 37 * 40, "{}", batch.usage.len());
+        let total: f64 = batch.usage.iter().filter_map(|u| u.usage.cost_usd).sum();
+        assert!(total > 1000.0, "{total}");
+    }
+
+    #[test]
     fn two_thread_read_fails_at_the_same_line_as_one_thread_read() {
         // A short record at line 14, after records that cross lines.
         let short = "1786924800,1786924800,x\n";

@@ -87,7 +87,10 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
     /// The batch once every record is read.
     pub(super) fn finish(mut self) -> Result<Batch> {
         match self.table {
-            Table::Reading { line, rows, .. } => {
+            Table::Reading {
+                line, rows, reader, ..
+            } => {
+                reader.finish(&mut self.batch);
                 if rows == 0 {
                     self.batch
                         .warnings

@@ -13,11 +13,13 @@ use crate::ingest::dates::{self, Parsed};
 use crate::model::{Member, Owner, OwnerType, Project, ProjectRef};
 use crate::secret;
 
+mod buckets;
 mod keys;
 mod usage;
 
+pub(super) use buckets::UsageIndex;
 pub(super) use keys::read_key;
-pub(super) use usage::{read_usage, UsageIndex};
+pub(super) use usage::read_usage;
 
 /// One row being read: its scrubbed cells and what is needed to read them.
 pub(super) struct Row<'a, 'c> {
