@@ -251,12 +251,15 @@ mod tests {
         assert_eq!(max_depth("<UL><LI>a<li>b<Li>c</Ul><p>", 99), 2);
         assert_eq!(max_depth("<DIV><BR><Img src=x><INPUT></DIV>", 99), 1);
         assert_eq!(max_depth("<SVG><Path d='M0'/><PATH/></Svg><b>", 99), 1);
-        assert_eq!(
-            max_depth("<SCRIPT>x='<div><div>'</Script><i>x</i>", 99),
-            1
-        );
+        assert_eq!(max_depth("<SCRIPT>x='<div><div>'</Script><i>x</i>", 99), 1);
         assert_eq!(max_depth("<Style>a{}</STYLE><b><i></i></b>", 99), 2);
         let page = "<Table><TR><td>a<TD>b</Tr></tAbLe><TABLE>";
-        assert_eq!(shape(page, 99, 99), Shape { depth: 3, tables: 2 });
+        assert_eq!(
+            shape(page, 99, 99),
+            Shape {
+                depth: 3,
+                tables: 2
+            }
+        );
     }
 }
