@@ -65,7 +65,7 @@ fn same_key_by_value(old: &Key, new: &Key) -> bool {
 #[derive(Default)]
 struct KeyIndex {
     by_id: FxHashMap<Provider, FxHashMap<String, usize>>,
-    by_suffix: FxHashMap<String, Vec<usize>>,
+    by_suffix: FxHashMap<[char; 3], Slots>,
     /// Keys with neither id nor redaction (a page that shows names only), by name.
     by_bare_name: FxHashMap<String, Vec<usize>>,
 }
@@ -98,13 +98,10 @@ impl KeyIndex {
             }
         }
         if let Some(b) = k.redacted.as_deref().and_then(suffix_bucket) {
-            match self.by_suffix.get_mut(b) {
-                Some(v) if !v.contains(&i) => v.push(i),
-                Some(_) => {}
-                None => {
-                    self.by_suffix.insert(b.to_string(), vec![i]);
-                }
-            }
+            self.by_suffix
+                .entry(bucket_key(b))
+                .and_modify(|s| s.add(i))
+                .or_insert(Slots::One(i));
         }
         if let Some(n) = bare(k) {
             self.by_bare_name.entry(n.to_string()).or_default().push(i);
@@ -134,10 +131,40 @@ impl KeyIndex {
         }
         let b = k.redacted.as_deref().and_then(suffix_bucket)?;
         self.by_suffix
-            .get(b)?
+            .get(&bucket_key(b))?
+            .as_slice()
             .iter()
             .copied()
             .find(|&i| keys.get(i).is_some_and(|old| same_key_by_value(old, k)))
+    }
+}
+
+/// A suffix bucket (three characters, [`suffix_bucket`]) as an inline key: no `String` per key.
+fn bucket_key(b: &str) -> [char; 3] {
+    let mut c = b.chars();
+    [(); 3].map(|()| c.next().unwrap_or_default())
+}
+
+/// The keys in one suffix bucket: almost always one, kept inline (no `Vec` per key).
+enum Slots {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Slots {
+    fn add(&mut self, i: usize) {
+        match self {
+            Slots::One(j) if *j != i => *self = Slots::Many(vec![*j, i]),
+            Slots::Many(v) if !v.contains(&i) => v.push(i),
+            _ => {}
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Slots::One(i) => std::slice::from_ref(i),
+            Slots::Many(v) => v,
+        }
     }
 }
 
@@ -284,6 +311,20 @@ fn merge_key(old: &mut Key, new: Key) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suffix_buckets_key_inline_and_hold_each_key_once() {
+        assert_eq!(bucket_key("x9Z"), ['x', '9', 'Z']);
+        assert_eq!(bucket_key("é€Z"), ['é', '€', 'Z']);
+        let mut s = Slots::One(4);
+        s.add(4);
+        assert_eq!(s.as_slice(), [4]);
+        s.add(7);
+        s.add(4);
+        s.add(7);
+        s.add(9);
+        assert_eq!(s.as_slice(), [4, 7, 9]);
+    }
 
     #[test]
     fn redaction_buckets_use_the_last_three_visible_characters() {
