@@ -25,6 +25,9 @@
 //! fits the processor's caches). `--only NAME` measures one input; `--warm` reads in this process
 //! instead, one read after another (the old way); `--repeat 1|10 COUNT` reads one size COUNT
 //! times in this process and prints nothing else, for `perf record`.
+//!
+//! Past 400 lines because the six inputs' generators live here with the harness that times them
+//! (one self-contained example that `make bench` runs).
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
