@@ -17,18 +17,17 @@
 //! Usage a reader attached to a key itself (Key Roster's own keys.csv or report JSON carry
 //! totals) is turned into usage rows here, so that [`link`] owns `Key::usage` and `Key::daily`.
 //!
-//! What "the same" key means and which reading's fields win is in `keys`; members, projects,
-//! usage rows and events are merged here.
+//! What "the same" key means and which reading's fields win is in `keys`, which audit events
+//! repeat in `events`; members, projects and usage rows are merged here.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use crate::ingest::Batch;
-use crate::model::{
-    AuditEvent, Inventory, Member, OwnerType, Project, ProjectRef, Source, UsageRow,
-};
+use crate::model::{Inventory, Member, OwnerType, Project, ProjectRef, Source, UsageRow};
 
+mod events;
 mod history;
 mod keys;
 mod link;
@@ -78,7 +77,7 @@ pub fn merge(inv: &mut Inventory, name: &str, batch: Batch) {
     merge_members(inv, name, members);
     merge_projects(inv, name, projects);
     merge_usage(inv, name, usage);
-    merge_events(inv, name, events);
+    events::merge_events(inv, name, events);
     for e in exposed {
         if !inv
             .exposed
@@ -323,29 +322,6 @@ fn merge_usage(inv: &mut Inventory, name: &str, rows: Vec<UsageRow>) {
         });
         if !dup {
             inv.usage.push(r);
-        }
-    }
-}
-
-fn merge_events(inv: &mut Inventory, name: &str, events: Vec<AuditEvent>) {
-    let mut ids: HashSet<String> = inv.events.iter().filter_map(|e| e.id.clone()).collect();
-    for mut e in events {
-        if e.source.is_empty() {
-            e.source = name.to_string();
-        }
-        let dup = match &e.id {
-            Some(id) => !ids.insert(id.clone()),
-            None => inv.events.iter().any(|old| {
-                old.id.is_none()
-                    && old.kind == e.kind
-                    && old.date == e.date
-                    && old.subject_id == e.subject_id
-                    && old.actor_email == e.actor_email
-                    && old.scopes == e.scopes
-            }),
-        };
-        if !dup {
-            inv.events.push(e);
         }
     }
 }

@@ -1,9 +1,8 @@
 //! Keys: when two readings are the same key (an id, else the redaction's visible suffix, name
 //! and project, else a bare name), and which of their fields wins.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 
 use super::{add_source, fold, or};
 use crate::model::{
@@ -59,12 +58,16 @@ fn same_key_by_value(old: &Key, new: &Key) -> bool {
 }
 
 /// Index of existing keys by id and by redaction suffix, kept up to date while a batch merges.
+///
+/// FxHash, sized for every key up front, and looked up by `&str` (ids by provider first): with
+/// SipHash, the maps' growth rehashing every key again, and a `String` built per lookup, merging
+/// grew faster than the keys (a cache miss per rehashed key once the maps outgrow the caches).
 #[derive(Default)]
 struct KeyIndex {
-    by_id: HashMap<(Provider, String), usize>,
-    by_suffix: HashMap<String, Vec<usize>>,
+    by_id: FxHashMap<Provider, FxHashMap<String, usize>>,
+    by_suffix: FxHashMap<[char; 3], Slots>,
     /// Keys with neither id nor redaction (a page that shows names only), by name.
-    by_bare_name: HashMap<String, Vec<usize>>,
+    by_bare_name: FxHashMap<String, Vec<usize>>,
 }
 
 /// A key a source identified only by its name.
@@ -74,15 +77,31 @@ fn bare(k: &Key) -> Option<&str> {
 }
 
 impl KeyIndex {
+    fn with_capacity(n: usize) -> Self {
+        let mut by_id = FxHashMap::default();
+        by_id.insert(
+            Provider::default(),
+            FxHashMap::with_capacity_and_hasher(n, Default::default()),
+        );
+        KeyIndex {
+            by_id,
+            by_suffix: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            by_bare_name: FxHashMap::default(),
+        }
+    }
+
     fn add(&mut self, i: usize, k: &Key) {
         if let Some(id) = &k.id {
-            self.by_id.entry((k.provider, id.clone())).or_insert(i);
+            let ids = self.by_id.entry(k.provider).or_default();
+            if !ids.contains_key(id.as_str()) {
+                ids.insert(id.clone(), i);
+            }
         }
         if let Some(b) = k.redacted.as_deref().and_then(suffix_bucket) {
-            let v = self.by_suffix.entry(b.to_string()).or_default();
-            if !v.contains(&i) {
-                v.push(i);
-            }
+            self.by_suffix
+                .entry(bucket_key(b))
+                .and_modify(|s| s.add(i))
+                .or_insert(Slots::One(i));
         }
         if let Some(n) = bare(k) {
             self.by_bare_name.entry(n.to_string()).or_default().push(i);
@@ -91,7 +110,11 @@ impl KeyIndex {
 
     fn find(&self, keys: &[Key], k: &Key) -> Option<usize> {
         if let Some(id) = &k.id {
-            if let Some(&i) = self.by_id.get(&(k.provider, id.clone())) {
+            if let Some(&i) = self
+                .by_id
+                .get(&k.provider)
+                .and_then(|ids| ids.get(id.as_str()))
+            {
                 return Some(i);
             }
         }
@@ -108,10 +131,40 @@ impl KeyIndex {
         }
         let b = k.redacted.as_deref().and_then(suffix_bucket)?;
         self.by_suffix
-            .get(b)?
+            .get(&bucket_key(b))?
+            .as_slice()
             .iter()
             .copied()
             .find(|&i| keys.get(i).is_some_and(|old| same_key_by_value(old, k)))
+    }
+}
+
+/// A suffix bucket (three characters, [`suffix_bucket`]) as an inline key: no `String` per key.
+fn bucket_key(b: &str) -> [char; 3] {
+    let mut c = b.chars();
+    [(); 3].map(|()| c.next().unwrap_or_default())
+}
+
+/// The keys in one suffix bucket: almost always one, kept inline (no `Vec` per key).
+enum Slots {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Slots {
+    fn add(&mut self, i: usize) {
+        match self {
+            Slots::One(j) if *j != i => *self = Slots::Many(vec![*j, i]),
+            Slots::Many(v) if !v.contains(&i) => v.push(i),
+            _ => {}
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Slots::One(i) => std::slice::from_ref(i),
+            Slots::Many(v) => v,
+        }
     }
 }
 
@@ -125,7 +178,9 @@ pub(super) fn merge_keys(
     if keys.is_empty() {
         return;
     }
-    let mut index = KeyIndex::default();
+    let mut index = KeyIndex::with_capacity(inv.keys.len() + keys.len());
+    // Room for every key up front: growing a vector of 20,000 keys copies them all again.
+    inv.keys.reserve(keys.len());
     for (i, k) in inv.keys.iter().enumerate() {
         index.add(i, k);
     }
@@ -256,6 +311,20 @@ fn merge_key(old: &mut Key, new: Key) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suffix_buckets_key_inline_and_hold_each_key_once() {
+        assert_eq!(bucket_key("x9Z"), ['x', '9', 'Z']);
+        assert_eq!(bucket_key("é€Z"), ['é', '€', 'Z']);
+        let mut s = Slots::One(4);
+        s.add(4);
+        assert_eq!(s.as_slice(), [4]);
+        s.add(7);
+        s.add(4);
+        s.add(7);
+        s.add(9);
+        assert_eq!(s.as_slice(), [4, 7, 9]);
+    }
 
     #[test]
     fn redaction_buckets_use_the_last_three_visible_characters() {

@@ -18,7 +18,11 @@ use crate::model::{Inventory, UnlistedKey, Usage};
 /// `inv.usage` of the rows that name a key id and joined no key), ordered by cost, highest
 /// first, then by id.
 pub(super) fn collect(inv: &mut Inventory, rows: &[usize]) {
-    let events = by_key(&inv.events);
+    let wanted = rows
+        .iter()
+        .filter_map(|&i| inv.usage.get(i)?.key_id.as_deref())
+        .collect();
+    let events = by_key(&inv.events, &wanted);
     let mut by_id: BTreeMap<&str, UnlistedKey> = BTreeMap::new();
     // One pass over the rows, large exports included: the deletion is known before it.
     for r in rows.iter().filter_map(|&i| inv.usage.get(i)) {
