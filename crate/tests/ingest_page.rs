@@ -11,15 +11,19 @@ use keyroster::Inventory;
 use scraper::Html;
 use support::AS_OF;
 
+/// Pages the popup reads live: keys (one with a full secret on it), members, and one that is no
+/// table at all.
+const LIVE_PAGES: [&str; 5] = [
+    "org/api-keys.html",
+    "e2e/api-keys.html",
+    "e2e/api-keys-secret.html",
+    "e2e/members.html",
+    "e2e/not-a-table.html",
+];
+
 #[test]
 fn a_live_page_reads_as_the_general_reader_reads_it() {
-    for name in [
-        "org/api-keys.html",
-        "e2e/api-keys.html",
-        "e2e/api-keys-secret.html",
-        "e2e/members.html",
-        "e2e/not-a-table.html",
-    ] {
+    for name in LIVE_PAGES {
         let bytes = support::fixture_bytes(name);
         let ctx = Context::new(format!("https://platform.openai.com/{name}"), AS_OF);
         let (mut general, mut page) = (Inventory::default(), Inventory::default());
@@ -41,15 +45,11 @@ fn a_live_page_reads_as_the_general_reader_reads_it() {
 
 #[test]
 fn a_live_pages_dom_reads_as_the_general_reader_reads_its_html() {
-    for name in [
-        "org/api-keys.html",
-        "e2e/api-keys.html",
-        "e2e/api-keys-secret.html",
-        "e2e/members.html",
-        "e2e/not-a-table.html",
+    let layouts = [
         "html/project-api-keys-grid.html",
         "layouts/keys-07-cards-dl.html",
-    ] {
+    ];
+    for name in LIVE_PAGES.into_iter().chain(layouts) {
         // What the popup sends: the document element's HTML, and its DOM.
         let file = String::from_utf8(support::fixture_bytes(name)).expect("UTF-8");
         let html = Html::parse_document(&file).root_element().html();

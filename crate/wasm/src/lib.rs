@@ -190,6 +190,17 @@ impl Roster {
         // Just filled above.
         self.report.get_or_insert_with(Report::default)
     }
+
+    /// The context of an input about to be read; the report is stale from here on.
+    fn input(&mut self, name: &str, url: Option<String>, title: Option<String>) -> Context {
+        self.report = None;
+        Context {
+            name: name.to_string(),
+            as_of: self.as_of,
+            url,
+            title,
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -222,13 +233,7 @@ impl Roster {
         url: Option<String>,
         title: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let ctx = Context {
-            name: name.to_string(),
-            as_of: self.as_of,
-            url,
-            title,
-        };
-        self.report = None;
+        let ctx = self.input(name, url, title);
         to_js(&self.inv.add_dom(&ctx, html.as_bytes(), dom))
     }
 
@@ -371,13 +376,7 @@ impl Roster {
         url: Option<String>,
         title: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let ctx = Context {
-            name: name.to_string(),
-            as_of: self.as_of,
-            url,
-            title,
-        };
-        self.report = None;
+        let ctx = self.input(name, url, title);
         to_js(&self.inv.add(&ctx, bytes))
     }
 
