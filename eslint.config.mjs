@@ -9,7 +9,7 @@ const browser = [
   'Blob', 'File', 'FileReader', 'Worker', 'TextEncoder', 'TextDecoder', 'Node', 'Event', 'CustomEvent',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'atob', 'btoa', 'performance',
   'requestAnimationFrame', 'structuredClone', 'crypto', 'HTMLElement', 'getComputedStyle', 'AbortController',
-  'MutationObserver', 'MessageChannel',
+  'MutationObserver', 'MessageChannel', 'WebAssembly',
 ];
 const extension = ['chrome', 'browser'];
 const node = ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'performance', 'fetch'];

@@ -4,7 +4,7 @@
 import { el, clipped, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
 import { openRoster, saveRoster, clearRoster, withExports, pageSkeleton } from './roster.js';
 import { coverageBlock } from './ui/tabs/coverage.js';
-import { readPage } from './read-page.js';
+import * as start from './popup-start.js';
 // The popup's own build of the core: no workbook or HTML report writer (see roster.js).
 import * as core from './pkg-popup/keyroster.js';
 
@@ -19,25 +19,6 @@ const PAGES = [
   ['Claude Console workspaces', 'https://platform.claude.com/settings/workspaces'],
   ['Claude Console members', 'https://platform.claude.com/settings/members'],
 ];
-
-async function targetTab() {
-  const given = new URLSearchParams(location.search).get('tab');
-  if (given) return Number(given);
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
-}
-
-/** The page as the browser has it now (the SPA's rendered DOM): its HTML, which the core sweeps
- * for secrets line by line, and its DOM (`pageDom`), which the core reads without parsing the
- * HTML again; its URL and title. */
-async function readTab(tabId) {
-  const [result] = await chrome.scripting.executeScript({
-    target: { tabId },
-    func: readPage,
-  });
-  return result?.result;
-}
-
 
 function pageHint(message) {
   const line = $('page');
@@ -139,12 +120,11 @@ function offerStructure(page, readNothing) {
 }
 
 async function main() {
-  // The tab is read while the core loads: neither waits for the other.
-  const reading = targetTab().then((tabId) => (tabId !== undefined ? readTab(tabId) : null));
-  reading.catch(() => {});
+  // The tab is read while the core loads (both began in popup-start.js): neither waits for the
+  // other.
   let roster;
   try {
-    roster = await openRoster(core);
+    roster = await openRoster(core, undefined, await start.wasm);
   } catch (e) {
     // The core could not load (a broken build, or a browser without WebAssembly): say so
     // instead of showing "Reading this page…" forever.
@@ -157,7 +137,7 @@ async function main() {
   let added = null;
   let page = null;
   try {
-    page = await reading;
+    page = await start.page;
     if (!page) throw new Error('no page');
     added = roster.add_dom(page.url, page.html, page.dom, page.url, page.title);
   } catch {

@@ -12,9 +12,10 @@ const POLICY = 'policy';
 export const today = () => localDate();
 
 /** A Roster of `core` (a wasm-bindgen module: `import * as core from './pkg/keyroster.js'`) with
- * the session's roster and policy; `snapshot` (another Roster's) in place of the saved roster. */
-export async function openRoster(core, snapshot) {
-  await core.default();
+ * the session's roster and policy; `snapshot` (another Roster's) in place of the saved roster;
+ * `compiled`, the core's `WebAssembly.Module` if the caller compiled it already. */
+export async function openRoster(core, snapshot, compiled) {
+  await core.default(compiled ? { module_or_path: compiled } : undefined);
   const roster = new core.Roster(today());
   const saved = await chrome.storage.session.get(snapshot ? [POLICY] : [KEY, POLICY]);
   if (snapshot) {
