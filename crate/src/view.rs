@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 use crate::ingest::providers;
-use crate::model::{KeyKind, LastUsed, OwnerType, Provider};
+use crate::model::{KeyKind, LastUsed, OwnerType, Provider, UnlistedKey};
 use crate::report::{KeyReport, Report, Severity};
 
 /// A view of the keys, as the UI asks for it. Every field is optional; an empty string means
@@ -158,6 +158,8 @@ pub struct Page {
     pub total: usize,
     pub offset: usize,
     pub rows: Vec<Row>,
+    /// The unlisted keys the view shows under its keys ([`unlisted`]).
+    pub unlisted: Vec<UnlistedKey>,
 }
 
 /// The owner group label of a key (as `groups.by_owner` names it).
@@ -367,6 +369,18 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
     decorated.into_iter().map(|(i, _, _)| i).collect()
 }
 
+/// The unlisted keys (usage under ids no page read lists) a view shows, highest cost first: those
+/// of the query's platform. The query's other filters name what only a listed key has (an owner,
+/// a project group, a risk, a rule), so they leave the unlisted keys as they are. The Keys tab's
+/// table and its "Export unlisted keys" both come from here, so what is downloaded is what is shown.
+pub fn unlisted<'r>(report: &'r Report, q: &Query) -> impl Iterator<Item = &'r UnlistedKey> {
+    let provider = q.provider;
+    report
+        .unlisted_keys
+        .iter()
+        .filter(move |u| provider.is_none_or(|p| u.provider == p))
+}
+
 /// One page of the selected keys.
 pub fn page(report: &Report, q: &Query) -> Page {
     let idx = select(report, q);
@@ -393,6 +407,7 @@ pub fn page(report: &Report, q: &Query) -> Page {
         total: idx.len(),
         offset: q.offset,
         rows,
+        unlisted: unlisted(report, q).cloned().collect(),
     }
 }
 

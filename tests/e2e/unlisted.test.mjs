@@ -70,3 +70,34 @@ test('unlisted keys: a Summary alert, their own table and CSV under Keys, and ke
   assert.deepEqual(history, ['2026-10-15: permissions set to api.model.read by sec@example.com']);
   await page.close();
 });
+
+test('unlisted keys follow the Provider filter, and their CSV holds what is shown', async () => {
+  const page = await b.context.newPage();
+  noDialogs(page, failures);
+  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.setInputFiles('#files', [
+    join(FIXTURES, 'json/proj_k7Qx2m-api-keys-page1.json'),
+    join(FIXTURES, 'csv/cost_2026-11-01_2026-11-05-by-key.csv'),
+    join(FIXTURES, 'json/anthropic-api-keys.json'),
+    join(FIXTURES, 'anthropic/usage-report-messages.json'),
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 4);
+  await page.click('button.tab:has-text("Keys")');
+  const ids = () => page.$$eval('table.unlisted-keys tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
+  await page.waitForSelector('table.unlisted-keys tbody tr');
+  assert.equal((await ids()).length, 4, (await ids()).join(' '));
+
+  await page.selectOption('select[aria-label="Provider"]', 'anthropic');
+  await page.waitForFunction(() => document.querySelectorAll('table.unlisted-keys tbody tr').length === 2);
+  const shown = await ids();
+  assert.ok(shown.every((id) => id.startsWith('apikey_')), shown.join(' '));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('button:has-text("Export unlisted keys (CSV)")'),
+  ]);
+  const csv = parseCsv(await downloaded(download));
+  assert.deepEqual(csv.slice(1).map((r) => [r[0], r[1]]), shown.map((id) => ['anthropic', id]));
+  await page.close();
+});

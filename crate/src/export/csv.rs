@@ -4,7 +4,7 @@
 //! same key fields (see crate/tests/keys_csv_round_trip.rs). The columns are
 //! [`super::columns`]'s; this module only says how each kind of value reads as CSV text.
 
-use crate::model::LastUsed;
+use crate::model::{LastUsed, UnlistedKey};
 use crate::report::{Report, Severity};
 
 use super::columns::{self, Column, Value};
@@ -125,6 +125,14 @@ pub fn projects(report: &Report, opts: &CsvOptions) -> Vec<u8> {
 /// unlisted-keys.csv: one row per key id that only usage names, highest cost first.
 pub fn unlisted_keys(report: &Report, opts: &CsvOptions) -> Vec<u8> {
     sheet(&columns::unlisted_keys(), &report.unlisted_keys, opts)
+}
+
+/// unlisted-keys.csv of the unlisted keys a view shows ([`crate::view::unlisted`]).
+pub fn unlisted_keys_subset<'r>(
+    keys: impl IntoIterator<Item = &'r UnlistedKey>,
+    opts: &CsvOptions,
+) -> Vec<u8> {
+    sheet(&columns::unlisted_keys(), keys, opts)
 }
 
 #[cfg(test)]

@@ -458,3 +458,47 @@ fn provider_filter_and_sort_keep_one_platform_and_rows_name_its_scope() {
     );
     assert!(Query::from_json(r#"{"provider":"google"}"#).is_err());
 }
+
+#[test]
+fn unlisted_keys_follow_the_provider_filter_in_the_page_and_its_export() {
+    let mut r = report();
+    let stray = |provider, id: &str| UnlistedKey {
+        provider,
+        id: id.into(),
+        ..UnlistedKey::default()
+    };
+    r.unlisted_keys = vec![
+        stray(Provider::Openai, "key_gone1"),
+        stray(Provider::Anthropic, "apikey_01stray"),
+        stray(Provider::Openai, "key_stray7"),
+    ];
+    let ids = |q: &str| {
+        let q = Query::from_json(q).unwrap();
+        page(&r, &q)
+            .unlisted
+            .into_iter()
+            .map(|u| u.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("{}"), ["key_gone1", "apikey_01stray", "key_stray7"]);
+    assert_eq!(ids(r#"{"provider":"anthropic"}"#), ["apikey_01stray"]);
+    // Filters only a listed key answers (owner, risk, text) leave them as they are.
+    assert_eq!(
+        ids(r#"{"provider":"openai","text":"nothing matches this"}"#),
+        ["key_gone1", "key_stray7"]
+    );
+    let q = Query::from_json(r#"{"provider":"anthropic"}"#).unwrap();
+    let csv = crate::export::csv::unlisted_keys_subset(
+        unlisted(&r, &q),
+        &crate::export::csv::CsvOptions::default(),
+    );
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("anthropic,apikey_01stray,"),
+        "{csv}"
+    );
+}

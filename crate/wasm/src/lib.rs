@@ -487,7 +487,8 @@ impl Roster {
         to_js(&r.findings.get(offset.min(end)..end).unwrap_or(&[]))
     }
 
-    /// The keys a query selects, as keys.csv (`csv`) or tab-separated text for the clipboard (`tsv`).
+    /// The keys a query selects, as keys.csv (`csv`) or tab-separated text for the clipboard
+    /// (`tsv`); or the unlisted keys it shows, as unlisted-keys.csv (`unlisted.csv`).
     pub fn export_view(&mut self, kind: &str, query_value: JsValue) -> Result<Vec<u8>, JsValue> {
         let q = query(query_value)?;
         let r = self.report();
@@ -507,6 +508,14 @@ impl Roster {
                 &CsvOptions {
                     bom: false,
                     tabs: true,
+                },
+            )),
+            // The unlisted keys the view shows (the Keys tab's "Export unlisted keys").
+            "unlisted.csv" => Ok(export::csv::unlisted_keys_subset(
+                view::unlisted(r, &q),
+                &CsvOptions {
+                    bom: true,
+                    tabs: false,
                 },
             )),
             other => Err(usage_error(format!("unknown view export {other:?}"))),

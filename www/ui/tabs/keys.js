@@ -42,8 +42,6 @@ export async function keysTab(ctx) {
   const q = state.query;
   const page = await api.keysPage(q);
   const redraw = async () => replace(body, await keysTab(ctx));
-  // Unlisted keys follow the Provider filter, like the keys above them.
-  const unlisted = state.summary?.unlisted_keys?.filter((u) => !q.provider || u.provider === q.provider);
   const refresh = async () => {
     q.offset = 0;
     await redraw();
@@ -60,9 +58,11 @@ export async function keysTab(ctx) {
     filterBar(ctx, page, refresh),
     el('div', { class: 'table-wrap' }, table),
     pager(q, page, redraw),
-    unlistedSection(unlisted, async () => {
+    // The unlisted keys the core selects for this view (its Provider filter), and the same ones
+    // downloaded.
+    unlistedSection(page.unlisted, async () => {
       const name = await api.fileName('unlisted-keys', 'csv');
-      download(await api.exportBytes('unlisted-keys.csv'), name, MIME.csv);
+      download(await api.exportView('unlisted.csv', q), name, MIME.csv);
       ctx.say('Downloaded the unlisted keys CSV.');
     }),
   );
