@@ -392,10 +392,18 @@ fn audit(mut args: AuditArgs) -> Result<ExitCode> {
     let report = analyze::audit(&inv, &policy, as_of, previous.as_ref());
 
     write_outputs(&args, &report)?;
+    use std::io::Write;
     let stdout = match args.format {
         Format::Table => render::table(&report).into_bytes(),
         Format::Markdown => render::markdown(&report).into_bytes(),
-        Format::Json => export::json::report(&report),
+        // Streamed: the report JSON of a large roster is megabytes, written as it is made.
+        Format::Json => {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+            export::json::write_report(&report, &mut out)
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")?;
+            Vec::new()
+        }
         Format::Csv => export::csv::keys(
             &report,
             &export::csv::CsvOptions {
@@ -404,7 +412,6 @@ fn audit(mut args: AuditArgs) -> Result<ExitCode> {
             },
         ),
     };
-    use std::io::Write;
     std::io::stdout()
         .write_all(&stdout)
         .context("cannot write to standard output")?;
