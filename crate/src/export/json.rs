@@ -134,7 +134,11 @@ mod tests {
             w.pass(true).unwrap();
             let expected = crate::secret::scrub(&text).0;
             assert!(!expected.contains(&secret));
-            assert_eq!(String::from_utf8(out).unwrap(), expected, "chunks of {size}");
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                expected,
+                "chunks of {size}"
+            );
         }
     }
 }

@@ -205,8 +205,19 @@ fn whole_word(haystack: &str, pattern: &str) -> bool {
             a.to_lowercase() == b.to_lowercase()
         }
     };
-    if words(pattern).next().is_none() {
+    let Some(first) = words(pattern).next() else {
         return false;
+    };
+    // Most names hold no pattern at all: when both are ASCII, the pattern's first word must
+    // appear in the haystack as it is (any case) before words are compared.
+    if haystack.is_ascii() && first.is_ascii() {
+        let (hay, first) = (haystack.as_bytes(), first.as_bytes());
+        if !hay
+            .windows(first.len())
+            .any(|w| w.eq_ignore_ascii_case(first))
+        {
+            return false;
+        }
     }
     let mut from = words(haystack);
     loop {
