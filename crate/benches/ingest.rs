@@ -186,6 +186,21 @@ fn bench(c: &mut Criterion) {
         b.iter(|| analyze(&inv, &Policy::default(), as_of()))
     });
 
+    // The 5,000-key page after reading it (issue 10's HTML target): judging, and the report
+    // JSON the CLI prints (11 MB).
+    let mut keys = Inventory::default();
+    keys.ingest(
+        &Context::new("api-keys.html", as_of()),
+        keys_page(5000).as_bytes(),
+    );
+    c.bench_function("analyze_5000_keys", |b| {
+        b.iter(|| analyze(&keys, &Policy::default(), as_of()))
+    });
+    let report = analyze(&keys, &Policy::default(), as_of());
+    c.bench_function("report_json_5000_keys", |b| {
+        b.iter(|| keyroster::export::json::report(&report))
+    });
+
     let unlinked = link_inventory();
     c.bench_function("link_10k_keys_200k_usage_rows", |b| {
         b.iter_batched(

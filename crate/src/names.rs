@@ -67,12 +67,16 @@ pub fn normalize(s: &str, form: Form) -> String {
 /// than full case folding (`ß` stays `ß`) is what platforms themselves use for emails.
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
-        // Normalization leaves ASCII as it is: only case and spacing fold (most names, fast).
-        return s
-            .split_whitespace()
-            .map(str::to_ascii_lowercase)
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Normalization leaves ASCII as it is: only case and spacing fold (most names, fast:
+        // one `String`, folded several times per key by the rules and the groups).
+        let mut out = String::with_capacity(s.len());
+        for w in s.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return out;
     }
     let decomposed: String = normalize(s, Form::Nfkd)
         .chars()

@@ -358,7 +358,11 @@ pub fn select(report: &Report, q: &Query) -> Vec<usize> {
             let o = risk_rank(kb)
                 .cmp(&risk_rank(ka))
                 .then(kb.rules.len().cmp(&ka.rules.len()))
-                .then_with(|| owner_label(ka).cmp(&owner_label(kb)));
+                // Borrowed: compared for most pairs of a sort of thousands of keys.
+                .then_with(|| {
+                    crate::report::owner_label_str(&ka.key)
+                        .cmp(crate::report::owner_label_str(&kb.key))
+                });
             if desc {
                 o.reverse()
             } else {

@@ -8,12 +8,12 @@ use crate::report::{
     Finding, GroupRow, Groups, KeyReport, Matrix, Severity, SeverityCounts, AGE_BUCKETS,
 };
 
-fn owner_label(k: &KeyReport) -> String {
-    crate::report::owner_label(&k.key)
+fn owner_label(k: &KeyReport) -> &str {
+    crate::report::owner_label_str(&k.key)
 }
 
-fn project_label(k: &KeyReport) -> String {
-    crate::report::project_label(&k.key)
+fn project_label(k: &KeyReport) -> &str {
+    crate::report::project_label_str(&k.key)
 }
 
 fn latest(a: LastUsed, b: LastUsed) -> LastUsed {
@@ -28,20 +28,27 @@ fn latest(a: LastUsed, b: LastUsed) -> LastUsed {
 fn group_by(
     keys: &[KeyReport],
     per_key: &[SeverityCounts],
-    label: impl Fn(&KeyReport) -> String,
+    label: impl for<'k> Fn(&'k KeyReport) -> &'k str,
     detail: impl Fn(&KeyReport) -> Option<String>,
     owner_type: bool,
 ) -> Vec<GroupRow> {
     let mut rows: BTreeMap<String, GroupRow> = BTreeMap::new();
     for (i, k) in keys.iter().enumerate() {
+        // Looked up by the borrowed label; a `String` only for a new group.
         let l = label(k);
-        let row = rows.entry(l.clone()).or_insert_with(|| GroupRow {
-            label: l,
-            detail: detail(k),
-            owner_type: owner_type.then(|| k.key.owner.kind.as_str().to_string()),
-            last_used: k.key.last_used,
-            ..GroupRow::default()
-        });
+        if !rows.contains_key(l) {
+            let row = GroupRow {
+                label: l.to_string(),
+                detail: detail(k),
+                owner_type: owner_type.then(|| k.key.owner.kind.as_str().to_string()),
+                last_used: k.key.last_used,
+                ..GroupRow::default()
+            };
+            rows.insert(l.to_string(), row);
+        }
+        let Some(row) = rows.get_mut(l) else {
+            continue;
+        };
         if row.keys > 0 {
             row.last_used = latest(row.last_used, k.key.last_used);
         }
@@ -82,7 +89,7 @@ fn age_bucket(k: &KeyReport) -> &'static str {
 
 /// Every age bucket in order, empty ones included (a chart of ages shows the gaps).
 fn by_age(keys: &[KeyReport], per_key: &[SeverityCounts]) -> Vec<GroupRow> {
-    let mut rows = group_by(keys, per_key, |k| age_bucket(k).into(), |_| None, false);
+    let mut rows = group_by(keys, per_key, |k| age_bucket(k), |_| None, false);
     AGE_BUCKETS
         .iter()
         .map(
@@ -122,21 +129,21 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
     let by_owner_type = group_by(
         keys,
         &per_key,
-        |k| k.key.owner.kind.as_str().to_string(),
+        |k| k.key.owner.kind.as_str(),
         |_| None,
         false,
     );
     let by_permission = group_by(
         keys,
         &per_key,
-        |k| k.key.permissions.as_str().to_string(),
+        |k| k.key.permissions.as_str(),
         |_| None,
         false,
     );
     let mut by_risk = group_by(
         keys,
         &per_key,
-        |k| k.risk.map_or("none", |s| s.as_str()).to_string(),
+        |k| k.risk.map_or("none", |s| s.as_str()),
         |_| None,
         false,
     );
@@ -153,8 +160,8 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
     let mut cells = vec![vec![0usize; projects.len()]; owners.len()];
     let mut worst: Vec<Vec<Option<Severity>>> = vec![vec![None; projects.len()]; owners.len()];
     for k in keys {
-        let o = owners.iter().position(|x| *x == owner_label(k));
-        let p = projects.iter().position(|x| *x == project_label(k));
+        let o = owners.iter().position(|x| x == owner_label(k));
+        let p = projects.iter().position(|x| x == project_label(k));
         if let (Some(o), Some(p)) = (o, p) {
             if let Some(c) = cells.get_mut(o).and_then(|r| r.get_mut(p)) {
                 *c += 1;

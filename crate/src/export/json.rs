@@ -1,30 +1,144 @@
 //! The report as JSON (the CLI's `--format json`, www's and the extension's report.json).
 
-use std::borrow::Cow;
+use std::io::{self, Write};
 
 use crate::report::Report;
 
 /// Pretty JSON of the whole report, fields in the order of [`Report`] (serde keeps declaration
-/// order, so the output is stable for a given report).
+/// order, so the output is stable for a given report): [`write_report`] into memory.
+pub fn report(report: &Report) -> Vec<u8> {
+    let mut out = Vec::new();
+    match write_report(report, &mut out) {
+        Ok(()) => out,
+        // Plain data cannot fail to serialize (serde_json writes a non-finite float as null),
+        // and a `Vec` takes every write; should it ever fail, say so in JSON rather than hand
+        // back half a report.
+        Err(e) => {
+            let e = serde_json::json!({ "error": format!("cannot write the report: {e}") });
+            let mut text = e.to_string();
+            text.push('\n');
+            text.into_bytes()
+        }
+    }
+}
+
+/// Writes [`report`]'s text to `out` as it is serialized, never holding it whole (11 MB for a
+/// 5,000-key page, grown by doubling when built in memory first): how the CLI prints it.
 ///
 /// The inventory never holds a full secret, but a report can also be built or edited by hand
-/// (tests, a previous report read back): the text is scrubbed anyway as the last line of defense.
-/// A redaction (`sk-proj-...Ab12`) holds no character JSON escapes, so the result stays valid JSON.
-/// The scrub copies the text only when it finds a secret; a clean report is written as serialized.
-pub fn report(report: &Report) -> Vec<u8> {
-    let serialized = match serde_json::to_string_pretty(report) {
-        Ok(t) => t,
-        // Plain data cannot fail to serialize (serde_json writes a non-finite float as null);
-        // should it ever, say so in JSON rather than write half a report.
-        Err(e) => {
-            serde_json::json!({ "error": format!("cannot write the report: {e}") }).to_string()
+/// (tests, a previous report read back): the text is scrubbed anyway as the last line of defense,
+/// piece by piece ([`Scrubbed`]). A redaction (`sk-proj-...Ab12`) holds no character JSON
+/// escapes, so the result stays valid JSON.
+pub fn write_report(report: &Report, out: impl Write) -> io::Result<()> {
+    let mut w = Scrubbed {
+        out,
+        held: Vec::with_capacity(Scrubbed::<()>::PIECE + 1024),
+    };
+    serde_json::to_writer_pretty(&mut w, report)?;
+    w.held.push(b'\n');
+    w.pass(true)?;
+    w.out.flush()
+}
+
+/// A writer that scrubs full secrets ([`crate::secret::scrub_cow`]) from the text written
+/// through it. It passes the text on in pieces that end just after an ASCII byte no key
+/// contains (a quote, a comma, a line break): a secret is a run of key characters, so none
+/// spans two pieces, and each piece is whole UTF-8. The run of key characters at the end waits
+/// for the next piece.
+struct Scrubbed<W> {
+    out: W,
+    held: Vec<u8>,
+}
+
+impl<W> Scrubbed<W> {
+    /// Text is passed on once this much is held.
+    const PIECE: usize = 64 * 1024;
+}
+
+impl<W: Write> Scrubbed<W> {
+    /// Scrubs and writes what is held up to its last key boundary (everything when `all`).
+    fn pass(&mut self, all: bool) -> io::Result<()> {
+        let key_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        let cut = if all {
+            self.held.len()
+        } else {
+            match self
+                .held
+                .iter()
+                .rposition(|&b| b.is_ascii() && !key_byte(b))
+            {
+                Some(i) => i + 1,
+                None => return Ok(()),
+            }
+        };
+        let piece = self.held.get(..cut).unwrap_or_default();
+        let text = std::str::from_utf8(piece)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        self.out
+            .write_all(crate::secret::scrub_cow(text).0.as_bytes())?;
+        self.held.drain(..cut);
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Scrubbed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    /// What serde_json calls for every token: a copy into the held text, without the default
+    /// `write_all`'s retry loop around `write` (that loop cost as much as the serializing).
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.held.extend_from_slice(buf);
+        if self.held.len() >= Self::PIECE {
+            self.pass(false)?;
         }
-    };
-    let scrubbed = match crate::secret::scrub_cow(&serialized).0 {
-        Cow::Owned(clean) => Some(clean),
-        Cow::Borrowed(_) => None,
-    };
-    let mut text = scrubbed.unwrap_or(serialized);
-    text.push('\n');
-    text.into_bytes()
+        Ok(())
+    }
+
+    /// Passes on only whole pieces: the text is complete at [`write_report`]'s end.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Secrets are scrubbed wherever the pieces fall: at a piece's end, across what would be
+    /// two pieces, after multi-byte text; the rest passes through byte for byte.
+    #[test]
+    fn pieces_scrub_as_the_whole_text_does() {
+        let secret = format!(
+            "sk-proj-{}{}{}",
+            "Ab3".repeat(25),
+            "T3BlbkFJ",
+            "Zx9".repeat(25)
+        );
+        let filler = "\"é—x\", ".repeat(9000);
+        let text = format!("{filler}{secret}, {filler}\n{secret}{secret} ü {secret}");
+        for size in [1, 7, 100, 4096] {
+            let mut out = Vec::new();
+            let mut w = Scrubbed {
+                out: &mut out,
+                held: Vec::new(),
+            };
+            // Passed on after every write, not only past a whole piece: every cut is tried.
+            for chunk in text.as_bytes().chunks(size) {
+                w.write_all(chunk).unwrap();
+                w.pass(false).unwrap();
+            }
+            w.pass(true).unwrap();
+            let expected = crate::secret::scrub(&text).0;
+            assert!(!expected.contains(&secret));
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                expected,
+                "chunks of {size}"
+            );
+        }
+    }
 }

@@ -191,14 +191,44 @@ pub(super) fn owner_departed(cx: &Ctx, o: &mut Outcome) {
 /// several words ("customer facing") matches them in sequence whatever separates them
 /// ("customer-facing bot").
 fn whole_word(haystack: &str, pattern: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
+    // Compared word by word without building lists of lowercased words: asked of every
+    // person's key for every production pattern.
+    let words = |s| {
+        let s: &str = s;
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
     };
-    let (hay, pat) = (words(haystack), words(pattern));
-    !pat.is_empty() && hay.windows(pat.len()).any(|w| w == pat.as_slice())
+    let same = |a: &str, b: &str| {
+        if a.is_ascii() && b.is_ascii() {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a.to_lowercase() == b.to_lowercase()
+        }
+    };
+    let Some(first) = words(pattern).next() else {
+        return false;
+    };
+    // Most names hold no pattern at all: when both are ASCII, the pattern's first word must
+    // appear in the haystack as it is (any case) before words are compared.
+    if haystack.is_ascii() && first.is_ascii() {
+        let (hay, first) = (haystack.as_bytes(), first.as_bytes());
+        if !hay
+            .windows(first.len())
+            .any(|w| w.eq_ignore_ascii_case(first))
+        {
+            return false;
+        }
+    }
+    let mut from = words(haystack);
+    loop {
+        let mut hay = from.clone();
+        if words(pattern).all(|p| hay.next().is_some_and(|h| same(h, p))) {
+            return true;
+        }
+        if from.next().is_none() {
+            return false;
+        }
+    }
 }
 
 pub(super) fn user_key_in_production(cx: &Ctx, o: &mut Outcome) {
@@ -287,6 +317,56 @@ pub(super) fn many_keys_per_owner(cx: &Ctx, o: &mut Outcome) {
                 ),
                 "Keep one active key per owner and project; revoke the others.",
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_word;
+
+    /// The word-by-word comparison agrees with its definition: the pattern's lowercased words
+    /// appear, in a row, among the haystack's.
+    #[test]
+    fn whole_word_matches_its_definition() {
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let defined = |hay: &str, pat: &str| {
+            let (h, p) = (words(hay), words(pat));
+            !p.is_empty() && h.windows(p.len()).any(|w| w == p.as_slice())
+        };
+        let hays = [
+            "checkout-prod",
+            "PROD api",
+            "production",
+            "my prod key",
+            "",
+            "--",
+            "Prod Live EU",
+            "prodlive",
+            "ÉTÉ prod",
+            "ΟΔΟΣ",
+            "live",
+        ];
+        let pats = [
+            "prod",
+            "production",
+            "prod live",
+            "live eu",
+            "",
+            "-",
+            "été",
+            "οδος",
+            "ΟΔΟΣ",
+        ];
+        for h in hays {
+            for p in pats {
+                assert_eq!(whole_word(h, p), defined(h, p), "{h:?} / {p:?}");
+            }
         }
     }
 }
