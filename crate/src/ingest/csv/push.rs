@@ -16,6 +16,7 @@
 
 use csv_core::ReadRecordResult;
 
+use super::plain::plain_record;
 use super::rows::Rows;
 use super::{sniff, HEADER_SEARCH, PEEK};
 use crate::error::{Error, Position, Result};
@@ -202,6 +203,8 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
         };
         self.tokens = Some(Tokens {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
+            at_line: false,
             line_offset,
             lines: LineCounter::default(),
             offset: 0,
@@ -310,6 +313,10 @@ impl<F: FnMut(&[String], &[&str], &mut Batch) + Send + 'static> Push<F> {
 /// progress.
 struct Tokens {
     core: csv_core::Reader,
+    delimiter: u8,
+    /// csv_core has read a record that ended with `\n` (and nothing since): the next line may be
+    /// read by [`plain_record`] instead, as csv_core would read it from there.
+    at_line: bool,
     /// 1 when Excel's `sep=` line was skipped before the body.
     line_offset: u64,
     lines: LineCounter,
@@ -347,11 +354,25 @@ impl Tokens {
         self.lines.push(input);
         let mut input = input;
         loop {
-            let (res, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.out[self.outlen..],
-                &mut self.ends[self.endlen..],
-            );
+            let plain = if self.at_line && self.outlen == 0 && self.endlen == 0 {
+                plain_record(input, self.delimiter, &mut self.out, &mut self.ends)
+            } else {
+                None
+            };
+            let (res, nin, nout, nend) = match plain {
+                Some((nin, nout, nend)) => (ReadRecordResult::Record, nin, nout, nend),
+                None => {
+                    let read = self.core.read_record(
+                        input,
+                        &mut self.out[self.outlen..],
+                        &mut self.ends[self.endlen..],
+                    );
+                    let (res, nin, ..) = &read;
+                    self.at_line = *res == ReadRecordResult::Record
+                        && input.get(nin.wrapping_sub(1)) == Some(&b'\n');
+                    read
+                }
+            };
             input = &input[nin..];
             self.offset += nin as u64;
             self.outlen += nout;
