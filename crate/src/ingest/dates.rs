@@ -63,7 +63,8 @@ pub fn from_unix_millis(ms: i64) -> Option<Date> {
 
 /// Reads one date cell. `None` when the text is not a date this parser knows.
 pub fn parse(text: &str, as_of: Date) -> Option<Parsed> {
-    let t = text.trim().trim_matches('\u{a0}').trim();
+    let t = crate::ingest::table::values::trim(text);
+    let t = t.trim_matches('\u{a0}').trim();
     // Unix seconds (a cost export's `start_time`), without the lower-casing and the word forms
     // below: digits are none of those words, and not ISO (no `-` after four digits).
     if matches!(t.len(), 9 | 10) && t.bytes().all(|c| c.is_ascii_digit()) {

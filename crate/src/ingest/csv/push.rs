@@ -423,6 +423,10 @@ impl Tokens {
                 }
                 ReadRecordResult::Record => {
                     let line = self.line_at(self.start);
+                    if plain.is_some() {
+                        // A plain record is one line: its `\n` is counted without a search.
+                        self.lines.one_line(self.start, nin);
+                    }
                     // One search over the record's bytes (its fields back to back) instead of
                     // one per cell.
                     let secrets = self.sk.find(&self.out[..self.outlen]).is_some();
@@ -465,6 +469,17 @@ impl LineCounter {
         self.base += self.counted as u64;
         self.counted = 0;
         self.buf.extend_from_slice(bytes);
+    }
+
+    /// Counts the `len` bytes at body offset `at` as one line (they hold exactly one `\n`, at
+    /// their end) when everything before them is counted; otherwise [`LineCounter::line_at`]
+    /// counts them when it gets there.
+    fn one_line(&mut self, at: u64, len: usize) {
+        let counted = self.base + self.counted as u64;
+        if counted == at && self.counted + len <= self.buf.len() {
+            self.counted += len;
+            self.newlines += 1;
+        }
     }
 
     /// The 1-based line of a byte offset of the body, past any line endings there (a record's

@@ -7,7 +7,7 @@
 use super::{kind_name, HEADER_SEARCH};
 use crate::error::{Error, Position, Result};
 use crate::ingest::limits::Limits;
-use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
+use crate::ingest::table::{values, Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 
 /// What the records say: the header search, then the table's rows into the batch. Runs on the
@@ -142,12 +142,15 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
         } = self;
         split(&ctx.name, line, bytes, ends, cells)?;
         let cells = &cells[..];
-        // Every record is bounded before it is looked at (ingest::limits).
-        limits.check_record(&ctx.name, line, cells.len(), cells.iter().copied())?;
+        // Every record is bounded before it is looked at (ingest::limits); no cell of a record
+        // within the cell limit is over it.
+        if bytes.len() > limits.max_cell_bytes || cells.len() > limits.max_columns {
+            limits.check_record(&ctx.name, line, cells.len(), cells.iter().copied())?;
+        }
         self.records += 1;
         limits.check_records(&ctx.name, line, self.records)?;
         // Blank lines, `;;;;` rows a spreadsheet leaves at the end.
-        let blank = cells.iter().all(|c| c.trim().is_empty());
+        let blank = cells.iter().all(|c| values::trim(c).is_empty());
         match &mut self.table {
             // The header is the first non-blank record Key Roster recognizes, among the first
             // few: a report saved from a spreadsheet may open with a title line or two.
