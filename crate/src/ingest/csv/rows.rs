@@ -120,7 +120,24 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
         may_hold_secrets: bool,
     ) -> Result<()> {
         let mut cells = reuse(std::mem::take(&mut self.cells));
-        let read = self.record_in(line, bytes, ends, may_hold_secrets, &mut cells);
+        let read = self.record_in(line, bytes, None, ends, may_hold_secrets, &mut cells);
+        self.cells = reuse(cells);
+        read
+    }
+
+    /// [`Rows::record`] for a record already checked as UTF-8 (on the tokenizer's thread, see
+    /// [`super::relay`]): `text` is its bytes.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn record_text(
+        &mut self,
+        line: u64,
+        text: &str,
+        ends: &[usize],
+        may_hold_secrets: bool,
+    ) -> Result<()> {
+        let mut cells = reuse(std::mem::take(&mut self.cells));
+        let bytes = text.as_bytes();
+        let read = self.record_in(line, bytes, Some(text), ends, may_hold_secrets, &mut cells);
         self.cells = reuse(cells);
         read
     }
@@ -129,6 +146,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
         &mut self,
         line: u64,
         bytes: &'b [u8],
+        text: Option<&'b str>,
         ends: &[usize],
         may_hold_secrets: bool,
         cells: &mut Vec<&'b str>,
@@ -140,7 +158,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
             batch,
             ..
         } = self;
-        split(&ctx.name, line, bytes, ends, cells)?;
+        split(&ctx.name, line, bytes, text, ends, cells)?;
         let cells = &cells[..];
         // Every record is bounded before it is looked at (ingest::limits); no cell of a record
         // within the cell limit is over it.
@@ -218,17 +236,18 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
     }
 }
 
-/// A record's fields as text. The record is checked as UTF-8 once, whole, and then cut at its
-/// field ends (each must fall on a character boundary: two fields could otherwise join into a
+/// A record's fields as text. The record is checked as UTF-8 once, whole (unless `text` is the
+/// record already checked), and then cut at its field ends (each must fall on a character boundary: two fields could otherwise join into a
 /// valid character); a record that fails is checked field by field to name the field.
 fn split<'b>(
     name: &str,
     line: u64,
     bytes: &'b [u8],
+    text: Option<&'b str>,
     ends: &[usize],
     cells: &mut Vec<&'b str>,
 ) -> Result<()> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Some(text) = text.or_else(|| std::str::from_utf8(bytes).ok()) {
         if ends.iter().all(|&e| text.is_char_boundary(e)) {
             let mut from = 0;
             for &to in ends {
