@@ -115,7 +115,8 @@ impl Sums {
 
 /// A row's who (every part of its key but the date) as bytes, appended to `out`: each part
 /// tagged and length-prefixed, so two rows name the same key, project and user exactly when
-/// their bytes are equal.
+/// their bytes are equal. A length under 255 takes one byte (255 and then 8 bytes past that):
+/// the whos are hashed and compared once a row, and in wasm `memcmp` goes a byte at a time.
 fn encode_who(key: &UsageKey<'_>, out: &mut Vec<u8>) {
     let parts = [
         key.key_id,
@@ -130,7 +131,13 @@ fn encode_who(key: &UsageKey<'_>, out: &mut Vec<u8>) {
         match part {
             Some(t) => {
                 out.push(1);
-                out.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                match u8::try_from(t.len()) {
+                    Ok(n) if n < u8::MAX => out.push(n),
+                    _ => {
+                        out.push(u8::MAX);
+                        out.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                    }
+                }
                 out.extend_from_slice(t.as_bytes());
             }
             None => out.push(0),
@@ -142,6 +149,18 @@ fn encode_who(key: &UsageKey<'_>, out: &mut Vec<u8>) {
 /// numbers, so a month's last days leave a slot or three unused).
 fn day_number(d: Date) -> i32 {
     i32::from(d.year()) * 13 * 32 + i32::from(d.month()) * 32 + i32::from(d.day())
+}
+
+/// `a == b`, eight bytes at a time (wasm's `memcmp`, which `==` on slices calls, compares bytes
+/// one by one).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (wa, wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (wa.remainder(), wb.remainder());
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
+    wa.zip(wb).all(|(x, y)| word(x) == word(y)) && ra == rb
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -237,7 +256,10 @@ impl UsageIndex {
         let hash = hash_bytes(&self.scratch);
         let (arena, scratch) = (&self.arena, &self.scratch);
         let same = |(h, _, at): &(u64, u32, Range<usize>)| {
-            *h == hash && arena.get(at.clone()) == Some(scratch.as_slice())
+            *h == hash
+                && arena
+                    .get(at.clone())
+                    .is_some_and(|a| same_bytes(a, scratch))
         };
         if let Some((_, id, _)) = self.who.find(hash, same) {
             return *id;
@@ -405,6 +427,29 @@ mod tests {
             batch.usage[0].usage.cost_usd.map(f64::to_bits),
             Some((-0.0f64).to_bits())
         );
+    }
+
+    #[test]
+    fn whos_are_equal_exactly_when_their_parts_are() {
+        let long = "k".repeat(300);
+        let keys = [
+            key("a", None, None),
+            key("a", Some(""), None),
+            key("", Some("a"), None),
+            key("ab", None, None),
+            key(&long, None, None),
+            key(&long[..255], None, None),
+            key(&long[..254], Some("x"), None),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for (j, b) in keys.iter().enumerate() {
+                let (mut x, mut y) = (Vec::new(), Vec::new());
+                encode_who(a, &mut x);
+                encode_who(b, &mut y);
+                assert_eq!(same_bytes(&x, &y), i == j, "{i} {j}");
+                assert_eq!(same_bytes(&x, &y), x == y);
+            }
+        }
     }
 
     #[test]
