@@ -237,3 +237,50 @@ fn a_feed_dropped_before_its_end_leaves_the_roster_as_it_was() {
     drop(feed); // what Cancel does
     assert_eq!(inv, before);
 }
+
+/// Plain lines (read by whole fields) between records csv_core reads (a quoted line break, `""`,
+/// CRLF, blank lines): the same batch wherever the chunks split, and a late warning names the
+/// line it is on.
+#[test]
+fn plain_and_awkward_records_interleaved_read_alike_and_count_lines() {
+    let mut text = String::from("date,key id,cost\n");
+    for i in 0..3_000 {
+        let day = 1 + i % 28;
+        let key = match i % 7 {
+            0 => format!("\"key\n{i}\""),
+            3 => format!("\"k\"\"{}\"", i % 50),
+            5 => format!("\"key_{}\"", i % 50),
+            _ => format!("key_{}", i % 50),
+        };
+        let end = if i % 13 == 0 { "\r\n" } else { "\n" };
+        text.push_str(&format!("2026-09-{day:02},{key},{}.25{end}", i % 9));
+        if i % 11 == 0 {
+            text.push('\n');
+        }
+    }
+    let line = text.matches('\n').count() + 1;
+    text.push_str("2026-09-02,key_1,lots\n");
+    text.push_str("2026-09-03,\"key_2\",1\n");
+    let mut whole = Inventory::default();
+    whole.ingest_with(
+        &Context::new("mixed.csv", AS_OF),
+        text.as_bytes(),
+        &Limits::default(),
+    );
+    let warnings = &whole.sources[0].warnings;
+    assert!(
+        warnings.contains(&format!(
+            "line {line}, column cost: \"lots\" is not an amount (left unknown)"
+        )),
+        "{warnings:?}"
+    );
+    for step in [1, 2, 7, 4096, 65_537] {
+        assert_eq!(
+            fed("mixed.csv", text.as_bytes(), step),
+            whole,
+            "fed {step} bytes at a time"
+        );
+    }
+    let (whole_again, streamed) = both("mixed.csv", text.as_bytes());
+    assert_eq!(whole_again, streamed);
+}

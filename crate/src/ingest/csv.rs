@@ -7,6 +7,7 @@
 //! rows aggregated as they come, so a million-row export does not make a million records. The
 //! reader itself is [`Push`] (push.rs), fed chunk by chunk; the functions here feed it.
 
+mod plain;
 mod push;
 #[cfg(not(target_arch = "wasm32"))]
 mod relay;

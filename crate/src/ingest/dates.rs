@@ -22,8 +22,37 @@ pub enum Parsed {
 
 /// The UTC date of a Unix timestamp in seconds.
 pub fn from_unix(secs: i64) -> Option<Date> {
+    // Every day from 1970 to 9999 by arithmetic (a cost export has a million of them); jiff
+    // for the rest, and to say which seconds are out of its range.
+    if (0..=MAX_SECOND).contains(&secs) {
+        return civil_from_days(secs / 86_400);
+    }
     let ts = Timestamp::from_second(secs).ok()?;
     Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
+/// 9999-01-01T00:00:00Z: well inside jiff's range (which ends late on 9999-12-30), so every
+/// second up to it is a day jiff would give too.
+const MAX_SECOND: i64 = 253_370_764_800;
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (`days` ≥ 0): Howard Hinnant's
+/// `civil_from_days`, in 400-year eras.
+fn civil_from_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
 }
 
 /// The UTC date of a Unix timestamp in milliseconds.
@@ -34,7 +63,15 @@ pub fn from_unix_millis(ms: i64) -> Option<Date> {
 
 /// Reads one date cell. `None` when the text is not a date this parser knows.
 pub fn parse(text: &str, as_of: Date) -> Option<Parsed> {
-    let t = text.trim().trim_matches('\u{a0}').trim();
+    let t = crate::ingest::table::values::trim(text);
+    let t = t.trim_matches('\u{a0}').trim();
+    // Unix seconds (a cost export's `start_time`), without the lower-casing and the word forms
+    // below: digits are none of those words, and not ISO (no `-` after four digits).
+    if matches!(t.len(), 9 | 10) && t.bytes().all(|c| c.is_ascii_digit()) {
+        if let Some(d) = t.parse().ok().and_then(from_unix) {
+            return Some(Parsed::Date(d));
+        }
+    }
     let lower = t.to_lowercase();
     match lower.as_str() {
         "" | "-" | "—" | "–" | "unknown" | "n/a" | "na" | "none" | "null" | "?" => {
@@ -273,6 +310,26 @@ mod tests {
         assert_eq!(d("1697376125"), day(2023, 10, 15));
         assert_eq!(d("1697376125000"), day(2023, 10, 15));
         assert_eq!(d("1790467200"), day(2026, 9, 27));
+    }
+
+    #[test]
+    fn unix_days_by_arithmetic_are_jiffs() {
+        let jiff = |s: i64| {
+            Timestamp::from_second(s)
+                .ok()
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        };
+        let mut secs: Vec<i64> = (0..200_000).map(|d| d * 86_400).collect();
+        secs.extend((0..200_000).map(|d| d * 86_400 - 1));
+        secs.extend([1, 951_782_400, 4_107_542_400, MAX_SECOND - 1, MAX_SECOND]);
+        secs.extend((0..100_000).map(|i: i64| i.wrapping_mul(2_534_023_007) % MAX_SECOND));
+        for s in secs {
+            assert_eq!(from_unix(s), jiff(s), "{s}");
+        }
+        assert_eq!(from_unix(MAX_SECOND + 1), jiff(MAX_SECOND + 1));
+        assert_eq!(from_unix(-1), jiff(-1));
+        assert_eq!(d("0999999999"), day(2001, 9, 9));
+        assert_eq!(d(" 1786924800 "), day(2026, 8, 17));
     }
 
     #[test]

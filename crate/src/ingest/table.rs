@@ -355,7 +355,7 @@ impl TableReader {
             };
             scrubbed.push(text);
         }
-        if !scrubbed.iter().all(|c| c.trim().is_empty()) {
+        if !scrubbed.iter().all(|c| values::trim(c).is_empty()) {
             self.read_row(&scrubbed, hints, badges, n, batch);
         }
         self.cells_buf = reuse(scrubbed);

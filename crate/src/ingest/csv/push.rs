@@ -16,6 +16,7 @@
 
 use csv_core::ReadRecordResult;
 
+use super::plain::plain_record;
 use super::rows::Rows;
 use super::{sniff, HEADER_SEARCH, PEEK};
 use crate::error::{Error, Position, Result};
@@ -202,6 +203,8 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
         };
         self.tokens = Some(Tokens {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
+            at_line: false,
             line_offset,
             lines: LineCounter::default(),
             offset: 0,
@@ -310,6 +313,10 @@ impl<F: FnMut(&[String], &[&str], &mut Batch) + Send + 'static> Push<F> {
 /// progress.
 struct Tokens {
     core: csv_core::Reader,
+    delimiter: u8,
+    /// csv_core has read a record that ended with `\n` (and nothing since): the next line may be
+    /// read by [`plain_record`] instead, as csv_core would read it from there.
+    at_line: bool,
     /// 1 when Excel's `sep=` line was skipped before the body.
     line_offset: u64,
     lines: LineCounter,
@@ -347,11 +354,25 @@ impl Tokens {
         self.lines.push(input);
         let mut input = input;
         loop {
-            let (res, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.out[self.outlen..],
-                &mut self.ends[self.endlen..],
-            );
+            let plain = if self.at_line && self.outlen == 0 && self.endlen == 0 {
+                plain_record(input, self.delimiter, &mut self.out, &mut self.ends)
+            } else {
+                None
+            };
+            let (res, nin, nout, nend) = match plain {
+                Some((nin, nout, nend)) => (ReadRecordResult::Record, nin, nout, nend),
+                None => {
+                    let read = self.core.read_record(
+                        input,
+                        &mut self.out[self.outlen..],
+                        &mut self.ends[self.endlen..],
+                    );
+                    let (res, nin, ..) = &read;
+                    self.at_line = *res == ReadRecordResult::Record
+                        && input.get(nin.wrapping_sub(1)) == Some(&b'\n');
+                    read
+                }
+            };
             input = &input[nin..];
             self.offset += nin as u64;
             self.outlen += nout;
@@ -402,6 +423,10 @@ impl Tokens {
                 }
                 ReadRecordResult::Record => {
                     let line = self.line_at(self.start);
+                    if plain.is_some() {
+                        // A plain record is one line: its `\n` is counted without a search.
+                        self.lines.one_line(self.start, nin);
+                    }
                     // One search over the record's bytes (its fields back to back) instead of
                     // one per cell.
                     let secrets = self.sk.find(&self.out[..self.outlen]).is_some();
@@ -444,6 +469,17 @@ impl LineCounter {
         self.base += self.counted as u64;
         self.counted = 0;
         self.buf.extend_from_slice(bytes);
+    }
+
+    /// Counts the `len` bytes at body offset `at` as one line (they hold exactly one `\n`, at
+    /// their end) when everything before them is counted; otherwise [`LineCounter::line_at`]
+    /// counts them when it gets there.
+    fn one_line(&mut self, at: u64, len: usize) {
+        let counted = self.base + self.counted as u64;
+        if counted == at && self.counted + len <= self.buf.len() {
+            self.counted += len;
+            self.newlines += 1;
+        }
     }
 
     /// The 1-based line of a byte offset of the body, past any line endings there (a record's

@@ -31,17 +31,31 @@ pub(super) const RELAY_AFTER: u64 = 1 << 20;
 const IN_FLIGHT: usize = 2;
 
 /// Records back to back: their fields' bytes, field ends (relative to the record) and lines.
+/// A record's bytes are checked as UTF-8 here, on the tokenizer's thread (which has cycles to
+/// spare), and kept in `text`; the rare record that is not UTF-8 is kept in `bytes`, for the
+/// rows' thread to say where it fails.
 #[derive(Default)]
 struct Block {
+    text: String,
     bytes: Vec<u8>,
     ends: Vec<usize>,
-    /// Per record: its line, where its bytes and field ends stop in the vectors above, and
-    /// whether its bytes hold `sk-`.
-    records: Vec<(u64, usize, usize, bool)>,
+    records: Vec<Record>,
+}
+
+/// A record of a [`Block`]: its line, its bytes (`text[from..to]` or, not UTF-8,
+/// `bytes[from..to]`), where its field ends stop in `ends`, and whether its bytes hold `sk-`.
+struct Record {
+    line: u64,
+    utf8: bool,
+    from: usize,
+    to: usize,
+    ends_to: usize,
+    secrets: bool,
 }
 
 impl Block {
     fn clear(&mut self) {
+        self.text.clear();
         self.bytes.clear();
         self.ends.clear();
         self.records.clear();
@@ -110,12 +124,17 @@ fn read_block<F: FnMut(&[String], &[&str], &mut Batch)>(
     rows: &mut Rows<F>,
     block: &Block,
 ) -> Result<()> {
-    let (mut bytes_from, mut ends_from) = (0, 0);
-    for &(line, bytes_to, ends_to, secrets) in &block.records {
-        let bytes = block.bytes.get(bytes_from..bytes_to).unwrap_or(&[]);
-        let ends = block.ends.get(ends_from..ends_to).unwrap_or(&[]);
-        rows.record(line, bytes, ends, secrets)?;
-        (bytes_from, ends_from) = (bytes_to, ends_to);
+    let mut ends_from = 0;
+    for r in &block.records {
+        let ends = block.ends.get(ends_from..r.ends_to).unwrap_or(&[]);
+        if r.utf8 {
+            let text = block.text.get(r.from..r.to).unwrap_or("");
+            rows.record_text(r.line, text, ends, r.secrets)?;
+        } else {
+            let bytes = block.bytes.get(r.from..r.to).unwrap_or(&[]);
+            rows.record(r.line, bytes, ends, r.secrets)?;
+        }
+        ends_from = r.ends_to;
     }
     Ok(())
 }
@@ -140,11 +159,25 @@ impl<F> Relay<F> {
         }
         let block = &mut self.block;
         // Field ends are kept relative to the record: the rows read each record on its own.
-        block.bytes.extend_from_slice(bytes);
+        let (utf8, from, to) = match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                block.text.push_str(text);
+                (true, block.text.len() - text.len(), block.text.len())
+            }
+            Err(_) => {
+                block.bytes.extend_from_slice(bytes);
+                (false, block.bytes.len() - bytes.len(), block.bytes.len())
+            }
+        };
         block.ends.extend_from_slice(ends);
-        block
-            .records
-            .push((line, block.bytes.len(), block.ends.len(), secrets));
+        block.records.push(Record {
+            line,
+            utf8,
+            from,
+            to,
+            ends_to: block.ends.len(),
+            secrets,
+        });
         if block.records.len() >= self.block_records {
             self.flush();
         }

@@ -7,7 +7,7 @@
 use super::{kind_name, HEADER_SEARCH};
 use crate::error::{Error, Position, Result};
 use crate::ingest::limits::Limits;
-use crate::ingest::table::{Page, Scope, TableKind, TableReader, NOTHING_FOUND};
+use crate::ingest::table::{values, Page, Scope, TableKind, TableReader, NOTHING_FOUND};
 use crate::ingest::{Batch, Context};
 
 /// What the records say: the header search, then the table's rows into the batch. Runs on the
@@ -120,7 +120,24 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
         may_hold_secrets: bool,
     ) -> Result<()> {
         let mut cells = reuse(std::mem::take(&mut self.cells));
-        let read = self.record_in(line, bytes, ends, may_hold_secrets, &mut cells);
+        let read = self.record_in(line, bytes, None, ends, may_hold_secrets, &mut cells);
+        self.cells = reuse(cells);
+        read
+    }
+
+    /// [`Rows::record`] for a record already checked as UTF-8 (on the tokenizer's thread, see
+    /// [`super::relay`]): `text` is its bytes.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn record_text(
+        &mut self,
+        line: u64,
+        text: &str,
+        ends: &[usize],
+        may_hold_secrets: bool,
+    ) -> Result<()> {
+        let mut cells = reuse(std::mem::take(&mut self.cells));
+        let bytes = text.as_bytes();
+        let read = self.record_in(line, bytes, Some(text), ends, may_hold_secrets, &mut cells);
         self.cells = reuse(cells);
         read
     }
@@ -129,6 +146,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
         &mut self,
         line: u64,
         bytes: &'b [u8],
+        text: Option<&'b str>,
         ends: &[usize],
         may_hold_secrets: bool,
         cells: &mut Vec<&'b str>,
@@ -140,14 +158,17 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
             batch,
             ..
         } = self;
-        split(&ctx.name, line, bytes, ends, cells)?;
+        split(&ctx.name, line, bytes, text, ends, cells)?;
         let cells = &cells[..];
-        // Every record is bounded before it is looked at (ingest::limits).
-        limits.check_record(&ctx.name, line, cells.len(), cells.iter().copied())?;
+        // Every record is bounded before it is looked at (ingest::limits); no cell of a record
+        // within the cell limit is over it.
+        if bytes.len() > limits.max_cell_bytes || cells.len() > limits.max_columns {
+            limits.check_record(&ctx.name, line, cells.len(), cells.iter().copied())?;
+        }
         self.records += 1;
         limits.check_records(&ctx.name, line, self.records)?;
         // Blank lines, `;;;;` rows a spreadsheet leaves at the end.
-        let blank = cells.iter().all(|c| c.trim().is_empty());
+        let blank = cells.iter().all(|c| values::trim(c).is_empty());
         match &mut self.table {
             // The header is the first non-blank record Key Roster recognizes, among the first
             // few: a report saved from a spreadsheet may open with a title line or two.
@@ -215,17 +236,18 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
     }
 }
 
-/// A record's fields as text. The record is checked as UTF-8 once, whole, and then cut at its
-/// field ends (each must fall on a character boundary: two fields could otherwise join into a
+/// A record's fields as text. The record is checked as UTF-8 once, whole (unless `text` is the
+/// record already checked), and then cut at its field ends (each must fall on a character boundary: two fields could otherwise join into a
 /// valid character); a record that fails is checked field by field to name the field.
 fn split<'b>(
     name: &str,
     line: u64,
     bytes: &'b [u8],
+    text: Option<&'b str>,
     ends: &[usize],
     cells: &mut Vec<&'b str>,
 ) -> Result<()> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Some(text) = text.or_else(|| std::str::from_utf8(bytes).ok()) {
         if ends.iter().all(|&e| text.is_char_boundary(e)) {
             let mut from = 0;
             for &to in ends {

@@ -45,7 +45,7 @@ impl<'a> Row<'a, '_> {
     fn get_ref(&self, c: Col) -> Option<&'a str> {
         let cells = self.cells;
         self.cols.get(c)?.iter().find_map(|&i| {
-            let t = cells.get(i)?.as_ref().trim();
+            let t = values::trim(cells.get(i)?.as_ref());
             (!t.is_empty()).then_some(t)
         })
     }
@@ -81,7 +81,7 @@ impl Row<'_, '_> {
     /// The first non-empty cell of a column, trimmed, with its index.
     fn get_at(&self, c: Col) -> Option<(usize, &str)> {
         self.cols.get(c)?.iter().find_map(|&i| {
-            let t = self.cells.get(i)?.trim();
+            let t = values::trim(self.cells.get(i)?);
             (!t.is_empty()).then_some((i, t))
         })
     }
@@ -90,7 +90,7 @@ impl Row<'_, '_> {
     fn raw(&self, c: Col) -> Option<&str> {
         self.cols.get(c)?.iter().find_map(|&i| {
             let t = self.cells.get(i)?;
-            (!t.trim().is_empty()).then_some(t.as_ref())
+            (!values::trim(t).is_empty()).then_some(t.as_ref())
         })
     }
 
@@ -189,7 +189,7 @@ impl Row<'_, '_> {
             }
             // Borrowed from the cells, not from the row: the warning below needs `&mut self`.
             let cells = self.cells;
-            let Some(text) = cells.get(i).map(|t| t.trim()) else {
+            let Some(text) = cells.get(i).map(|t| values::trim(t)) else {
                 continue;
             };
             if text.is_empty() {

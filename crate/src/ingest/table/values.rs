@@ -11,12 +11,21 @@ use crate::model::{KeyKind, Owner, OwnerType, Permissions, Provider};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unreadable;
 
+/// [`str::trim`], answered at once for text that starts and ends with a visible ASCII character
+/// (a cell as exports write it): a cost export's row has its cells trimmed a dozen times.
+pub fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// True for the cells that mean "no value": empty, dashes, `None`, `N/A`.
 pub fn is_blank(text: &str) -> bool {
     const BLANK: &[&str] = &[
         "", "-", "—", "–", "none", "n/a", "na", "null", "unknown", "no limit", "not set",
     ];
-    let t = text.trim();
+    let t = trim(text);
     // Called for every cell read: compare without allocating a lower-cased copy.
     t.len() <= 8 && BLANK.iter().any(|b| t.eq_ignore_ascii_case(b))
 }
@@ -24,7 +33,7 @@ pub fn is_blank(text: &str) -> bool {
 /// True for text cells that show no value: empty, a dash, `N/A`. Narrower than [`is_blank`]:
 /// `Na` is a surname and `None` a possible name, but neither is an amount or a date.
 pub fn is_empty_text(text: &str) -> bool {
-    matches!(text.trim(), "" | "-" | "—" | "–" | "n/a" | "N/A")
+    matches!(trim(text), "" | "-" | "—" | "–" | "n/a" | "N/A")
 }
 
 /// A number as a page or spreadsheet shows it: `$1,234.50`, `1.234,50`, `0,50` (decimal comma
@@ -33,7 +42,7 @@ pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable
     if is_blank(text) {
         return Ok(None);
     }
-    if let Some(v) = plain_number(text.trim(), decimal_comma) {
+    if let Some(v) = plain_number(trim(text), decimal_comma) {
         return Ok(Some(v));
     }
     let mut t: String = text
