@@ -22,20 +22,26 @@ after(async () => {
   assert.deepEqual(failures, []);
 });
 
-test('unlisted keys: a Summary alert, their own table and CSV under Keys, and key history', async () => {
+/** The analyzer with `files` (fixture paths) dropped, once every file has its status line. */
+async function analyze(files) {
   const page = await b.context.newPage();
   noDialogs(page, failures);
   page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]');
-  await page.setInputFiles('#files', [
-    join(FIXTURES, 'json/proj_k7Qx2m-api-keys-page1.json'),
-    join(FIXTURES, 'json/proj_k7Qx2m-api-keys-page2.json'),
-    join(FIXTURES, 'csv/cost_2026-11-01_2026-11-05-by-key.csv'),
-    join(FIXTURES, 'json/audit-log-key-lifecycle.json'),
+  await page.setInputFiles('#files', files.map((f) => join(FIXTURES, f)));
+  await page.waitForFunction((n) => document.querySelectorAll('#file-status li').length === n, files.length);
+  return page;
+}
+
+test('unlisted keys: a Summary alert, their own table and CSV under Keys, and key history', async () => {
+  const page = await analyze([
+    'json/proj_k7Qx2m-api-keys-page1.json',
+    'json/proj_k7Qx2m-api-keys-page2.json',
+    'csv/cost_2026-11-01_2026-11-05-by-key.csv',
+    'json/audit-log-key-lifecycle.json',
   ]);
   await page.waitForSelector('#report:not([hidden]) .cards');
-  await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 4);
 
   const alerts = await page.$$eval('.tab-body p.alert', (ps) => ps.map((p) => p.textContent));
   assert.ok(alerts.includes('Usage by 2 keys no page read lists ($12.25): see Keys, Unlisted keys.'), alerts.join('\n'));
@@ -72,18 +78,12 @@ test('unlisted keys: a Summary alert, their own table and CSV under Keys, and ke
 });
 
 test('unlisted keys follow the Provider filter, and their CSV holds what is shown', async () => {
-  const page = await b.context.newPage();
-  noDialogs(page, failures);
-  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
-  await page.setInputFiles('#files', [
-    join(FIXTURES, 'json/proj_k7Qx2m-api-keys-page1.json'),
-    join(FIXTURES, 'csv/cost_2026-11-01_2026-11-05-by-key.csv'),
-    join(FIXTURES, 'json/anthropic-api-keys.json'),
-    join(FIXTURES, 'anthropic/usage-report-messages.json'),
+  const page = await analyze([
+    'json/proj_k7Qx2m-api-keys-page1.json',
+    'csv/cost_2026-11-01_2026-11-05-by-key.csv',
+    'json/anthropic-api-keys.json',
+    'anthropic/usage-report-messages.json',
   ]);
-  await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 4);
   await page.click('button.tab:has-text("Keys")');
   const ids = () => page.$$eval('table.unlisted-keys tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
   await page.waitForSelector('table.unlisted-keys tbody tr');

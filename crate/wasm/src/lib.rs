@@ -492,11 +492,10 @@ impl Roster {
     pub fn export_view(&mut self, kind: &str, query_value: JsValue) -> Result<Vec<u8>, JsValue> {
         let q = query(query_value)?;
         let r = self.report();
-        let idx = view::select(r, &q);
         match kind {
             "csv" => Ok(export::csv::keys_subset(
                 r,
-                &idx,
+                &view::select(r, &q),
                 &CsvOptions {
                     bom: true,
                     tabs: false,
@@ -504,7 +503,7 @@ impl Roster {
             )),
             "tsv" => Ok(export::csv::keys_subset(
                 r,
-                &idx,
+                &view::select(r, &q),
                 &CsvOptions {
                     bom: false,
                     tabs: true,

@@ -4,7 +4,7 @@
 //!
 //! Why: the extension's popup used to hand the core `document.documentElement.outerHTML`, which
 //! the core parsed again with html5ever. The browser has parsed the page already; the popup's
-//! injected function (extension/popup.js, `pageDom`) walks the DOM once and sends it in the flat
+//! injected function (extension/read-page.js, `readPage`) walks the DOM once and sends it in the flat
 //! form below, and this module builds the tree from it. The popup's wasm module then never calls
 //! the HTML parser, and its tokenizer, tree builder and named-entity table stay out of it. The CLI,
 //! www and saved pages still parse HTML text ([`super::read`]).
