@@ -7,6 +7,9 @@
 //! rows aggregated as they come, so a million-row export does not make a million records. The
 //! reader itself is [`Push`] (push.rs), fed chunk by chunk; the functions here feed it.
 
+mod blocks;
+#[cfg(test)]
+mod fixtures;
 mod plain;
 mod push;
 #[cfg(not(target_arch = "wasm32"))]
@@ -15,6 +18,7 @@ mod rows;
 
 use std::io::Read;
 
+pub use blocks::{BlockReader, Splitter};
 pub use push::Push;
 
 use crate::error::{Error, Position, Result};

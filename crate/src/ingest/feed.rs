@@ -27,6 +27,8 @@ enum State {
     /// Fewer than [`SNIFF`] bytes so far: the format is not known yet.
     Sniffing(Vec<u8>),
     Delimited(Box<csv::Push<NoRows>>),
+    /// Tokenized by another worker, which sends the records in blocks ([`Feed::from_blocks`]).
+    Blocks(Box<csv::BlockReader>),
     /// Held whole, at most one byte over the size limit (enough to be refused for its size).
     Whole(Vec<u8>),
 }
@@ -43,6 +45,21 @@ impl Feed {
         }
     }
 
+    /// An input whose records another worker tokenizes ([`csv::Splitter`]) and sends here in
+    /// blocks ([`Feed::push_block`]): it joins the inventory as [`Feed::new`]'s would.
+    pub fn from_blocks(ctx: &Context, limits: &Limits) -> Feed {
+        let mut feed = Feed::new(ctx, limits);
+        feed.state = State::Blocks(Box::new(csv::BlockReader::new(&feed.ctx, limits)));
+        feed
+    }
+
+    /// The next block of a [`Feed::from_blocks`] input (ignored by any other).
+    pub fn push_block(&mut self, block: &[u8]) {
+        if let State::Blocks(blocks) = &mut self.state {
+            blocks.push(block);
+        }
+    }
+
     /// The input's name as it is recorded (secrets in it redacted).
     pub fn name(&self) -> &str {
         &self.ctx.name
@@ -53,6 +70,8 @@ impl Feed {
         self.bytes += chunk.len() as u64;
         match &mut self.state {
             State::Delimited(push) => push.push(chunk),
+            // Blocks come through `push_block`, never as bytes of the input.
+            State::Blocks(_) => {}
             State::Whole(bytes) => keep(bytes, chunk, &self.limits),
             State::Sniffing(head) => {
                 head.extend_from_slice(chunk);
@@ -72,6 +91,7 @@ impl Feed {
     pub fn rows(&self) -> u64 {
         match &self.state {
             State::Delimited(push) => push.rows(),
+            State::Blocks(blocks) => blocks.rows(),
             _ => 0,
         }
     }
@@ -113,6 +133,7 @@ impl Feed {
         let ctx = self.ctx;
         let read = match self.state {
             State::Delimited(push) => push.finish(),
+            State::Blocks(blocks) => blocks.finish(),
             State::Whole(bytes) => return ingest_whole(inv, &ctx, &bytes, &self.limits),
             State::Sniffing(_) => unreachable_state(&ctx),
         };

@@ -23,6 +23,7 @@ use crate::error::{Error, Position, Result};
 use crate::ingest::limits::{size, Limits};
 use crate::ingest::{Batch, Context};
 
+use super::blocks::Outbox;
 #[cfg(not(target_arch = "wasm32"))]
 use super::relay::Relay;
 
@@ -67,6 +68,8 @@ enum Stage<F> {
     Here(Box<Rows<F>>),
     #[cfg(not(target_arch = "wasm32"))]
     Relayed(Relay<F>),
+    /// Written into blocks for another worker to read ([`Push::split`]).
+    Outbox(Outbox),
     /// Between the two (a state only [`Push::start`] and [`Push::finish`] pass through).
     Gone,
 }
@@ -117,22 +120,13 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             Stage::Here(rows) => rows.rows(),
             #[cfg(not(target_arch = "wasm32"))]
             Stage::Relayed(relay) => relay.rows(),
-            _ => 0,
+            Stage::Waiting(_) | Stage::Outbox(_) | Stage::Gone => 0,
         }
     }
 
     /// The end of the input: the last record, even without a line ending, and the batch.
     pub fn finish(mut self) -> Result<Batch> {
-        if self.error.is_none() {
-            let result = if self.tokens.is_some() {
-                self.feed(&[], true)
-            } else {
-                self.start(true).and_then(|()| self.feed(&[], true))
-            };
-            if let Err(e) = result {
-                self.error = Some(e);
-            }
-        }
+        self.end();
         let rows = match std::mem::replace(&mut self.rows, Stage::Gone) {
             Stage::Here(rows) => Some(*rows),
             #[cfg(not(target_arch = "wasm32"))]
@@ -144,7 +138,7 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
                 }
                 rows
             }
-            Stage::Waiting(_) | Stage::Gone => None,
+            Stage::Waiting(_) | Stage::Outbox(_) | Stage::Gone => None,
         };
         if let Some(e) = self.error {
             return Err(e);
@@ -156,6 +150,21 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
                 Position::default(),
                 "empty file: no header line",
             )),
+        }
+    }
+
+    /// Reads the last record (even without a line ending), sniffing the head first if the
+    /// input was shorter than it.
+    fn end(&mut self) {
+        if self.error.is_none() {
+            let result = if self.tokens.is_some() {
+                self.feed(&[], true)
+            } else {
+                self.start(true).and_then(|()| self.feed(&[], true))
+            };
+            if let Err(e) = result {
+                self.error = Some(e);
+            }
         }
     }
 
@@ -215,11 +224,15 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
             endlen: 0,
             sk: memchr::memmem::Finder::new(b"sk-"),
         });
-        if let Stage::Waiting(each) = std::mem::replace(&mut self.rows, Stage::Gone) {
-            let rows = Rows::new(&self.ctx, &self.limits, each, delimiter);
-            self.rows = Stage::Here(Box::new(rows));
-            #[cfg(not(target_arch = "wasm32"))]
-            self.relay_if_large();
+        // The rows begin here, unless they go into blocks for another worker.
+        match std::mem::replace(&mut self.rows, Stage::Gone) {
+            Stage::Waiting(each) => {
+                let rows = Rows::new(&self.ctx, &self.limits, each, delimiter);
+                self.rows = Stage::Here(Box::new(rows));
+                #[cfg(not(target_arch = "wasm32"))]
+                self.relay_if_large();
+            }
+            other => self.rows = other,
         }
         self.feed(head.get(bom + skip..).unwrap_or(&[]), false)
     }
@@ -276,6 +289,17 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Push<F> {
                 }
                 fed
             }
+            Stage::Outbox(out) => {
+                let delimiter = tokens.delimiter;
+                let fed = tokens.feed(ctx, limits, input, end, &mut |line, bytes, ends, sk| {
+                    out.record(delimiter, line, bytes, ends, sk)
+                });
+                // As for the relay: the records before a tokenizer's error are still read.
+                if end || fed.is_err() {
+                    out.flush();
+                }
+                fed
+            }
             Stage::Waiting(_) | Stage::Gone => Ok(()),
         };
         #[cfg(not(target_arch = "wasm32"))]
@@ -306,6 +330,32 @@ impl<F: FnMut(&[String], &[&str], &mut Batch) + Send + 'static> Push<F> {
         push.spawn = Some(Relay::spawn);
         push.block_records = records.max(1);
         push
+    }
+}
+
+impl Push<fn(&[String], &[&str], &mut Batch)> {
+    /// The tokenizer of a reader split between two workers ([`super::blocks`]): its records go
+    /// into blocks of at most `records` records, taken with [`Push::take_blocks`], for the rows'
+    /// worker to read.
+    pub(super) fn split(ctx: &Context, limits: &Limits, records: usize) -> Self {
+        let no_rows: fn(&[String], &[&str], &mut Batch) = |_, _, _| {};
+        let mut push = Push::new(ctx, limits, no_rows);
+        push.rows = Stage::Outbox(Outbox::new(records));
+        push
+    }
+
+    /// The blocks completed since the last call.
+    pub(super) fn take_blocks(&mut self) -> Vec<Vec<u8>> {
+        match &mut self.rows {
+            Stage::Outbox(out) => out.take(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The end of a split input: the last blocks and the tokenizer's error, if any.
+    pub(super) fn finish_split(mut self) -> (Vec<Vec<u8>>, Option<Error>) {
+        self.end();
+        (self.take_blocks(), self.error)
     }
 }
 
