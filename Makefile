@@ -117,7 +117,7 @@ dist: wasm
 	cp -r $(PKG_POPUP) dist/extension/pkg-popup
 	node extension/manifest.mjs chrome > dist/extension/manifest.json
 	@# The static analyzer page with its bundled sample organization.
-	cp www/index.html www/app.js www/app.css www/worker.js dist/www/
+	cp www/index.html www/app.js www/app.css www/worker.js www/split.js www/splitter.js dist/www/
 	cp -r www/ui dist/www/ui
 	cp -r $(PKG) dist/www/pkg
 	mkdir -p dist/www/sample && cp tests/fixtures/org/* dist/www/sample/

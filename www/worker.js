@@ -1,12 +1,20 @@
 // The analyzer's Web Worker: it owns the wasm Roster, so reading a large file never freezes the
 // page. Messages are {id, method, args, asOf} (see ui/roster-api.js); replies are {id, value} or
 // {id, error: {name, message}}. An addFile (a File read here, chunk by chunk) also posts
-// {id, progress: {bytes, rows, total}} as it goes and stops on {cancel: id}.
+// {id, progress: {bytes, rows, total}} as it goes and stops on {cancel: id}; from 16 MiB up, a
+// delimited file is tokenized by a second worker while this one reads its rows (split.js).
 
 import init, { Roster } from './pkg/keyroster.js';
 import { handle, localDate } from './ui/roster-api.js';
+import { splitFile, SPLIT_AT } from './split.js';
 
-const ready = init({ module_or_path: new URL('./pkg/keyroster_bg.wasm', import.meta.url) });
+// Compiled here rather than by `init`, so that a large file's second worker (split.js) is handed
+// the same compiled module instead of compiling it again.
+const wasmUrl = new URL('./pkg/keyroster_bg.wasm', import.meta.url);
+const compiled = WebAssembly.compileStreaming(fetch(wasmUrl)).catch(async () =>
+  WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer()),
+);
+const ready = compiled.then((module) => init({ module_or_path: module }));
 let roster;
 // The addFile calls under way, by message id: a {cancel: id} aborts one between two chunks.
 const streams = new Map();
@@ -27,7 +35,13 @@ self.onmessage = async ({ data }) => {
   try {
     await ready;
     roster ??= new Roster(asOf ?? localDate());
-    const value = await handle(roster, method, args);
+    // A large file is read by two workers where the browser lets this one start another.
+    const file = method === 'addFile' ? args[0] : null;
+    const readAlone = () => handle(roster, method, args);
+    const value =
+      file?.size >= SPLIT_AT && typeof Worker === 'function'
+        ? await splitFile(roster, file, await compiled, { ...args[1], readAlone })
+        : await readAlone();
     const transfer = value instanceof Uint8Array ? [value.buffer] : [];
     self.postMessage({ id, value }, transfer);
   } catch (e) {

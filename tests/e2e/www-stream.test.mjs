@@ -1,6 +1,7 @@
 // The analyzer reading a large export the way it reads every file: the worker takes the File and
 // feeds the core chunk by chunk, the page shows bytes and rows as they go, and Cancel stops a
-// file half way with the roster as it was before it.
+// file half way with the roster as it was before it. From 16 MiB up a delimited file is read by
+// two workers (www/split.js): the same report, warnings and error lines as one worker's.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,8 +27,9 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** A usage dashboard cost export of `rows` rows (about 80 bytes each): 5 keys over 3 days. */
-async function costExport(name, rows) {
+/** A usage dashboard cost export of `rows` rows (about 80 bytes each): 5 keys over 3 days.
+ * `line(j, text)` may rewrite data row `j` (at line j + 2). */
+async function costExport(name, rows, line = (j, text) => text) {
   const path = join(dir, name);
   const out = createWriteStream(path);
   out.write('start_time,end_time,amount_value,amount_currency,line_item,project_id,api_key_id\n');
@@ -35,7 +37,7 @@ async function costExport(name, rows) {
     let block = '';
     for (let j = i; j < Math.min(rows, i + 1000); j++) {
       const day = 1790553600 + 86400 * (j % 3);
-      block += `${day},${day + 86400},0.25,usd,"gpt-4o, input",proj_stream,key_stream${j % 5}\n`;
+      block += line(j, `${day},${day + 86400},0.25,usd,"gpt-4o, input",proj_stream,key_stream${j % 5}\n`);
     }
     if (!out.write(block)) await once(out, 'drain');
   }
@@ -79,6 +81,40 @@ test('a multi-MB cost export streams in with bytes and rows shown, then the repo
 
   // 120,000 rows of $0.25: the report's cost is every row's.
   assert.match(await page.textContent('#report .cards'), /\$30,000\.00/);
+  await page.close();
+});
+
+test('a file past 16 MiB is read by two workers: the same report, progress, and warnings at their lines', async () => {
+  // ~21 MB; row 250,000 (line 250,002) has an amount that is not one, and a line item whose
+  // quotes hold a line break (the record spans lines 200,002-200,003).
+  const path = await costExport('cost-split.csv', 260_000, (j, text) => {
+    if (j === 250_000) return text.replace(',0.25,', ',abc,');
+    if (j === 200_000) return text.replace('"gpt-4o, input"', '"gpt-4o,\ninput"');
+    return text;
+  });
+  const page = await open();
+  const splitter = page.waitForEvent('worker', (w) => w.url().endsWith('/splitter.js'));
+  await page.setInputFiles('#files', path);
+  await splitter;
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  const [status] = await statuses(page);
+  assert.match(status, /^✓ cost-split\.csv: csv:cost-export, /);
+  // The line after the record that spans two lines is counted as one worker counts it.
+  assert.match(status, /line 250003, column amount_value: "abc" is not an amount/);
+  // Every readable row's $0.25.
+  assert.match(await page.textContent('#report .cards'), /\$64,999\.75/);
+  const seen = await page.evaluate(() => window.progressSeen);
+  const rows = seen.map((x) => Number(x.match(/, (\d+) rows$/)?.[1] ?? 0));
+  assert.ok(rows.every((n, i) => i === 0 || n >= rows[i - 1]), 'rows only grow');
+  assert.ok(rows.at(-1) > 250_000, `rows counted: ${rows.at(-1)}`);
+
+  // A record cut short past the middle fails the file at its line, as on one worker.
+  const broken = await costExport('cost-split-broken.csv', 260_000, (j, text) =>
+    j === 240_000 ? '1790553600,1790640000,0.25\n' : text,
+  );
+  await page.setInputFiles('#files', broken);
+  await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 2);
+  assert.match((await statuses(page))[1], /^✗ cost-split-broken\.csv: line 240002\b/);
   await page.close();
 });
 

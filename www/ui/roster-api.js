@@ -71,7 +71,7 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
 /** A reader of a File's chunks. Where the browser's File stream is a byte stream, one 1 MiB
  * buffer is read into again and again (BYOB), so reading leaves no garbage the size of the file
  * for the collector to catch up with; elsewhere, the stream's own chunks. */
-function chunkReader(file) {
+export function chunkReader(file) {
   let byob;
   try {
     byob = file.stream().getReader({ mode: 'byob' });

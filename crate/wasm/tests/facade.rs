@@ -10,7 +10,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use keyroster::ingest::Context;
 use keyroster::view::{self, Query, Sort};
 use keyroster::{analyze, Inventory, Policy};
-use keyroster_wasm::Roster;
+use keyroster_wasm::{Roster, Splitter};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -252,6 +252,79 @@ fn a_streamed_input_reads_as_one_given_whole() {
         )
     };
     assert_eq!(cost(&mut r), cost(&mut whole));
+}
+
+#[wasm_bindgen_test]
+fn an_input_split_between_two_workers_reads_as_one_streamed() {
+    let text = cost_export(20_000);
+    let mut streamed = roster();
+    streamed.begin_stream("cost.csv");
+    streamed
+        .push_chunk(text.as_bytes())
+        .expect("a stream was begun");
+    let one = streamed.end_stream().expect("a stream was begun");
+
+    // The splitter and the roster stand for the two workers: only the blocks pass between them.
+    let mut splitter = Splitter::new("cost.csv");
+    let mut r = roster();
+    r.begin_blocks("cost.csv");
+    let mut rows = Vec::new();
+    let mut blocks = 0;
+    let mut take = |splitter: &mut Splitter, ready: Option<usize>, r: &mut Roster| {
+        for _ in 0..ready.expect("delimited text") {
+            let block = js_sys::Uint8Array::new_with_length(splitter.block_len() as u32);
+            splitter.copy_block(&block).expect("a block is ready");
+            rows.push(r.push_block(&block.to_vec()).expect("blocks were begun"));
+            blocks += 1;
+        }
+    };
+    for chunk in text.as_bytes().chunks(65_536) {
+        let ready = splitter.push(chunk).expect("pushed");
+        take(&mut splitter, ready, &mut r);
+    }
+    let ready = splitter.finish().expect("once");
+    take(&mut splitter, ready, &mut r);
+    assert_eq!(splitter.block_len(), 0);
+    let (name, _) = error(
+        splitter
+            .copy_block(&js_sys::Uint8Array::new_with_length(4))
+            .expect_err("none ready"),
+    );
+    assert_eq!(name, "UsageError");
+    let two = r.end_stream().expect("blocks were begun");
+    assert!(blocks >= 3, "{blocks} blocks");
+    assert!(rows.windows(2).all(|w| w[0] <= w[1]), "rows only grow");
+    for path in [
+        &["source", "kind"][..],
+        &["source", "records"],
+        &["source", "warnings"],
+        &["keys_in_input"],
+    ] {
+        assert_eq!(
+            js_sys::JSON::stringify(&field(&two, path)).ok(),
+            js_sys::JSON::stringify(&field(&one, path)).ok(),
+            "{path:?}"
+        );
+    }
+    let cost = |r: &mut Roster| {
+        field(
+            &r.summary(0, 0).expect("a summary"),
+            &["summary", "cost_usd"],
+        )
+        .as_f64()
+    };
+    assert_eq!(cost(&mut r), cost(&mut streamed));
+    assert!(cost(&mut r).unwrap_or(0.0) > 0.0);
+
+    // A page is not split: the worker reads it alone.
+    let mut splitter = Splitter::new("keys.html");
+    let page = format!(
+        "<!DOCTYPE html><html><body>{}</body></html>",
+        "<p>x</p>".repeat(2_000)
+    );
+    assert!(splitter.push(page.as_bytes()).expect("pushed").is_none());
+    let (name, _) = error(r.push_block(&[2, 0]).expect_err("no input begun"));
+    assert_eq!(name, "UsageError");
 }
 
 #[wasm_bindgen_test]
