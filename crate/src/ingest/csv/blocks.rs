@@ -167,10 +167,12 @@ impl Outbox {
         Ok(())
     }
 
-    /// Closes the block being filled.
+    /// Closes the block being filled; the next one starts with room for as many bytes (blocks
+    /// of one input are alike), not growing by doubling and copying.
     pub(super) fn flush(&mut self) {
         if self.records > 0 {
-            self.done.push(std::mem::take(&mut self.block));
+            let next = Vec::with_capacity(self.block.len() + self.block.len() / 8);
+            self.done.push(std::mem::replace(&mut self.block, next));
             self.records = 0;
         }
     }
