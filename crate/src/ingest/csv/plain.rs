@@ -48,32 +48,54 @@ pub(super) fn plain_record(
                 u64::from_le_bytes(last)
             }
         };
-        let mut m = zeros(w ^ d) | zeros(w ^ q) | zeros(w ^ r);
+        let (mut md, mut mq, mut mr) = (zeros(w ^ d), zeros(w ^ q), zeros(w ^ r));
         if n - base < 8 {
             // Only the line's bytes count.
-            m &= (1u64 << (8 * (n - base))) - 1;
+            let keep = (1u64 << (8 * (n - base))) - 1;
+            (md, mq, mr) = (md & keep, mq & keep, mr & keep);
         }
-        while m != 0 {
-            let p = base + (m.trailing_zeros() / 8) as usize;
-            m &= m - 1;
-            let b = *line.get(p)?;
-            // `\r` may end a record: csv_core's to read, wherever it is.
-            if b == b'\r' {
-                return None;
+        // `\r` may end a record: csv_core's to read, wherever it is.
+        if mr != 0 {
+            return None;
+        }
+        // Most words hold delimiters between unquoted fields, or text inside a quoted one.
+        match state {
+            State::Field(mut from) if mq == 0 => {
+                while md != 0 {
+                    let p = base + (md.trailing_zeros() / 8) as usize;
+                    md &= md - 1;
+                    field(input, from, p, out, ends, &mut nout, &mut nend)?;
+                    from = p + 1;
+                }
+                state = State::Field(from);
+                base += 8;
+                continue;
             }
+            State::Quoted(_) if mq == 0 => {
+                base += 8;
+                continue;
+            }
+            _ => {}
+        }
+        let mut m = md | mq;
+        while m != 0 {
+            let bit = m & m.wrapping_neg();
+            let p = base + (bit.trailing_zeros() / 8) as usize;
+            m &= m - 1;
+            let delimiter = md & bit != 0;
             state = match state {
-                State::Field(from) if b == delimiter => {
+                State::Field(from) if delimiter => {
                     field(input, from, p, out, ends, &mut nout, &mut nend)?;
                     State::Field(p + 1)
                 }
                 State::Field(from) if p == from => State::Quoted(p + 1),
                 // A quote inside an unquoted field is text.
                 State::Field(from) => State::Field(from),
-                State::Quoted(from) if b == b'"' => State::Closed(from, p),
+                State::Quoted(from) if !delimiter => State::Closed(from, p),
                 State::Quoted(from) => State::Quoted(from),
                 // Only a delimiter right after the closing quote ends the field plainly (not
                 // `""`, not text after the quote).
-                State::Closed(from, close) if p == close + 1 && b == delimiter => {
+                State::Closed(from, close) if p == close + 1 && delimiter => {
                     field(input, from, close, out, ends, &mut nout, &mut nend)?;
                     State::Field(p + 1)
                 }
