@@ -334,7 +334,8 @@ impl TableReader {
             && self.cols.has(Col::Sources);
         // Most rows (every row of a cost export) change nothing: no cell holds `sk-` and none
         // is neutralized, so the cells are read as they are, without a vector of copies.
-        if !own_export && !(may_hold_secrets && cells.iter().any(|c| c.contains("sk-"))) {
+        let changes = own_export || (may_hold_secrets && cells.iter().any(|c| c.contains("sk-")));
+        if !changes {
             if !cells.iter().all(|c| values::trim(c).is_empty()) {
                 self.read_row(cells, hints, badges, n, batch);
             }
