@@ -13,8 +13,6 @@ mod columns;
 mod records;
 pub mod values;
 
-use std::borrow::Cow;
-
 use jiff::civil::Date;
 
 use crate::ingest::Batch;
@@ -186,15 +184,17 @@ pub struct TableReader {
     rows_read: usize,
     /// Warnings already given once for the whole table (a currency, a column).
     warned_currency: bool,
-    /// The scrubbed cells' vector, kept empty between rows so a row does not allocate one.
-    cells_buf: Vec<Cow<'static, str>>,
+    /// The scrubbed cells' vector and the cells a scrub changed, kept between rows so a row
+    /// that holds a secret or a neutralized cell does not allocate them.
+    cells_buf: Vec<&'static str>,
+    owned_buf: Vec<Option<String>>,
 }
 
 /// An empty vector of cells borrowing from anything, in the allocation of `v` (collecting a
 /// vector's own iterator into a type of the same layout reuses its memory).
-fn reuse<'x>(mut v: Vec<Cow<'_, str>>) -> Vec<Cow<'x, str>> {
+fn reuse<'x>(mut v: Vec<&str>) -> Vec<&'x str> {
     v.clear();
-    v.into_iter().map(|_| Cow::Borrowed("")).collect()
+    v.into_iter().map(|_| "").collect()
 }
 
 impl TableReader {
@@ -217,6 +217,7 @@ impl TableReader {
             rows_read: 0,
             warned_currency: false,
             cells_buf: Vec::new(),
+            owned_buf: Vec::new(),
         };
         reader.missing_columns(warnings);
         Some(reader)
@@ -331,13 +332,24 @@ impl TableReader {
         let own_export = self.kind == TableKind::Keys
             && self.cols.has(Col::KeyKind)
             && self.cols.has(Col::Sources);
-        let mut scrubbed: Vec<Cow<'_, str>> = reuse(std::mem::take(&mut self.cells_buf));
+        // Most rows (every row of a cost export) change nothing: no cell holds `sk-` and none
+        // is neutralized, so the cells are read as they are, without a vector of copies.
+        let changes = own_export || (may_hold_secrets && cells.iter().any(|c| c.contains("sk-")));
+        if !changes {
+            if !cells.iter().all(|c| values::trim(c).is_empty()) {
+                self.read_row(cells, hints, badges, n, batch);
+            }
+            return;
+        }
+        // The scrubbed text of the cells that changed, by column (`None`: the cell as it is).
+        let mut owned = std::mem::take(&mut self.owned_buf);
+        owned.clear();
         for (i, cell) in cells.iter().enumerate() {
             let (text, found) = if may_hold_secrets && cell.contains("sk-") {
                 let (text, found) = scrub(cell);
-                (Cow::Owned(text), found)
+                (Some(text), found)
             } else {
-                (Cow::Borrowed(*cell), Vec::new())
+                (None, Vec::new())
             };
             for redacted in found {
                 let header = self.headers.get(i).map_or("?", String::as_str);
@@ -348,23 +360,30 @@ impl TableReader {
                     redacted,
                 });
             }
-            let text = match (own_export, &text) {
-                (true, Cow::Borrowed(t)) => Cow::Borrowed(unneutralize(t)),
-                (true, Cow::Owned(t)) => Cow::Owned(unneutralize(t).to_string()),
-                (false, _) => text,
-            };
-            scrubbed.push(text);
+            owned.push(match (own_export, text) {
+                (true, Some(t)) => Some(unneutralize(&t).to_string()),
+                (_, text) => text,
+            });
+        }
+        let mut scrubbed: Vec<&str> = reuse(std::mem::take(&mut self.cells_buf));
+        for (cell, text) in cells.iter().zip(&owned) {
+            scrubbed.push(match text {
+                Some(t) => t.as_str(),
+                None if own_export => unneutralize(cell),
+                None => cell,
+            });
         }
         if !scrubbed.iter().all(|c| values::trim(c).is_empty()) {
             self.read_row(&scrubbed, hints, badges, n, batch);
         }
         self.cells_buf = reuse(scrubbed);
+        self.owned_buf = owned;
     }
 
     /// Reads one row whose cells are scrubbed, into its record.
     fn read_row(
         &mut self,
-        scrubbed: &[Cow<'_, str>],
+        scrubbed: &[&str],
         hints: &[Option<&str>],
         badges: &[&[String]],
         n: u64,

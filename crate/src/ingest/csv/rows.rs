@@ -237,8 +237,9 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
 }
 
 /// A record's fields as text. The record is checked as UTF-8 once, whole (unless `text` is the
-/// record already checked), and then cut at its field ends (each must fall on a character boundary: two fields could otherwise join into a
-/// valid character); a record that fails is checked field by field to name the field.
+/// record already checked), and then cut at its field ends (each must fall on a character
+/// boundary: two fields could otherwise join into a valid character); a record that fails is
+/// checked field by field to name the field.
 fn split<'b>(
     name: &str,
     line: u64,
@@ -248,14 +249,21 @@ fn split<'b>(
     cells: &mut Vec<&'b str>,
 ) -> Result<()> {
     if let Some(text) = text.or_else(|| std::str::from_utf8(bytes).ok()) {
-        if ends.iter().all(|&e| text.is_char_boundary(e)) {
-            let mut from = 0;
-            for &to in ends {
-                cells.push(text.get(from..to).unwrap_or(""));
+        // One pass: `get` checks both ends of each cell (a field end inside a character fails).
+        cells.reserve(ends.len());
+        let mut from = 0;
+        let cut = ends.iter().all(|&to| match text.get(from..to) {
+            Some(cell) => {
+                cells.push(cell);
                 from = to;
+                true
             }
+            None => false,
+        });
+        if cut {
             return Ok(());
         }
+        cells.clear();
     }
     let mut from = 0;
     for (i, &to) in ends.iter().enumerate() {

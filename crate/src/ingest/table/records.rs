@@ -3,8 +3,6 @@
 //! The [`Row`] cell accessors are shared; keys ([`keys`]) and usage ([`usage`]) have their own
 //! files, people, projects and limits (a few lines each) stay here.
 
-use std::borrow::Cow;
-
 use jiff::civil::Date;
 
 use super::columns::{Col, Columns};
@@ -23,7 +21,7 @@ pub(super) use usage::read_usage;
 
 /// One row being read: its scrubbed cells and what is needed to read them.
 pub(super) struct Row<'a, 'c> {
-    pub(super) cells: &'a [Cow<'c, str>],
+    pub(super) cells: &'a [&'c str],
     pub(super) hints: &'a [Option<&'a str>],
     /// Chips shown beside a cell's text, by column (empty for CSV).
     pub(super) badges: &'a [&'a [String]],
@@ -45,7 +43,7 @@ impl<'a> Row<'a, '_> {
     fn get_ref(&self, c: Col) -> Option<&'a str> {
         let cells = self.cells;
         self.cols.get(c)?.iter().find_map(|&i| {
-            let t = values::trim(cells.get(i)?.as_ref());
+            let t = values::trim(cells.get(i)?);
             (!t.is_empty()).then_some(t)
         })
     }
@@ -90,7 +88,7 @@ impl Row<'_, '_> {
     fn raw(&self, c: Col) -> Option<&str> {
         self.cols.get(c)?.iter().find_map(|&i| {
             let t = self.cells.get(i)?;
-            (!values::trim(t).is_empty()).then_some(t.as_ref())
+            (!values::trim(t).is_empty()).then_some(*t)
         })
     }
 
