@@ -2,7 +2,9 @@
 // page. Messages are {id, method, args, asOf} (see ui/roster-api.js); replies are {id, value} or
 // {id, error: {name, message}}. An addFile (a File read here, chunk by chunk) also posts
 // {id, progress: {bytes, rows, total}} as it goes and stops on {cancel: id}; from 16 MiB up, a
-// delimited file is tokenized by a second worker while this one reads its rows (split.js).
+// delimited file is tokenized by a second worker while this one reads its rows (split.js). A
+// warmUp (the page sends one once it is ready) reads made-up inputs into a throwaway Roster until
+// any other message comes (see warmUp in ui/roster-api.js).
 
 import init, { Roster } from './pkg/keyroster.js';
 import { handle, localDate } from './ui/roster-api.js';
@@ -18,6 +20,8 @@ const ready = compiled.then((module) => init({ module_or_path: module }));
 let roster;
 // The addFile calls under way, by message id: a {cancel: id} aborts one between two chunks.
 const streams = new Map();
+// The warm-up under way: every other request stops it before its next step.
+let warming;
 
 self.onmessage = async ({ data }) => {
   if ('cancel' in data) {
@@ -26,6 +30,10 @@ self.onmessage = async ({ data }) => {
   }
   const { id, method, asOf } = data;
   let { args } = data;
+  if (method === 'warmUp') {
+    warming = new AbortController();
+    args = [{ signal: warming.signal }];
+  } else warming?.abort();
   if (method === 'addFile') {
     const aborter = new AbortController();
     streams.set(id, aborter);
