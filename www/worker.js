@@ -20,8 +20,13 @@ const ready = compiled.then((module) => init({ module_or_path: module }));
 let roster;
 // The addFile calls under way, by message id: a {cancel: id} aborts one between two chunks.
 const streams = new Map();
-// The warm-up under way: every other request stops it before its next step.
+// The warm-up under way: every other request stops it before its next step. It starts only with
+// no request under way, and only after WARM_IDLE_MS without one: a file chosen the moment the
+// page is ready (a drop, a test) is read as if there were no warm-up, not beside its first,
+// slowest steps; no one picks a file through the dialog that fast.
 let warming;
+let pending = 0;
+const WARM_IDLE_MS = 500;
 
 self.onmessage = async ({ data }) => {
   if ('cancel' in data) {
@@ -32,8 +37,12 @@ self.onmessage = async ({ data }) => {
   let { args } = data;
   if (method === 'warmUp') {
     warming = new AbortController();
-    args = [{ signal: warming.signal }];
-  } else warming?.abort();
+    if (pending) warming.abort();
+    args = [{ signal: warming.signal, idle: WARM_IDLE_MS }];
+  } else {
+    warming?.abort();
+    pending++;
+  }
   if (method === 'addFile') {
     const aborter = new AbortController();
     streams.set(id, aborter);
@@ -56,5 +65,6 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ id, error: { name: e?.name ?? 'Error', message: e?.message ?? String(e) } });
   } finally {
     streams.delete(id);
+    if (method !== 'warmUp') pending--;
   }
 };

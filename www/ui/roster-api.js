@@ -75,7 +75,8 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
 // page, one round cut the read about 0.6x and ten about 0.45x (BENCHMARKS.md); ten take ~1 s.
 const WARM_ROUNDS = 10;
 
-/** Warms the core up while the page waits for the user's first file: the core's made-up inputs
+/** Warms the core up while the page waits for the user's first file (after `idle` ms, if given,
+ * unless `signal` aborts before): the core's made-up inputs
  * (`Roster.warm_up_inputs`, crate/src/warm.rs) go into a throwaway Roster through the calls a real
  * file takes (`streamFile`, then the report's first summary and Keys page), `WARM_ROUNDS` times,
  * so the browser has compiled that code, and optimized the hottest of it, before the file
@@ -85,12 +86,16 @@ const WARM_ROUNDS = 10;
  * storage are never touched and nothing is fetched. Resolves to true when every step ran, false
  * when stopped or when a step failed (silently: a warm-up that fails costs the first file its
  * head start, nothing else). */
-export async function warmUp(Roster, { signal } = {}) {
+export async function warmUp(Roster, { signal, idle = 0 } = {}) {
   let roster;
   try {
+    if (idle) await new Promise((resolve) => setTimeout(resolve, idle));
+    if (signal?.aborted) return false;
     roster = new Roster(localDate());
     const inputs = Roster.warm_up_inputs();
-    const read = ({ name, bytes }) => () => streamFile(roster, new File([bytes], name));
+    // A read stops between chunks once `signal` aborts, so a file chosen during it does not
+    // take turns with it.
+    const read = ({ name, bytes }) => () => streamFile(roster, new File([bytes], name), { signal });
     const round = [
       () => roster.clear(),
       ...inputs.map(read),
