@@ -71,8 +71,9 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
 
 // How many times the warm-up reads its inputs. The browser compiles a wasm function on its first
 // call and optimizes it only after it has run a while; reading the same small inputs again (each
-// step 2–100 ms once compiled) gets there without making any one step longer. On the 5,000-key
-// page, one round cut the read about 0.6x and ten about 0.45x (BENCHMARKS.md); ten take ~1 s.
+// step 2–100 ms once compiled) gets there without making any one step longer. The 5,000-key page
+// chosen 3 s after the page is ready (fresh browser, load 5–6): 850 ms median without a warm-up,
+// 490 ms after one round, 330 ms after ten, which take about a second.
 const WARM_ROUNDS = 10;
 
 /** Warms the core up while the page waits for the user's first file (after `idle` ms, if given,
