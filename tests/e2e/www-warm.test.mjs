@@ -91,7 +91,8 @@ test('after the warm-up has run, the roster holds only the files the user chose'
 
 test('the warm-up stops when the user acts: a second file list read during it is not mixed up', async () => {
   const page = await open();
-  // Clear, then read: two requests in a row while the warm-up may still be running.
+  // Clear, then read: two requests in a row once the warm-up has started.
+  await page.waitForTimeout(600);
   await page.click('#clear');
   const seen = await readKeysPage(page);
   assertOnlyTheUsersFiles(seen);
