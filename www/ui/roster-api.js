@@ -72,9 +72,10 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
 // How many times the warm-up reads its inputs. The browser compiles a wasm function on its first
 // call and optimizes it only after it has run a while; reading the same small inputs again (each
 // step 2–100 ms once compiled) gets there without making any one step longer. The 5,000-key page
-// chosen 3 s after the page is ready (fresh browser, load 5–6): 850 ms median without a warm-up,
-// 490 ms after one round, 330 ms after ten, which take about a second.
-const WARM_ROUNDS = 10;
+// chosen 3 s after the page is ready (fresh browser, load 5–6), with a 200-key warm-up page:
+// 850 ms median without a warm-up, 490 ms after one round, 330 ms after ten, no better after 25;
+// with the 1,000-key page of crate/src/warm.rs, five rounds (about a second) did 0.84x of ten.
+const WARM_ROUNDS = 5;
 
 /** Warms the core up while the page waits for the user's first file (after `idle` ms, if given,
  * unless `signal` aborts before): the core's made-up inputs
