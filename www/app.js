@@ -151,3 +151,9 @@ await wireAuditControls({ api, preset: $('preset'), previous: $('previous'), ref
 
 await refresh();
 document.body.dataset.ready = 'true';
+// While the user picks a file, the worker warms the core up (the first read of a session would
+// otherwise compile the module as it goes); a file chosen meanwhile stops it. Not on this thread
+// (the single-file build), where a warm-up step would hold up the page.
+if (!globalThis.KEYROSTER_INLINE) {
+  api.warmUp().then((done) => { if (done) document.body.dataset.warmed = 'true'; }, () => {});
+}

@@ -35,6 +35,7 @@ pub mod render;
 pub mod report;
 pub mod secret;
 pub mod view;
+pub mod warm;
 
 pub use analyze::{analyze, Policy};
 pub use error::{Error, Result};

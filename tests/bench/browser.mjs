@@ -8,6 +8,8 @@
 //  3. www on the 5,000-key page beside the CLI.
 // Inputs come from tests/bench/gen.py (seeded), shared with tests/bench/run.py under target/bench.
 // BENCH_PARTS=popup,www,keys runs only the parts named (all three by default).
+// BENCH_THINK_MS: how long the user takes to choose the file once the analyzer is ready (0 by
+// default: chosen at once, while the worker's warm-up has barely begun; a user takes seconds).
 // One JSON line per measure, appended to target/bench/results.jsonl too.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { launchExtension, launchBrowser, serve, ROOT } from '../e2e/harness.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
 const SIZES = [100_000, 1_000_000, ...(process.env.BENCH_FULL === '1' ? [5_000_000] : [])];
 const DATA = join(ROOT, 'target/bench');
 const CLI = join(ROOT, 'target/release/keyroster');
@@ -141,6 +144,7 @@ async function browserRun(url, ready, file, done) {
     const page = await context.newPage();
     await page.goto(url);
     if (ready) await page.waitForSelector(ready);
+    if (ready && THINK_MS) await new Promise((resolve) => setTimeout(resolve, THINK_MS));
     const idle = await renderers(browser);
     const t0 = performance.now();
     await page.setInputFiles('#files', file);

@@ -470,6 +470,22 @@ impl Roster {
         Ok(())
     }
 
+    /// The made-up inputs the analyzer warms the module up on while it waits for the user's
+    /// first file ([`keyroster::warm`]), in the order to read them: `[{name, bytes}]`, `bytes` a
+    /// `Uint8Array` (www/ui/roster-api.js reads them into a throwaway roster).
+    pub fn warm_up_inputs() -> Result<js_sys::Array, JsValue> {
+        keyroster::warm::inputs()
+            .into_iter()
+            .map(|input| {
+                let item = js_sys::Object::new();
+                js_sys::Reflect::set(&item, &"name".into(), &input.name.into())?;
+                let bytes = js_sys::Uint8Array::from(input.bytes.as_slice());
+                js_sys::Reflect::set(&item, &"bytes".into(), &bytes)?;
+                Ok(JsValue::from(item))
+            })
+            .collect()
+    }
+
     /// The presets a policy may start from.
     pub fn presets() -> Vec<String> {
         Policy::PRESETS.iter().map(|p| p.to_string()).collect()

@@ -354,3 +354,27 @@ fn names_fold_with_the_browsers_normalizer_as_with_the_tables() {
         assert_eq!(keyroster::names::fold(name), *folded, "{name:?}");
     }
 }
+
+/// The warm-up inputs cross as `{name, bytes}` objects and read through the chunked path the
+/// worker takes, into a throwaway roster: every one read, none with an error.
+#[wasm_bindgen_test]
+fn warm_up_inputs_cross_and_read() {
+    let inputs = Roster::warm_up_inputs().expect("an array");
+    assert_eq!(inputs.length() as usize, keyroster::warm::inputs().len());
+    let mut r = Roster::new(AS_OF).expect("a valid date");
+    for (item, want) in inputs.iter().zip(keyroster::warm::inputs()) {
+        let name = js_sys::Reflect::get(&item, &"name".into()).expect("a name");
+        assert_eq!(name.as_string().as_deref(), Some(want.name));
+        let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&item, &"bytes".into())
+            .expect("bytes")
+            .dyn_into()
+            .expect("a Uint8Array");
+        assert_eq!(bytes.to_vec(), want.bytes);
+        r.begin_stream(want.name);
+        r.push_chunk(&bytes.to_vec()).expect("a chunk");
+        let added: serde_json::Value =
+            serde_wasm_bindgen::from_value(r.end_stream().expect("read")).expect("JSON-like");
+        assert!(added["source"]["error"].is_null(), "{added}");
+    }
+    assert!(r.key_count() >= keyroster::warm::KEYS);
+}
