@@ -1,7 +1,7 @@
 // The analyzer's Web Worker: it owns the wasm Roster, so reading a large file never freezes the
 // page. Messages are {id, method, args, asOf} (see ui/roster-api.js); replies are {id, value} or
 // {id, error: {name, message}}. An addFile (a File read here, chunk by chunk) also posts
-// {id, progress: {bytes, rows, total}} as it goes and stops on {cancel: id}; from 16 MiB up, a
+// {id, progress: {bytes, rows, total}} as it goes and stops on {cancel: id}; from 64 MiB up, a
 // delimited file is tokenized by a second worker while this one reads its rows (split.js). A
 // warmUp (the page sends one once it is ready) reads made-up inputs into a throwaway Roster until
 // any other message comes (see warmUp in ui/roster-api.js).

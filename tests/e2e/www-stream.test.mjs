@@ -1,6 +1,6 @@
 // The analyzer reading a large export the way it reads every file: the worker takes the File and
 // feeds the core chunk by chunk, the page shows bytes and rows as they go, and Cancel stops a
-// file half way with the roster as it was before it. From 16 MiB up a delimited file is read by
+// file half way with the roster as it was before it. From 64 MiB up a delimited file is read by
 // two workers (www/split.js): the same report, warnings and error lines as one worker's.
 
 import { test, before, after } from 'node:test';
@@ -84,37 +84,37 @@ test('a multi-MB cost export streams in with bytes and rows shown, then the repo
   await page.close();
 });
 
-test('a file past 16 MiB is read by two workers: the same report, progress, and warnings at their lines', async () => {
-  // ~21 MB; row 250,000 (line 250,002) has an amount that is not one, and a line item whose
-  // quotes hold a line break (the record spans lines 200,002-200,003).
-  const path = await costExport('cost-split.csv', 260_000, (j, text) => {
-    if (j === 250_000) return text.replace(',0.25,', ',abc,');
-    if (j === 200_000) return text.replace('"gpt-4o, input"', '"gpt-4o,\ninput"');
+test('a file past 64 MiB is read by two workers: the same report, progress, and warnings at their lines', async () => {
+  // ~71 MB; row 990,000 (line 990,002) has an amount that is not one, and a line item whose
+  // quotes hold a line break (the record spans lines 600,002-600,003).
+  const path = await costExport('cost-split.csv', 1_000_000, (j, text) => {
+    if (j === 990_000) return text.replace(',0.25,', ',abc,');
+    if (j === 600_000) return text.replace('"gpt-4o, input"', '"gpt-4o,\ninput"');
     return text;
   });
   const page = await open();
-  const splitter = page.waitForEvent('worker', (w) => w.url().endsWith('/splitter.js'));
+  const splitter = page.waitForEvent('worker', { predicate: (w) => w.url().endsWith('/splitter.js'), timeout: 20_000 });
   await page.setInputFiles('#files', path);
   await splitter;
   await page.waitForSelector('#report:not([hidden]) .cards');
   const [status] = await statuses(page);
   assert.match(status, /^✓ cost-split\.csv: csv:cost-export, /);
   // The line after the record that spans two lines is counted as one worker counts it.
-  assert.match(status, /line 250003, column amount_value: "abc" is not an amount/);
+  assert.match(status, /line 990003, column amount_value: "abc" is not an amount/);
   // Every readable row's $0.25.
-  assert.match(await page.textContent('#report .cards'), /\$64,999\.75/);
+  assert.match(await page.textContent('#report .cards'), /\$249,999\.75/);
   const seen = await page.evaluate(() => window.progressSeen);
   const rows = seen.map((x) => Number(x.match(/, (\d+) rows$/)?.[1] ?? 0));
   assert.ok(rows.every((n, i) => i === 0 || n >= rows[i - 1]), 'rows only grow');
-  assert.ok(rows.at(-1) > 250_000, `rows counted: ${rows.at(-1)}`);
+  assert.ok(rows.at(-1) > 990_000, `rows counted: ${rows.at(-1)}`);
 
   // A record cut short past the middle fails the file at its line, as on one worker.
-  const broken = await costExport('cost-split-broken.csv', 260_000, (j, text) =>
-    j === 240_000 ? '1790553600,1790640000,0.25\n' : text,
+  const broken = await costExport('cost-split-broken.csv', 1_000_000, (j, text) =>
+    j === 980_000 ? '1790553600,1790640000,0.25\n' : text,
   );
   await page.setInputFiles('#files', broken);
   await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 2);
-  assert.match((await statuses(page))[1], /^✗ cost-split-broken\.csv: line 240002\b/);
+  assert.match((await statuses(page))[1], /^✗ cost-split-broken\.csv: line 980002\b/);
   await page.close();
 });
 
