@@ -54,8 +54,9 @@ impl Splitter {
         Self::in_blocks(ctx, limits, BLOCK_RECORDS)
     }
 
-    /// [`Splitter::new`] with blocks of at most `records` records (tests cut them small).
-    pub(super) fn in_blocks(ctx: &Context, limits: &Limits, records: usize) -> Splitter {
+    /// [`Splitter::new`] with blocks of at most `records` records (tests and the `csv_stream`
+    /// fuzz target cut them small, so block edges fall everywhere).
+    pub fn in_blocks(ctx: &Context, limits: &Limits, records: usize) -> Splitter {
         Splitter {
             ctx: ctx.clone(),
             limits: streamed(limits),
