@@ -105,6 +105,17 @@ export function noDialogs(page, failures) {
   page.on('dialog', async (d) => { failures.push(`dialog: ${d.message()}`); await d.dismiss(); });
 }
 
+/** A new page of `context` at `url` (the analyzer, or the extension's report page) once it says
+ * it is ready; its dialogs and uncaught errors go into `failures`. */
+export async function openReady(context, url, failures) {
+  const page = await context.newPage();
+  noDialogs(page, failures);
+  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
 /** The text of a download. */
 export async function downloaded(download) {
   const path = await download.path();

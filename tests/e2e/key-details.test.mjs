@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, serve, launchBrowser, launchExtension, noDialogs } from './harness.mjs';
+import { ROOT, serve, launchBrowser, launchExtension, openReady } from './harness.mjs';
 
 const KEYS_URL = 'https://platform.openai.com/settings/organization/api-keys';
 // payments-prod in tests/fixtures/org: Frank Li's key in Payments, with a usage spike.
@@ -27,11 +27,7 @@ after(async () => {
 });
 
 async function sampleOrg(hash = '') {
-  const page = await b.context.newPage();
-  noDialogs(page, failures);
-  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await page.goto(server.url + hash);
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await openReady(b.context, server.url + hash, failures);
   await page.click('#sample');
   await page.waitForSelector('#report:not([hidden]) .cards');
   return page;
@@ -123,11 +119,7 @@ test('the extension report page: a key opens from the Keys tab, and #key= opens 
   await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
   await popup.waitForSelector('#popup[aria-busy="false"]');
 
-  const report = await ext.context.newPage();
-  noDialogs(report, failures);
-  report.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await report.goto(`chrome-extension://${ext.id}/report.html`);
-  await report.waitForSelector('body[data-ready="true"]');
+  const report = await openReady(ext.context, `chrome-extension://${ext.id}/report.html`, failures);
   await report.click('#tab-Keys');
   await report.waitForSelector('table.keys tbody tr');
   const first = await report.$eval('table.keys tbody button.key-name', (x) => x.textContent);

@@ -10,9 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
-import {
-  ROOT, FIXTURES, launchExtension, launchBrowser, serve, foreign, noDialogs, downloaded, parseCsv,
-} from './harness.mjs';
+import { ROOT, FIXTURES, launchExtension, launchBrowser, serve, foreign, noDialogs, downloaded, parseCsv, openReady } from './harness.mjs';
 
 const OPENAI_KEYS = 'https://platform.openai.com/settings/organization/api-keys';
 const CLAUDE_KEYS = 'https://platform.claude.com/settings/keys';
@@ -117,11 +115,7 @@ test('OpenAI and Claude Console pages make one roster with totals per provider',
 });
 
 test('www: the same org as files gives totals per provider and both in one set of downloads', async () => {
-  const page = await b.context.newPage();
-  noDialogs(page, failures);
-  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await openReady(b.context, server.url, failures);
   const org = readdirSync(join(FIXTURES, 'org')).sort().map((f) => join(FIXTURES, 'org', f));
   const anthropic = ['api-keys.json', 'users.json', 'workspaces.json', 'usage-report-messages.json', 'console-usage.csv']
     .map((f) => join(FIXTURES, 'anthropic', f));

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, FIXTURES, serve, launchBrowser, noDialogs, downloaded, parseCsv } from './harness.mjs';
+import { ROOT, FIXTURES, serve, launchBrowser, downloaded, parseCsv, openReady } from './harness.mjs';
 
 let server, b;
 const failures = [];
@@ -24,11 +24,7 @@ after(async () => {
 
 /** The analyzer with `files` (fixture paths) dropped, once every file has its status line. */
 async function analyze(files) {
-  const page = await b.context.newPage();
-  noDialogs(page, failures);
-  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await openReady(b.context, server.url, failures);
   await page.setInputFiles('#files', files.map((f) => join(FIXTURES, f)));
   await page.waitForFunction((n) => document.querySelectorAll('#file-status li').length === n, files.length);
   return page;

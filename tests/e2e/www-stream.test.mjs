@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs } from './harness.mjs';
+import { ROOT, FIXTURES, serve, launchBrowser, foreign, openReady } from './harness.mjs';
 
 let server, b, dir;
 const failures = [];
@@ -47,11 +47,7 @@ async function costExport(name, rows, line = (j, text) => text) {
 }
 
 async function open() {
-  const page = await b.context.newPage();
-  noDialogs(page, failures);
-  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await openReady(b.context, server.url, failures);
   // Every progress line the page shows, kept as it changes (it hides when reading ends).
   await page.evaluate(() => {
     window.progressSeen = [];

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs } from './harness.mjs';
+import { ROOT, FIXTURES, serve, launchBrowser, foreign, openReady } from './harness.mjs';
 
 let server, b;
 const failures = [];
@@ -22,11 +22,7 @@ after(async () => {
 });
 
 async function open() {
-  const page = await b.context.newPage();
-  noDialogs(page, failures);
-  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await openReady(b.context, server.url, failures);
   return page;
 }
 

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { ROOT, FIXTURES, serve, launchBrowser, foreign, noDialogs, downloaded, parseCsv, record, assertSkeletonOf } from './harness.mjs';
+import { ROOT, FIXTURES, serve, launchBrowser, foreign, downloaded, parseCsv, record, assertSkeletonOf, openReady } from './harness.mjs';
 
 let server, b;
 const failures = [];
@@ -24,11 +24,7 @@ after(async () => {
 });
 
 async function open() {
-  const page = await b.context.newPage();
-  noDialogs(page, failures);
-  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await openReady(b.context, server.url, failures);
   return page;
 }
 
