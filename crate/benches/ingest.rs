@@ -9,34 +9,11 @@ use std::fmt::Write;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use keyroster::ingest::{merge, Context};
 use keyroster::model::{Key, Usage, UsageRow};
+use keyroster::warm::keys_page;
 use keyroster::{analyze, Inventory, Policy};
 
 fn as_of() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 22)
-}
-
-/// An org API keys page with `n` keys, shaped like the platform's (nested spans, sr-only labels).
-pub fn keys_page(n: usize) -> String {
-    let mut s = String::from(
-        "<!DOCTYPE html><!-- saved from url=(0054)https://platform.openai.com/settings/organization/api-keys -->\
-         <html><head><title>API keys - OpenAI API</title></head><body><main><h1>API keys</h1><table><thead><tr>\
-         <th>Name</th><th>Secret key</th><th>Created</th><th>Last used</th><th>Project access</th>\
-         <th>Created by</th><th>Permissions</th><th><span class=\"sr-only\">Actions</span></th></tr></thead><tbody>",
-    );
-    for i in 0..n {
-        let _ = write!(
-            s,
-            "<tr><td><span>service-{i}</span></td><td><code>sk-...{:04}</code><button><span class=\"sr-only\">Copy</span></button></td>\
-             <td><span title=\"Mar 2, 2025\">Mar 2, 2025</span></td><td>{}</td><td><span>Project {}</span></td>\
-             <td><span>Owner {}</span></td><td>All</td><td><button aria-label=\"Revoke\"></button></td></tr>",
-            i,
-            if i % 7 == 0 { "Never".to_string() } else { format!("Nov {}, 2026", 1 + i % 20) },
-            i % 12,
-            i % 40
-        );
-    }
-    s.push_str("</tbody></table></main></body></html>");
-    s
 }
 
 /// An org API keys page with `n` keys drawn as a CSS grid of `<div>`s with hashed class names,
