@@ -72,7 +72,7 @@ pub fn cost_csv(n: usize) -> String {
 
 /// 10,000 keys and 200,000 usage rows naming their key by id, by redaction or by name (a third
 /// each): the joins are hash lookups, so this stays well under a second even in a debug build.
-/// (It was a `< 5 s` assertion in tests/ingest_merge.rs; timings do not belong in tests.)
+/// (It was a `< 5 s` assertion in tests/it/ingest_merge.rs; timings do not belong in tests.)
 fn link_inventory() -> Inventory {
     let keys = (0..10_000)
         .map(|i| Key {

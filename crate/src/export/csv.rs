@@ -1,7 +1,7 @@
 //! The CSV set: keys.csv (the SPEC's columns, in its order), findings.csv, owners.csv and
 //! projects.csv. RFC 4180 quoting by the `csv` crate; dates `YYYY-MM-DD`; `last_used` is `never`
 //! for never used and empty when unknown; lists are `;`-separated. keys.csv reads back into the
-//! same key fields (see crate/tests/keys_csv_round_trip.rs). The columns are
+//! same key fields (see crate/tests/it/keys_csv_round_trip.rs). The columns are
 //! [`super::columns`]'s; this module only says how each kind of value reads as CSV text.
 
 use crate::model::{LastUsed, UnlistedKey};

@@ -2,7 +2,7 @@
 //! severity overrides, disabled rules and presets. Inventories are built in code so each test
 //! shows exactly the fact a rule judges.
 
-mod support;
+use crate::support;
 
 use jiff::civil::{date, Date};
 use keyroster::analyze;

@@ -4,7 +4,7 @@
 //! leading `'`; in the workbook it is a text cell with the quote-prefix format, whose value reads
 //! back unchanged. Both stay readable; neither can run.
 
-mod support;
+use crate::support;
 
 use std::io::Cursor;
 

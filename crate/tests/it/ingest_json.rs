@@ -1,7 +1,7 @@
 //! JSON inputs read through `Inventory::ingest` (so merging and linking run too), one test per
 //! shape of Administration API, usage, audit, legacy, Anthropic and Key Roster report JSON.
 
-mod support;
+use crate::support;
 
 use jiff::civil::date;
 use keyroster::ingest::Context;

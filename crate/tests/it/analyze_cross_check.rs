@@ -3,7 +3,7 @@
 //! each test here guards the behaviour main's analysis lacked. Inventories are built in code so
 //! each test shows exactly the facts it judges.
 
-mod support;
+use crate::support;
 
 use jiff::civil::{date, Date};
 use keyroster::analyze::RuleId;

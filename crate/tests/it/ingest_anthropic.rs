@@ -2,7 +2,7 @@
 //! and the Console's keys, workspaces and members pages, read through `Inventory::ingest` so
 //! merging and linking run too.
 
-mod support;
+use crate::support;
 
 use jiff::civil::date;
 use keyroster::ingest::Context;

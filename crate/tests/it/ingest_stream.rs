@@ -2,7 +2,7 @@
 //! read every input exactly as the whole-bytes [`Inventory::ingest_with`] does, whatever sizes the
 //! reads come in, and keep naming lines in its messages when records cross read boundaries.
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 

@@ -1,7 +1,7 @@
 //! Platform pages as a browser saves or the extension reads them, checked field by field; and
 //! one test per malformed page, asserting its message.
 
-mod support;
+use crate::support;
 
 use jiff::civil::date;
 use keyroster::ingest::{self, html, Batch, Context};

@@ -1,7 +1,7 @@
 //! The shared Acme Robotics fixture org (tests/fixtures/org/), every file read and merged, then
 //! judged by each preset: the findings an admin of that org should see, and why.
 
-mod support;
+use crate::support;
 
 use keyroster::ingest::previous;
 use keyroster::ingest::Context;

@@ -1,7 +1,7 @@
 //! The shared Acme Robotics fixture org (tests/fixtures/org/) through the HTML and CSV readers:
 //! the pages and the edited spreadsheet other tests merge and judge must read as intended.
 
-mod support;
+use crate::support;
 
 use jiff::civil::date;
 use keyroster::ingest::{self, Batch, Context};

@@ -1,7 +1,7 @@
 //! End-to-end tests of the `keyroster` binary on the Acme Robotics fixture org
 //! (tests/fixtures/org): every input kind at once, merged, judged, exported, with exit codes.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

@@ -1,7 +1,6 @@
-//! What the integration tests share (`mod support;` in a test file): the date every fixture is
+//! What the integration tests' modules share (`use crate::support;`): the date every fixture is
 //! judged on, the fixture files, a hand-built report ([`report`]) and readers for a workbook's
-//! parts ([`xlsx`]). Each test file uses a different part of it.
-#![allow(dead_code)]
+//! parts ([`xlsx`]).
 
 pub mod report;
 pub mod xlsx;

@@ -1,7 +1,7 @@
 //! Roles where people look: each owner group of the fixture org carries the organization role
 //! users.json gives, and membership with the input that says so; owners.csv prints them.
 
-mod support;
+use crate::support;
 
 use keyroster::{analyze, export, Policy};
 use support::{org_inventory, AS_OF};

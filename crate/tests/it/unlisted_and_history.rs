@@ -2,7 +2,7 @@
 //! names one key an audit log deletes (and that still spent after), one key no input lists,
 //! and listed keys; the audit log creates, updates and deletes keys.
 
-mod support;
+use crate::support;
 
 use keyroster::ingest::Context;
 use keyroster::model::Provider;

@@ -2,7 +2,7 @@
 //! gives (pagination text, `aria-rowcount`, JSON `has_more`, a member's own-keys notice, a
 //! project filter), and the rules that say when their input was partial.
 
-mod support;
+use crate::support;
 
 use keyroster::ingest::Context;
 use keyroster::report::Report;

@@ -3,7 +3,7 @@
 //! Console keys page (tests/fixtures/anthropic). One roster, per-provider totals, no key merged
 //! across providers, both in one workbook.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! (`unused`, `never-used`), "did not run" and notes without one, switched-off keys listed but
 //! not judged, `expired` status, the Default workspace, and no legacy-user-key.
 
-mod support;
+use crate::support;
 
 use jiff::civil::{date, Date};
 use keyroster::analyze;

@@ -4,7 +4,7 @@
 //! misbehaviour on request: a 429 with Retry-After, a 500 once, a 403, an endpoint slower than
 //! the timeout, a 401 that echoes the key back. No test reaches the internet.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

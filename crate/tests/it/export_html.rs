@@ -5,7 +5,7 @@
 //!
 //! Regenerate the golden file with `KEYROSTER_BLESS=1 cargo test --test export_html`.
 
-mod support;
+use crate::support;
 
 use keyroster::export::html;
 use keyroster::ingest::Context;

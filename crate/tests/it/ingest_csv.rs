@@ -1,7 +1,7 @@
 //! CSV/TSV fixtures as Key Roster, Excel and the usage dashboard write them, read field by
 //! field; and one test per malformed input, asserting its message.
 
-mod support;
+use crate::support;
 
 use jiff::civil::date;
 use keyroster::ingest::{self, csv, Batch, Context};

@@ -3,7 +3,7 @@
 //! [`Inventory::add`] does (the popup's module leaves the other readers out, not anything a page
 //! needs), secrets included.
 
-mod support;
+use crate::support;
 
 use keyroster::ingest::html::dom;
 use keyroster::ingest::Context;

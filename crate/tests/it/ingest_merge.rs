@@ -1,7 +1,7 @@
 //! Merging inputs into one Inventory and linking them: one key seen twice is one key, a file
 //! read twice changes nothing, usage and members find their keys.
 
-mod support;
+use crate::support;
 
 use jiff::civil::date;
 use keyroster::ingest::{merge, Batch, Context};

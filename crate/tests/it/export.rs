@@ -6,7 +6,7 @@
 //!
 //! Regenerate the golden files with `KEYROSTER_BLESS=1 cargo test --test export`.
 
-mod support;
+use crate::support;
 
 use std::io::Cursor;
 use std::path::Path;
