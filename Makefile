@@ -147,7 +147,9 @@ test-rust:
 	cargo test --all-targets
 	cargo test --doc
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy -p keyroster --lib --target $(WASM_TARGET) --no-default-features --features wasm -- -D warnings
+	@# Both wasm builds, as `make wasm` builds them: the facade lints the core with it (a workspace
+	@# member is linted as a dependency too), with the popup's features and then the full module's.
+	cargo clippy -p keyroster-wasm --lib --target $(WASM_TARGET) --no-default-features -- -D warnings
 	cargo clippy -p keyroster-wasm --all-targets --target $(WASM_TARGET) -- -D warnings
 
 # The facade's own tests (crate/wasm/tests/) in headless Chromium: cargo runs each test module
@@ -165,7 +167,8 @@ lint: deps-node
 	cargo fmt --all --check
 	node_modules/.bin/eslint .
 
-test-e2e: dist
+# The release CLI too: a test compares its HTML report with the one www writes.
+test-e2e: cli dist
 	PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 node --test --test-concurrency=1 tests/e2e/
 
 # Mozilla's add-on linter over the Firefox package (it knows Firefox's manifest rules only, so it
