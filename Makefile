@@ -83,7 +83,12 @@ $(WASM_POPUP): $(WASM_SOURCES) Cargo.toml | $(WASM_FULL)
 	cargo build -p keyroster-wasm --lib --target $(WASM_TARGET) --profile wasm-popup --no-default-features
 	mkdir -p $(@D) && cp $(WASM_BUILT_POPUP) $@
 
-wasm: $(PKG)/keyroster_bg.wasm $(PKG_POPUP)/keyroster_bg.wasm
+# Two jobs: the cargo builds still run one after the other (above), but the full module's wasm-opt
+# (about two minutes of one core at -O3) overlaps the popup's build, whose last minute (LTO with
+# one codegen unit) is one core too. -O3 stays: -O1 would take a fifth of the time for a module
+# 0.2% larger gzipped, but read the 5,000-key page 3-5% slower (measured 2026-12-02).
+wasm:
+	$(MAKE) --no-print-directory -j2 -Otarget $(PKG)/keyroster_bg.wasm $(PKG_POPUP)/keyroster_bg.wasm
 
 # wasm-bindgen's JS glue, then npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output);
 # about 25% smaller. Exactly the features rustc's wasm32 target emits are enabled: --all-features
