@@ -96,47 +96,22 @@ impl BoxEnd {
 
 // Element names are compared as atoms (one integer compare each), not as strings: every element
 // of every cell meets these lists, several times over.
+#[rustfmt::skip]
 const BLOCK: &[LocalName] = &[
-    local_name!("div"),
-    local_name!("p"),
-    local_name!("br"),
-    local_name!("li"),
-    local_name!("ul"),
-    local_name!("ol"),
-    local_name!("h1"),
-    local_name!("h2"),
-    local_name!("h3"),
-    local_name!("h4"),
-    local_name!("h5"),
-    local_name!("h6"),
-    local_name!("section"),
-    local_name!("article"),
-    local_name!("header"),
-    local_name!("footer"),
-    local_name!("tr"),
-    local_name!("table"),
-    local_name!("dl"),
-    local_name!("dt"),
-    local_name!("dd"),
-    local_name!("nav"),
-    local_name!("main"),
-    local_name!("aside"),
-    local_name!("form"),
-    local_name!("label"),
+    local_name!("div"), local_name!("p"), local_name!("br"), local_name!("li"), local_name!("ul"),
+    local_name!("ol"), local_name!("h1"), local_name!("h2"), local_name!("h3"), local_name!("h4"),
+    local_name!("h5"), local_name!("h6"), local_name!("section"), local_name!("article"),
+    local_name!("header"), local_name!("footer"), local_name!("tr"), local_name!("table"),
+    local_name!("dl"), local_name!("dt"), local_name!("dd"), local_name!("nav"),
+    local_name!("main"), local_name!("aside"), local_name!("form"), local_name!("label"),
 ];
 
 /// Elements that never show text a reader would count as the cell's value.
+#[rustfmt::skip]
 const NEVER_SHOWN: &[LocalName] = &[
-    local_name!("script"),
-    local_name!("style"),
-    local_name!("template"),
-    local_name!("svg"),
-    local_name!("noscript"),
-    local_name!("head"),
-    local_name!("iframe"),
-    local_name!("object"),
-    local_name!("img"),
-    local_name!("canvas"),
+    local_name!("script"), local_name!("style"), local_name!("template"), local_name!("svg"),
+    local_name!("noscript"), local_name!("head"), local_name!("iframe"), local_name!("object"),
+    local_name!("img"), local_name!("canvas"),
 ];
 
 /// What action buttons say; a button with other text (a key name rendered as a link-button)
