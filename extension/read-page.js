@@ -15,9 +15,16 @@ export function readPage() {
   for (;;) {
     if (node) {
       if (node.nodeType === 1) {
-        const attrs = node.attributes;
-        out.push(NS[node.namespaceURI] ?? 1, node.localName, attrs.length);
-        for (let i = 0; i < attrs.length; i++) out.push(attrs[i].name, attrs[i].value);
+        // Names, then each value by name: `attributes` makes an Attr object per attribute, which
+        // made this walk a third slower on a 1,000-key page (it runs once, cold, on every open).
+        // An HTML element's getAttribute lower-cases the name it is given: an upper-case name a
+        // script set (setAttributeNS) is looked up among the Attr objects instead.
+        const names = node.hasAttributes() ? node.getAttributeNames() : [];
+        out.push(NS[node.namespaceURI] ?? 1, node.localName, names.length);
+        for (const name of names) {
+          const value = node.getAttribute(name) ?? [...node.attributes].find((a) => a.name === name).value;
+          out.push(name, value);
+        }
         open.push(node);
         node = (node.localName === 'template' && node.content ? node.content : node).firstChild;
         continue;

@@ -18,6 +18,7 @@
 
 use ego_tree::NodeRef;
 use jiff::civil::Date;
+use markup5ever::{local_name, LocalName};
 use scraper::{ElementRef, Node};
 
 use crate::ingest::dates::{self, Parsed};
@@ -93,14 +94,24 @@ impl BoxEnd {
     }
 }
 
-const BLOCK: &[&str] = &[
-    "div", "p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "header", "footer", "tr", "table", "dl", "dt", "dd", "nav", "main", "aside", "form", "label",
+// Element names are compared as atoms (one integer compare each), not as strings: every element
+// of every cell meets these lists, several times over.
+#[rustfmt::skip]
+const BLOCK: &[LocalName] = &[
+    local_name!("div"), local_name!("p"), local_name!("br"), local_name!("li"), local_name!("ul"),
+    local_name!("ol"), local_name!("h1"), local_name!("h2"), local_name!("h3"), local_name!("h4"),
+    local_name!("h5"), local_name!("h6"), local_name!("section"), local_name!("article"),
+    local_name!("header"), local_name!("footer"), local_name!("tr"), local_name!("table"),
+    local_name!("dl"), local_name!("dt"), local_name!("dd"), local_name!("nav"),
+    local_name!("main"), local_name!("aside"), local_name!("form"), local_name!("label"),
 ];
 
 /// Elements that never show text a reader would count as the cell's value.
-const NEVER_SHOWN: &[&str] = &[
-    "script", "style", "template", "svg", "noscript", "head", "iframe", "object", "img", "canvas",
+#[rustfmt::skip]
+const NEVER_SHOWN: &[LocalName] = &[
+    local_name!("script"), local_name!("style"), local_name!("template"), local_name!("svg"),
+    local_name!("noscript"), local_name!("head"), local_name!("iframe"), local_name!("object"),
+    local_name!("img"), local_name!("canvas"),
 ];
 
 /// What action buttons say; a button with other text (a key name rendered as a link-button)
@@ -144,26 +155,25 @@ impl Attr for scraper::node::Element {
     }
 }
 
+/// The tokens of an element's `class` attribute, read in place: scraper's `classes` interns
+/// each one as an atom (a hash and a lock per class) the first time an element is asked.
+fn class_tokens(el: &scraper::node::Element) -> impl Iterator<Item = &str> {
+    el.attrs
+        .iter()
+        .filter(|(q, _)| q.local == local_name!("class"))
+        .flat_map(|(_, v)| v.split_ascii_whitespace())
+}
+
 /// True when an element is not shown to a sighted reader.
+///
+/// Asked of every element several times (the page walk, each cell, each layout): names are
+/// compared as atoms, and the attributes are read in one pass, none of them for the many
+/// elements without any.
 pub fn hidden(el: &scraper::node::Element) -> bool {
-    if NEVER_SHOWN.contains(&el.name()) {
+    if NEVER_SHOWN.contains(&el.name.local) {
         return true;
     }
-    if el
-        .at("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-        || el.at("hidden").is_some()
-    {
-        return true;
-    }
-    if el.at("style").is_some_and(|s| {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let s = s.to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    }) {
-        return true;
-    }
-    // Asked of every element several times: compared without allocating.
+    // Compared without allocating.
     const HIDING: &[&str] = &[
         "sr-only",
         "visually-hidden",
@@ -173,25 +183,33 @@ pub fn hidden(el: &scraper::node::Element) -> bool {
         "a11y-hidden",
         "hidden",
     ];
-    el.classes().any(|c| {
+    let hiding_class = |c: &str| {
         HIDING.iter().any(|h| c.eq_ignore_ascii_case(h))
             || c.len()
                 .checked_sub("-sr-only".len())
                 .and_then(|i| c.get(i..))
                 .is_some_and(|t| t.eq_ignore_ascii_case("-sr-only"))
+    };
+    el.attrs.iter().any(|(q, v)| match q.local {
+        local_name!("aria-hidden") => v.trim().eq_ignore_ascii_case("true"),
+        local_name!("hidden") => true,
+        local_name!("style") => {
+            let s: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            let s = s.to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        }
+        local_name!("class") => v.split_ascii_whitespace().any(hiding_class),
+        _ => false,
     })
 }
 
 fn is_block(el: &scraper::node::Element) -> bool {
-    BLOCK.contains(&el.name())
-        || el
-            .classes()
-            .any(|c| c == "block" || c == "flex-col" || c == "grid")
+    BLOCK.contains(&el.name.local)
+        || class_tokens(el).any(|c| c == "block" || c == "flex-col" || c == "grid")
 }
 
 fn stacks_children(el: &scraper::node::Element) -> bool {
-    el.classes()
-        .any(|c| c == "flex-col" || c == "grid" || c == "space-y-1" || c == "stack")
+    class_tokens(el).any(|c| c == "flex-col" || c == "grid" || c == "space-y-1" || c == "stack")
 }
 
 /// Cleans one cell (or any element: a selector button, a heading).
@@ -329,16 +347,13 @@ impl Walker {
                 if !t.is_empty() {
                     self.last_box = None;
                 }
-                self.buf.extend(
-                    t.chars()
-                        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-                )
+                push_on_one_line(&mut self.buf, t);
             }
             Node::Element(e) => {
                 if hidden(e) {
                     return;
                 }
-                if e.name() == "button" || e.at("role") == Some("button") {
+                if e.name.local == local_name!("button") || e.at("role") == Some("button") {
                     let mut inner = Walker::new(self.as_of);
                     inner.children(node);
                     let text = tidy(&inner.buf);
@@ -359,7 +374,7 @@ impl Walker {
                     self.buf.push('\n');
                     self.last_box = None;
                 }
-                if e.name() == "td" || e.name() == "th" {
+                if matches!(e.name.local, local_name!("td") | local_name!("th")) {
                     self.buf.push(' ');
                 }
                 let before = self.last_box.take();
@@ -406,8 +421,21 @@ impl Walker {
 /// True when an element holds block-level structure (a whole row or card is never a chip).
 fn block_child(node: NodeRef<'_, Node>) -> bool {
     node.children()
-        .filter_map(|c| c.value().as_element().map(|e| (c, e)))
-        .any(|(_, e)| BLOCK.contains(&e.name()) && e.name() != "br")
+        .filter_map(|c| c.value().as_element())
+        .any(|e| BLOCK.contains(&e.name.local) && e.name.local != local_name!("br"))
+}
+
+/// Appends a text node's text with its line breaks as spaces (lines come from block elements,
+/// not from the source's line breaks). Both are ASCII: the text is copied in runs between them,
+/// not decoded and encoded a character at a time.
+fn push_on_one_line(buf: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+        buf.push_str(rest.get(..i).unwrap_or_default());
+        buf.push(' ');
+        rest = rest.get(i + 1..).unwrap_or_default();
+    }
+    buf.push_str(rest);
 }
 
 /// What a form control shows: a `<select>`'s selected option (else its first), an `<input>`'s

@@ -239,7 +239,8 @@ fn gone<E: de::Error>() -> E {
 /// The text as the parser would have it from the serialized page: line breaks normalized, and a
 /// NUL dropped from text (`nul` `'\0'`) or replaced by U+FFFD in attributes and comments.
 fn as_parsed(s: &str, nul: char) -> Cow<'_, str> {
-    if !s.contains(['\r', '\0']) {
+    // Asked of every text and attribute of the page: a byte search, not a char pattern.
+    if memchr::memchr2(b'\r', b'\0', s.as_bytes()).is_none() {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());

@@ -151,3 +151,49 @@ fn tidy_and_badge_words_match_their_definitions() {
         );
     }
 }
+
+#[test]
+fn hidden_reads_each_attribute_as_before() {
+    let el = |html: &str| {
+        let doc = Html::parse_fragment(html);
+        let e = doc
+            .tree
+            .root()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() != "html")
+            .expect("an element");
+        hidden(e.value())
+    };
+    for shown in [
+        "<span>x</span>",
+        "<span aria-hidden=\"false\">x</span>",
+        "<span class=\"hiddenish flex\">x</span>",
+        "<span style=\"display: block\">x</span>",
+        "<span title=\"hidden\" data-x=\"sr-only\">x</span>",
+    ] {
+        assert!(!el(shown), "{shown}");
+    }
+    for gone in [
+        "<script>x</script>",
+        "<svg></svg>",
+        "<span aria-hidden=\" TRUE \">x</span>",
+        "<span hidden>x</span>",
+        "<span style=\"Display : None\">x</span>",
+        "<span style=\"visibility:\nhidden\">x</span>",
+        "<span class=\"flex  Visually-Hidden\">x</span>",
+        "<span class=\"a tw-sr-only\">x</span>",
+    ] {
+        assert!(el(gone), "{gone}");
+    }
+}
+
+#[test]
+fn line_breaks_in_text_read_as_spaces() {
+    let mut buf = String::from("a");
+    push_on_one_line(&mut buf, "b\nc\r\nd\re");
+    assert_eq!(buf, "ab c  d e");
+    push_on_one_line(&mut buf, "\u{e9}\n");
+    assert_eq!(buf, "ab c  d e\u{e9} ");
+    assert_eq!(td("<span>one\ntwo</span>").text, "one two");
+}
