@@ -19,6 +19,7 @@
 //! holds arbitrary input to "the same tree, or declined".
 
 mod scan;
+mod svg;
 
 use ego_tree::NodeId;
 use markup5ever::{local_name, ns, Attribute, LocalName, QualName};
@@ -42,6 +43,15 @@ pub fn parse(text: &str) -> Option<Html> {
     let mut b = Builder::new();
     scan::run(text, &mut b)?;
     b.finish()
+}
+
+/// The fast path held to html5ever on `text`: `Some(true)` the same tree (and quirks mode),
+/// `Some(false)` a different one (a bug), `None` declined. For the tests and the `html_fast` fuzz
+/// target.
+pub fn agrees_with_html5ever(text: &str) -> Option<bool> {
+    let fast = parse(text)?;
+    let slow = Html::parse_document(text);
+    Some(fast.tree == slow.tree && fast.quirks_mode == slow.quirks_mode)
 }
 
 /// Where the document is, between the tree builder's insertion modes this reader takes.
@@ -73,8 +83,8 @@ pub(super) enum Content {
 
 pub(super) struct Builder {
     doc: Html,
-    /// The open elements, innermost last, with their names.
-    open: Vec<(NodeId, LocalName)>,
+    /// The open elements, innermost last, with their names and whether they are SVG.
+    open: Vec<(NodeId, LocalName, bool)>,
     phase: Phase,
     form: bool,
 }
@@ -109,11 +119,18 @@ impl Builder {
     }
 
     fn current(&self) -> Option<&LocalName> {
-        self.open.last().map(|(_, n)| n)
+        self.open.last().map(|(_, n, _)| n)
     }
 
+    /// The current element is an HTML one named `name`.
     fn current_is(&self, name: &LocalName) -> bool {
-        self.current() == Some(name)
+        self.open
+            .last()
+            .is_some_and(|(_, n, svg)| !svg && n == name)
+    }
+
+    fn in_svg(&self) -> bool {
+        self.open.last().is_some_and(|&(_, _, svg)| svg)
     }
 
     fn append(&mut self, parent: NodeId, node: Node) -> Step<NodeId> {
@@ -125,18 +142,23 @@ impl Builder {
     }
 
     fn top(&self) -> Step<NodeId> {
-        self.open.last().map(|(id, _)| *id)
+        self.open.last().map(|(id, _, _)| *id)
     }
 
     fn element(&mut self, name: LocalName, attrs: Vec<Attribute>, push: bool) -> Step {
+        self.insert(name, attrs, push, false)
+    }
+
+    fn insert(&mut self, name: LocalName, attrs: Vec<Attribute>, push: bool, svg: bool) -> Step {
         let parent = match self.phase {
             Phase::Initial | Phase::BeforeHtml => self.root(),
             _ => self.top()?,
         };
-        let qual = QualName::new(None, ns!(html), name.clone());
+        let ns = if svg { ns!(svg) } else { ns!(html) };
+        let qual = QualName::new(None, ns, name.clone());
         let id = self.append(parent, Node::Element(Element::new(qual, attrs)))?;
         if push {
-            self.open.push((id, name));
+            self.open.push((id, name, svg));
         }
         Some(())
     }
@@ -206,14 +228,15 @@ impl Builder {
                 self.insert_text(top, text)
             }
             Phase::Body => {
-                let in_table = matches!(
-                    self.current()?,
-                    &local_name!("table")
-                        | &local_name!("tbody")
-                        | &local_name!("thead")
-                        | &local_name!("tfoot")
-                        | &local_name!("tr")
-                );
+                let in_table = !self.in_svg()
+                    && matches!(
+                        self.current()?,
+                        &local_name!("table")
+                            | &local_name!("tbody")
+                            | &local_name!("thead")
+                            | &local_name!("tfoot")
+                            | &local_name!("tr")
+                    );
                 if in_table && !all_ws(text) {
                     return None;
                 }
@@ -232,7 +255,15 @@ impl Builder {
     }
 
     /// A start tag; says how to read what follows it.
-    pub(super) fn start(&mut self, name: LocalName, attrs: Vec<Attribute>) -> Step<Content> {
+    pub(super) fn start(
+        &mut self,
+        name: LocalName,
+        attrs: Vec<Attribute>,
+        self_closing: bool,
+    ) -> Step<Content> {
+        if self.phase == Phase::Body && (self.in_svg() || name == local_name!("svg")) {
+            return self.svg_element(name, attrs, self_closing);
+        }
         let next = match (self.phase, &name) {
             (Phase::BeforeHtml, &local_name!("html")) => Phase::BeforeHead,
             (Phase::BeforeHead, &local_name!("head")) => Phase::InHead,
@@ -386,7 +417,7 @@ impl Builder {
                 // An open item this one would close: declined. The walk stops at elements that
                 // stop the tree builder's (a subset of its "special" ones: walking further only
                 // declines more).
-                for (_, n) in self.open.iter().rev() {
+                for (_, n, _) in self.open.iter().rev() {
                     if same(n) {
                         return None;
                     }
@@ -412,7 +443,7 @@ impl Builder {
             }
             // Nested in themselves, they are re-shaped (or ignored): declined when any is open.
             local_name!("a") | local_name!("button") => {
-                if self.open.iter().any(|(_, n)| *n == name) {
+                if self.open.iter().any(|(_, n, _)| *n == name) {
                     return None;
                 }
                 self.element(name, attrs, true)?;
@@ -453,7 +484,6 @@ impl Builder {
             | local_name!("rt")
             | local_name!("rtc")
             | local_name!("math")
-            | local_name!("svg")
             | local_name!("applet")
             | local_name!("marquee")
             | local_name!("object")
@@ -472,7 +502,7 @@ impl Builder {
     /// An open `<p>` that the tree builder's "button scope" reaches (a start tag such as `<div>`
     /// would close it).
     fn p_in_button_scope(&self) -> bool {
-        for (_, n) in self.open.iter().rev() {
+        for (_, n, _) in self.open.iter().rev() {
             match *n {
                 local_name!("p") => return true,
                 local_name!("applet")
@@ -493,6 +523,15 @@ impl Builder {
 
     /// An end tag: it must close the current element (or be the body's or html's own).
     pub(super) fn end(&mut self, name: &LocalName) -> Step {
+        if self.in_svg() {
+            // In SVG, names compare in any case (`</lineargradient>` closes `linearGradient`).
+            let (_, current, _) = self.open.last()?;
+            if self.phase != Phase::Body || !current.eq_ignore_ascii_case(name) {
+                return None;
+            }
+            self.open.pop();
+            return Some(());
+        }
         match self.phase {
             Phase::InHead if *name == local_name!("head") && self.current_is(name) => {
                 self.open.pop();

@@ -55,14 +55,14 @@ pub(super) fn run(text: &str, b: &mut Builder) -> Step {
                 if !s.get(at + 2)?.is_ascii_alphabetic() {
                     return None;
                 }
-                let (name, _, end) = tag(text, at + 2, false)?;
+                let (name, _, end, _) = tag(text, at + 2, false)?;
                 b.end(&name)?;
                 end
             }
             b'?' => return None,
             _ => {
-                let (name, attrs, end) = tag(text, at + 1, true)?;
-                let kind = b.start(name.clone(), attrs)?;
+                let (name, attrs, end, self_closing) = tag(text, at + 1, true)?;
+                let kind = b.start(name.clone(), attrs, self_closing)?;
                 if kind == Content::Markup {
                     end
                 } else {
@@ -114,10 +114,9 @@ fn declaration(text: &str, at: usize, b: &mut Builder) -> Step<usize> {
     Some(k + 1)
 }
 
-/// A tag's name and attributes from `from` (its name's first letter); returns them and the index
-/// after its `>`. The self-closing flag changes nothing for the elements the builder takes (void
-/// ones close anyway; on others HTML ignores it), so it is not returned.
-fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, usize)> {
+/// A tag's name and attributes from `from` (its name's first letter); returns them, the index
+/// after its `>`, and whether it ended with `/>` (which only SVG heeds).
+fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, usize, bool)> {
     let s = text.as_bytes();
     let mut i = from;
     while i < s.len() && !is_ws(s[i]) && s[i] != b'/' && s[i] != b'>' {
@@ -131,11 +130,11 @@ fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, 
             i += 1;
         }
         match *s.get(i)? {
-            b'>' => return Some((name, attrs, i + 1)),
+            b'>' => return Some((name, attrs, i + 1, false)),
             b'/' => {
                 i += 1;
                 if *s.get(i)? == b'>' {
-                    return Some((name, attrs, i + 1));
+                    return Some((name, attrs, i + 1, true));
                 }
                 continue;
             }
