@@ -214,7 +214,7 @@ screenshots: dist
 ## Leak detection is off: the only "leak" it reported was a thread-local destructor's 32-byte
 ## registration (__cxa_thread_atexit_impl), which lives until the process ends by design.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= html csv csv_stream json mhtml dates secret policy pipeline
+FUZZ_TARGETS ?= html html_fast csv csv_stream json mhtml dates secret policy pipeline
 fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked

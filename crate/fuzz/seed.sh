@@ -24,6 +24,11 @@ html=$(find $fx/html $fx/layouts $fx/org $fx/bad -name '*.html')
 csv=$(find $fx/csv $fx/org $fx/bad \( -name '*.csv' -o -name '*.tsv' -o -name '*.txt' \))
 json=$(find $fx/json $fx/org $fx/bad $fx/golden -name '*.json')
 seed html $html
+seed html_fast $html
+# Well-formed pages the fast path takes (the fixtures above mostly have SVG icons, which it
+# declines): a few made-up keys pages, cut short at different points.
+mkdir -p crate/fuzz/corpus/html_fast
+cp crate/fuzz/seeds/html_fast/* crate/fuzz/corpus/html_fast/ 2>/dev/null || true
 seed csv $csv
 seed_stream $csv
 seed json $json

@@ -34,10 +34,88 @@ pub fn write_report(report: &Report, out: impl Write) -> io::Result<()> {
         out,
         held: Vec::with_capacity(Scrubbed::<()>::PIECE + 1024),
     };
-    serde_json::to_writer_pretty(&mut w, report)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, Pretty::default());
+    serde::Serialize::serialize(report, &mut ser)?;
     w.held.push(b'\n');
     w.pass(true)?;
     w.out.flush()
+}
+
+/// serde_json's `PrettyFormatter` (two-space indent), byte for byte, writing a line break and
+/// its indentation as one slice: serde_json's writes the indent one level at a time, and each
+/// write is a call and a copy into [`Scrubbed`] (a million lines for a 5,000-key report).
+#[derive(Default)]
+struct Pretty {
+    indent: usize,
+    has_value: bool,
+}
+
+/// A line break and up to 32 levels of indentation.
+const NEW_LINE: &[u8; 65] = b"\n                                                                ";
+
+impl Pretty {
+    fn new_line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        match NEW_LINE.get(..1 + 2 * self.indent) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(b"\n")?;
+                (0..self.indent).try_for_each(|_| w.write_all(b"  "))
+            }
+        }
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, w: &mut W, open: &[u8]) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(open)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, w: &mut W, close: &[u8]) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.new_line(w)?;
+        }
+        w.write_all(close)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.new_line(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A writer that scrubs full secrets ([`crate::secret::scrub_cow`]) from the text written
@@ -107,6 +185,30 @@ impl<W: Write> Write for Scrubbed<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`Pretty`] writes what serde_json's pretty printer writes: empty and nested arrays and
+    /// objects, and nesting deeper than its indentation slice.
+    #[test]
+    fn pretty_is_serde_jsons_pretty_printer() {
+        let mut deep = serde_json::json!({"leaf": [1, {}, []]});
+        for i in 0..40 {
+            deep = serde_json::json!({ "level": i, "inner": [deep, "x", null, {"e": []}] });
+        }
+        for v in [
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!({"a": [], "b": {}, "c": [[]], "d": [{"k": "v\n\"q\""}], "e": 1.5}),
+            deep,
+        ] {
+            let mut ours = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(&mut ours, Pretty::default());
+            serde::Serialize::serialize(&v, &mut ser).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string_pretty(&v).unwrap()
+            );
+        }
+    }
 
     /// Secrets are scrubbed wherever the pieces fall: at a piece's end, across what would be
     /// two pieces, after multi-byte text; the rest passes through byte for byte.

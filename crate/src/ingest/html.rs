@@ -12,6 +12,7 @@
 
 pub mod clean;
 pub mod dom;
+pub mod fast;
 mod layout;
 mod outline;
 mod page;
@@ -37,7 +38,12 @@ use page::{
 
 /// Reads one page.
 pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
-    read_parsed(ctx, text, &Html::parse_document(text))
+    read_parsed(ctx, text, &parse(text))
+}
+
+/// The page's tree: through [`fast`] when the page is well-formed (the same tree), else html5ever.
+pub fn parse(text: &str) -> Html {
+    fast::parse(text).unwrap_or_else(|| Html::parse_document(text))
 }
 
 /// Reads one page already parsed into `doc` (a live page's DOM, [`dom::build`]); `text` is its

@@ -263,7 +263,7 @@ fn as_parsed(s: &str, nul: char) -> Cow<'_, str> {
 
 /// An attribute's name as the parser names it: on SVG and MathML elements, the few prefixed
 /// names HTML's "adjust foreign attributes" step gives a namespace; elsewhere the name as is.
-fn attribute_name(name: &str, foreign: bool) -> QualName {
+pub(super) fn attribute_name(name: &str, foreign: bool) -> QualName {
     let plain = || QualName::new(None, ns!(), LocalName::from(name));
     if !foreign {
         return plain();
