@@ -12,7 +12,10 @@
 // default: chosen at once, while the worker's warm-up has barely begun; a user takes seconds).
 // One JSON line per measure, appended to target/bench/results.jsonl too.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync,
+  statSync, writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +28,8 @@ const SIZES = [100_000, 1_000_000, ...(process.env.BENCH_FULL === '1' ? [5_000_0
 const DATA = join(ROOT, 'target/bench');
 const CLI = join(ROOT, 'target/release/keyroster');
 const dir = mkdtempSync(join(tmpdir(), 'kr-bench-'));
+// The PapaParse page's copy: gone when the bench ends, however it ends.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const PARTS = (process.env.BENCH_PARTS ?? 'popup,www,keys').split(',');
 
 /** A generated input under target/bench (the same seeded files run.py uses). */

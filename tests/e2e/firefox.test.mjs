@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ const ORIGIN = `moz-extension://${UUID}/`;
 const KEYS_URL = 'https://platform.openai.com/settings/organization/api-keys';
 const PAGES = { '/settings/organization/api-keys': 'e2e/api-keys.html' };
 
-let browser, downloads;
+let browser, downloads, dir;
 const requests = [];
 
 /** Serves fixture pages as the platform's URLs; records every request the page makes. */
@@ -52,7 +52,7 @@ async function until(page, fn, arg, what) {
 }
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'kr-firefox-'));
+  dir = await mkdtemp(join(tmpdir(), 'kr-firefox-'));
   const ext = join(dir, 'extension');
   downloads = join(dir, 'downloads');
   await cp(join(ROOT, 'dist/firefox'), ext, { recursive: true });
@@ -77,6 +77,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 test('the shipped Firefox package has no web-accessible pages', async () => {

@@ -7,8 +7,7 @@ import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { readFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, extname, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,7 +37,9 @@ async function watchCsp(context) {
  * path; pages of the Claude Console's hosts by their whole URL (`https://platform.claude.com/…`). */
 export async function launchExtension(pages) {
   const dir = join(ROOT, 'dist/extension');
-  const context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'kr-e2e-')), {
+  // '': a profile Playwright makes in the temporary directory and removes once the browser has
+  // exited, so a test run leaves none behind.
+  const context = await chromium.launchPersistentContext('', {
     executablePath,
     headless: false, // --headless=new below: the old headless mode cannot load extensions
     acceptDownloads: true,

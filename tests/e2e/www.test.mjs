@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { ROOT, FIXTURES, serve, launchBrowser, foreign, downloaded, parseCsv, record, assertSkeletonOf, openReady } from './harness.mjs';
@@ -81,7 +81,8 @@ test('its own workbook, edited in Excel and dropped back, reads into the same ke
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export Excel")')]);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export CSV")')]);
   const before = parseCsv(await downloaded(csv));
-  const saved = join(await mkdtemp(join(tmpdir(), 'keyroster-')), 'acme keys (edited).xlsx');
+  const scratch = await mkdtemp(join(tmpdir(), 'keyroster-'));
+  const saved = join(scratch, 'acme keys (edited).xlsx');
   await xlsx.saveAs(saved);
   await page.close();
 
@@ -99,6 +100,7 @@ test('its own workbook, edited in Excel and dropped back, reads into the same ke
   assert.equal(after[0][col], 'sources');
   assert.deepEqual(drop(after), drop(before));
   await again.close();
+  await rm(scratch, { recursive: true, force: true });
 });
 
 test('an unreadable file shows its error and the other files still count', async () => {
@@ -254,6 +256,7 @@ test('Export report (HTML) downloads the core-rendered report, readable without 
   execFileSync(join(ROOT, 'target/release/keyroster'), ['audit', '--as-of', asOf, '--format', 'json', '--html', out, ...sample],
     { cwd: join(FIXTURES, 'org'), stdio: ['ignore', 'ignore', 'inherit'] });
   assert.ok(bytes.equals(await readFile(out)), 'www and the CLI wrote different bytes');
+  await rm(dir, { recursive: true, force: true });
 });
 
 test('www made no request outside its own server and opened no dialog', () => {
@@ -313,4 +316,5 @@ test('hostile names render inert: markup, a javascript: URL, RTL overrides, and 
   const width = await page.evaluate(() => document.querySelector('.table-wrap').scrollWidth);
   assert.ok(width < 4000, `the table stays a page wide (${width}px)`);
   await page.close();
+  await rm(dir, { recursive: true, force: true });
 });
