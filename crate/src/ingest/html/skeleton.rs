@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use ego_tree::NodeRef;
-use scraper::{Html, Node};
+use scraper::Node;
 
 use crate::ingest::Format;
 
@@ -115,7 +115,7 @@ pub fn of_bytes(name: &str, bytes: &[u8]) -> String {
 
 /// The skeleton of a page's HTML (see the module docs). Never fails: any text parses as HTML.
 pub fn skeleton(html: &str) -> String {
-    let doc = Html::parse_document(html);
+    let doc = super::parse(html);
     let tree = shape(doc.tree.root(), 0);
     let mut out = Out {
         text: String::from(LEGEND),
