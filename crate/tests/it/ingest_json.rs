@@ -8,17 +8,7 @@ use keyroster::ingest::Context;
 use keyroster::model::{
     Expiry, Inventory, KeyKind, LastUsed, OwnerAccess, OwnerType, Permissions, ProjectRef, Provider,
 };
-use support::AS_OF;
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/fixtures/json/",
-            $name
-        ))
-    };
-}
+use support::{fixture, AS_OF};
 
 fn read(inv: &mut Inventory, name: &str, text: &str) {
     let src = inv.ingest(&Context::new(name, AS_OF), text.as_bytes());
@@ -42,7 +32,7 @@ fn proj(id: &str) -> Option<ProjectRef> {
 fn project_keys_page_with_has_more_takes_project_from_file_name() {
     let inv = one(
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
     let src = &inv.sources[0];
     assert_eq!(src.kind, "json:project-api-keys");
@@ -96,12 +86,12 @@ fn second_page_adds_service_account_keys_and_absent_last_used_is_unknown() {
     read(
         &mut inv,
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
     read(
         &mut inv,
         "proj_k7Qx2m-api-keys-page2.json",
-        fixture!("proj_k7Qx2m-api-keys-page2.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page2.json"),
     );
     assert_eq!(inv.keys.len(), 4);
     assert!(
@@ -135,7 +125,10 @@ fn second_page_adds_service_account_keys_and_absent_last_used_is_unknown() {
 
 #[test]
 fn project_keys_without_any_project_hint_warn_how_to_fix_it() {
-    let inv = one("keys.json", fixture!("proj_k7Qx2m-api-keys-page2.json"));
+    let inv = one(
+        "keys.json",
+        fixture!("json/proj_k7Qx2m-api-keys-page2.json"),
+    );
     assert!(inv.keys.iter().all(|k| k.project.is_none()));
     let w = &inv.sources[0].warnings;
     assert_eq!(w.len(), 1);
@@ -153,14 +146,17 @@ fn project_keys_take_project_from_the_live_url() {
         "https://api.openai.com/v1/organization/projects/proj_Url42/api_keys?limit=100".into(),
     );
     let mut inv = Inventory::default();
-    inv.ingest(&ctx, fixture!("proj_k7Qx2m-api-keys-page2.json").as_bytes());
+    inv.ingest(
+        &ctx,
+        fixture!("json/proj_k7Qx2m-api-keys-page2.json").as_bytes(),
+    );
     assert_eq!(inv.keys[0].project, proj("proj_Url42"));
     assert_eq!(inv.sources[0].url, ctx.url);
 }
 
 #[test]
 fn admin_keys_are_admin_kind_with_expiry() {
-    let inv = one("admin-api-keys.json", fixture!("admin-api-keys.json"));
+    let inv = one("admin-api-keys.json", fixture!("json/admin-api-keys.json"));
     assert_eq!(inv.sources[0].kind, "json:admin-api-keys");
     let [a, b] = &inv.keys[..] else {
         panic!("two admin keys expected, got {}", inv.keys.len())
@@ -185,7 +181,7 @@ fn admin_keys_are_admin_kind_with_expiry() {
 
 #[test]
 fn users_new_and_old_shapes_with_project_memberships() {
-    let inv = one("users.json", fixture!("users.json"));
+    let inv = one("users.json", fixture!("json/users.json"));
     assert_eq!(inv.sources[0].kind, "json:users");
     assert!(inv.members_known);
     assert_eq!(inv.members.len(), 4, "{:#?}", inv.members);
@@ -224,7 +220,7 @@ fn users_new_and_old_shapes_with_project_memberships() {
 
 #[test]
 fn projects_with_archived_status_from_either_field() {
-    let inv = one("projects.json", fixture!("projects.json"));
+    let inv = one("projects.json", fixture!("json/projects.json"));
     assert_eq!(inv.sources[0].kind, "json:projects");
     assert_eq!(inv.projects.len(), 3);
     let d = &inv.projects[0];
@@ -246,7 +242,7 @@ fn projects_with_archived_status_from_either_field() {
 fn project_users_in_a_wrapper_are_project_members() {
     let inv = one(
         "project-users-wrapped.json",
-        fixture!("project-users-wrapped.json"),
+        fixture!("json/project-users-wrapped.json"),
     );
     assert_eq!(inv.sources[0].kind, "json:project-users");
     assert!(inv.members_known);
@@ -263,7 +259,7 @@ fn project_users_in_a_wrapper_are_project_members() {
 fn service_accounts_are_project_members_of_kind_service_account() {
     let inv = one(
         "proj_k7Qx2m-service-accounts.json",
-        fixture!("proj_k7Qx2m-service-accounts.json"),
+        fixture!("json/proj_k7Qx2m-service-accounts.json"),
     );
     assert_eq!(inv.sources[0].kind, "json:service-accounts");
     assert!(
@@ -281,7 +277,7 @@ fn service_accounts_are_project_members_of_kind_service_account() {
 
 #[test]
 fn invites_keep_their_status_and_send_date() {
-    let inv = one("invites.json", fixture!("invites.json"));
+    let inv = one("invites.json", fixture!("json/invites.json"));
     assert_eq!(inv.sources[0].kind, "json:invites");
     let got: Vec<_> = inv
         .members
@@ -326,12 +322,12 @@ fn usage_page_grouped_by_key_joins_onto_keys_by_id() {
     read(
         &mut inv,
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
     read(
         &mut inv,
         "usage-completions.json",
-        fixture!("usage-completions.json"),
+        fixture!("json/usage-completions.json"),
     );
     let src = &inv.sources[1];
     assert_eq!(src.kind, "json:usage");
@@ -381,9 +377,9 @@ fn costs_page_joins_by_key_and_project_level_costs_create_no_key() {
     read(
         &mut inv,
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
-    read(&mut inv, "costs.json", fixture!("costs.json"));
+    read(&mut inv, "costs.json", fixture!("json/costs.json"));
     assert_eq!(inv.sources[1].kind, "json:costs");
     assert_eq!(inv.usage.len(), 4);
     let storage = &inv.usage[2];
@@ -407,14 +403,14 @@ fn audit_log_fills_created_by_permissions_and_deletion() {
     read(
         &mut inv,
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
     read(
         &mut inv,
         "proj_k7Qx2m-api-keys-page2.json",
-        fixture!("proj_k7Qx2m-api-keys-page2.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page2.json"),
     );
-    read(&mut inv, "audit-log.json", fixture!("audit-log.json"));
+    read(&mut inv, "audit-log.json", fixture!("json/audit-log.json"));
     let src = &inv.sources[2];
     assert_eq!(src.kind, "json:audit-log");
     assert_eq!(src.records, 5);
@@ -485,9 +481,13 @@ fn legacy_usage_joins_by_redacted_value_and_folds_slots_into_days() {
     read(
         &mut inv,
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
-    read(&mut inv, "legacy-usage.json", fixture!("legacy-usage.json"));
+    read(
+        &mut inv,
+        "legacy-usage.json",
+        fixture!("json/legacy-usage.json"),
+    );
     let src = &inv.sources[1];
     assert_eq!(src.kind, "json:legacy-usage");
     assert_eq!(inv.org.as_deref(), Some("Fixture Org"));
@@ -515,7 +515,7 @@ fn legacy_usage_joins_by_redacted_value_and_folds_slots_into_days() {
 fn anthropic_keys_use_workspace_as_project() {
     let inv = one(
         "anthropic-api-keys.json",
-        fixture!("anthropic-api-keys.json"),
+        fixture!("json/anthropic-api-keys.json"),
     );
     let src = &inv.sources[0];
     assert_eq!(src.kind, "json:anthropic-api-keys");
@@ -557,7 +557,10 @@ fn anthropic_keys_use_workspace_as_project() {
 
 #[test]
 fn keyroster_report_reads_back_keys_members_projects_and_usage() {
-    let inv = one("keyroster-report.json", fixture!("keyroster-report.json"));
+    let inv = one(
+        "keyroster-report.json",
+        fixture!("json/keyroster-report.json"),
+    );
     let src = &inv.sources[0];
     assert_eq!(src.kind, "json:keyroster-report");
     assert!(src.warnings.is_empty(), "{:?}", src.warnings);
@@ -605,12 +608,12 @@ fn keyroster_report_read_twice_keeps_its_usage_once() {
     read(
         &mut inv,
         "keyroster-report.json",
-        fixture!("keyroster-report.json"),
+        fixture!("json/keyroster-report.json"),
     );
     read(
         &mut inv,
         "keyroster-report.json",
-        fixture!("keyroster-report.json"),
+        fixture!("json/keyroster-report.json"),
     );
     assert_eq!(inv.keys.len(), 2);
     assert_eq!(inv.keys[0].usage.and_then(|u| u.requests), Some(900));
@@ -623,7 +626,7 @@ fn service_account_create_response_scrubs_the_secret_value() {
         "Ab3dE5fG7h".repeat(6).get(..58).unwrap_or_default(),
         "Zy9xW8vU7t".repeat(6).get(..58).unwrap_or_default()
     );
-    let text = fixture!("service-account-created.json").replace("__FULL_SECRET__", &secret);
+    let text = fixture!("json/service-account-created.json").replace("__FULL_SECRET__", &secret);
     let inv = one("service-account-created.json", &text);
     assert_eq!(inv.exposed.len(), 1);
     let x = &inv.exposed[0];
@@ -667,7 +670,7 @@ fn invalid_json_names_line_and_column() {
 
 #[test]
 fn truncated_file_says_it_is_cut_short() {
-    let full = fixture!("admin-api-keys.json");
+    let full = fixture!("json/admin-api-keys.json");
     let cut = &full[..full.len() / 2];
     let line = cut.lines().count();
     let msg = error_of("admin-api-keys.json", cut);
@@ -928,13 +931,14 @@ fn a_secret_used_as_a_field_name_is_scrubbed_before_any_message() {
 
 #[test]
 fn json_lines_audit_export_reads_each_line() {
-    let lines: Vec<String> = serde_json::from_str::<serde_json::Value>(fixture!("audit-log.json"))
-        .ok()
-        .and_then(|v| v.get("data").and_then(|d| d.as_array()).cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|e| e.to_string())
-        .collect();
+    let lines: Vec<String> =
+        serde_json::from_str::<serde_json::Value>(fixture!("json/audit-log.json"))
+            .ok()
+            .and_then(|v| v.get("data").and_then(|d| d.as_array()).cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
     assert_eq!(lines.len(), 7);
     let inv = one("audit.jsonl", &lines.join("\n"));
     assert_eq!(inv.sources[0].kind, "json:audit-log");

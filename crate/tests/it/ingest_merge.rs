@@ -9,17 +9,7 @@ use keyroster::model::{
     Expiry, Inventory, Key, KeyKind, LastUsed, Member, Owner, OwnerType, Project, ProjectRef,
     Usage, UsageRow,
 };
-use support::AS_OF;
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/fixtures/json/",
-            $name
-        ))
-    };
-}
+use support::{fixture, AS_OF};
 
 fn ingest(inv: &mut Inventory, name: &str, text: &str) {
     let src = inv.ingest(&Context::new(name, AS_OF), text.as_bytes());
@@ -84,7 +74,7 @@ fn same_key_from_page_and_api_is_one_key_with_both_sources() {
     ingest(
         &mut inv,
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
     assert_eq!(inv.keys.len(), 2, "{:#?}", inv.keys);
     let k = &inv.keys[0];
@@ -164,16 +154,24 @@ fn same_page_read_twice_changes_nothing() {
     ingest(
         &mut once,
         "p1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
-    ingest(&mut once, "usage.json", fixture!("usage-completions.json"));
+    ingest(
+        &mut once,
+        "usage.json",
+        fixture!("json/usage-completions.json"),
+    );
     let mut twice = once.clone();
     ingest(
         &mut twice,
         "p1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
-    ingest(&mut twice, "usage.json", fixture!("usage-completions.json"));
+    ingest(
+        &mut twice,
+        "usage.json",
+        fixture!("json/usage-completions.json"),
+    );
     assert_eq!(twice.keys, once.keys);
     assert_eq!(
         twice.usage, once.usage,
@@ -187,9 +185,12 @@ fn same_page_read_twice_changes_nothing() {
 fn multi_page_lists_never_duplicate_keys() {
     let mut inv = Inventory::default();
     for (name, text) in [
-        ("p1.json", fixture!("proj_k7Qx2m-api-keys-page1.json")),
-        ("p2.json", fixture!("proj_k7Qx2m-api-keys-page2.json")),
-        ("p1-again.json", fixture!("proj_k7Qx2m-api-keys-page1.json")),
+        ("p1.json", fixture!("json/proj_k7Qx2m-api-keys-page1.json")),
+        ("p2.json", fixture!("json/proj_k7Qx2m-api-keys-page2.json")),
+        (
+            "p1-again.json",
+            fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
+        ),
     ] {
         ingest(&mut inv, name, text);
     }
@@ -205,8 +206,8 @@ fn multi_page_lists_never_duplicate_keys() {
 fn an_array_of_pages_reads_every_page() {
     let text = format!(
         "[{}, {}]",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
-        fixture!("proj_k7Qx2m-api-keys-page2.json")
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page2.json")
     );
     let mut inv = Inventory::default();
     ingest(&mut inv, "proj_k7Qx2m-all.json", &text);
@@ -293,12 +294,12 @@ fn a_name_two_keys_share_joins_no_usage() {
 fn link_is_idempotent() {
     let mut inv = Inventory::default();
     for (name, text) in [
-        ("p1.json", fixture!("proj_k7Qx2m-api-keys-page1.json")),
-        ("p2.json", fixture!("proj_k7Qx2m-api-keys-page2.json")),
-        ("users.json", fixture!("users.json")),
-        ("costs.json", fixture!("costs.json")),
-        ("audit.json", fixture!("audit-log.json")),
-        ("projects.json", fixture!("projects.json")),
+        ("p1.json", fixture!("json/proj_k7Qx2m-api-keys-page1.json")),
+        ("p2.json", fixture!("json/proj_k7Qx2m-api-keys-page2.json")),
+        ("users.json", fixture!("json/users.json")),
+        ("costs.json", fixture!("json/costs.json")),
+        ("audit.json", fixture!("json/audit-log.json")),
+        ("projects.json", fixture!("json/projects.json")),
     ] {
         ingest(&mut inv, name, text);
     }
@@ -311,8 +312,8 @@ fn link_is_idempotent() {
 #[test]
 fn members_join_by_email_whatever_its_case() {
     let mut inv = Inventory::default();
-    ingest(&mut inv, "users.json", fixture!("users.json"));
-    ingest(&mut inv, "invites.json", fixture!("invites.json"));
+    ingest(&mut inv, "users.json", fixture!("json/users.json"));
+    ingest(&mut inv, "invites.json", fixture!("json/invites.json"));
     let org: Vec<_> = inv.members.iter().filter(|m| m.project.is_none()).collect();
     // lempiji, Grace (user + accepted invite = one), Alan and Edsger (invites).
     assert_eq!(org.len(), 4, "{org:#?}");
@@ -365,11 +366,11 @@ fn members_join_by_email_whatever_its_case() {
 #[test]
 fn org_and_project_memberships_of_one_person_stay_separate_records() {
     let mut inv = Inventory::default();
-    ingest(&mut inv, "users.json", fixture!("users.json"));
+    ingest(&mut inv, "users.json", fixture!("json/users.json"));
     ingest(
         &mut inv,
         "project-users.json",
-        fixture!("project-users-wrapped.json"),
+        fixture!("json/project-users-wrapped.json"),
     );
     let lempiji: Vec<_> = inv
         .members
@@ -494,7 +495,7 @@ fn projects_merge_by_id_else_name_and_limits_stay_known() {
             ..Batch::default()
         },
     );
-    ingest(&mut inv, "projects.json", fixture!("projects.json"));
+    ingest(&mut inv, "projects.json", fixture!("json/projects.json"));
     assert_eq!(inv.projects.len(), 3);
     let p = &inv.projects[0];
     assert_eq!(p.id.as_deref(), Some("proj_k7Qx2m"));
@@ -513,9 +514,9 @@ fn key_projects_gain_names_from_the_projects_list() {
     ingest(
         &mut inv,
         "proj_k7Qx2m-api-keys-page1.json",
-        fixture!("proj_k7Qx2m-api-keys-page1.json"),
+        fixture!("json/proj_k7Qx2m-api-keys-page1.json"),
     );
-    ingest(&mut inv, "projects.json", fixture!("projects.json"));
+    ingest(&mut inv, "projects.json", fixture!("json/projects.json"));
     assert_eq!(
         inv.keys[0].project,
         project(Some("proj_k7Qx2m"), Some("Payments"))
@@ -587,25 +588,16 @@ fn link_joins_every_usage_row_at_scale() {
 /// the projects list, owners from the users list, and cost from the costs page.
 #[test]
 fn acme_org_admin_api_files_merge_into_one_roster() {
-    macro_rules! org {
-        ($name:literal) => {
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../tests/fixtures/org/",
-                $name
-            ))
-        };
-    }
     let mut inv = Inventory::default();
     for (name, text) in [
-        ("projects.json", org!("projects.json")),
-        ("users.json", org!("users.json")),
-        ("admin_api_keys.json", org!("admin_api_keys.json")),
+        ("projects.json", fixture!("org/projects.json")),
+        ("users.json", fixture!("org/users.json")),
+        ("admin_api_keys.json", fixture!("org/admin_api_keys.json")),
         (
             "project_api_keys_proj_Pay83kdQ.json",
-            org!("project_api_keys_proj_Pay83kdQ.json"),
+            fixture!("org/project_api_keys_proj_Pay83kdQ.json"),
         ),
-        ("costs.json", org!("costs.json")),
+        ("costs.json", fixture!("org/costs.json")),
     ] {
         ingest(&mut inv, name, text);
         let src = inv.sources.last().expect("a source");

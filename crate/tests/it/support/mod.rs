@@ -15,6 +15,19 @@ use keyroster::Inventory;
 /// relative to it.
 pub const AS_OF: Date = date(2026, 11, 22);
 
+/// A fixture file's text, by its path under tests/fixtures, built into the test binary
+/// (`fixture!("json/admin-keys.json")`): for tests that read a fixture as a `&'static str`.
+macro_rules! fixture {
+    ($path:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/",
+            $path
+        ))
+    };
+}
+pub(crate) use fixture;
+
 /// tests/fixtures at the repository's root.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
