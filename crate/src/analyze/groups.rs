@@ -1,7 +1,7 @@
 //! Groupings of the keys (by owner, project, owner type, permission, risk) and the owner ×
 //! project matrix. Each row counts keys, active keys, latest use, cost and unmuted findings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::LastUsed;
 use crate::report::{
@@ -159,9 +159,19 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
     let projects: Vec<String> = by_project.iter().map(|r| r.label.clone()).collect();
     let mut cells = vec![vec![0usize; projects.len()]; owners.len()];
     let mut worst: Vec<Vec<Option<Severity>>> = vec![vec![None; projects.len()]; owners.len()];
+    // Each label's row and column, looked up rather than searched for: a search per key made
+    // the matrix owners × keys string compares (an org of 2,000 owners, millions).
+    let index = |labels: &[String]| -> HashMap<String, usize> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.clone(), i))
+            .collect()
+    };
+    let (owner_at, project_at) = (index(&owners), index(&projects));
     for k in keys {
-        let o = owners.iter().position(|x| x == owner_label(k));
-        let p = projects.iter().position(|x| x == project_label(k));
+        let o = owner_at.get(owner_label(k)).copied();
+        let p = project_at.get(project_label(k)).copied();
         if let (Some(o), Some(p)) = (o, p) {
             if let Some(c) = cells.get_mut(o).and_then(|r| r.get_mut(p)) {
                 *c += 1;
