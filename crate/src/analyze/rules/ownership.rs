@@ -280,12 +280,18 @@ pub(super) fn many_keys_per_owner(cx: &Ctx, o: &mut Outcome) {
             .or_default()
             .push(i);
     }
+    // Keys already flagged for their owner's total, not flagged again per project: looked up
+    // by index (a search of the findings per key was quadratic, seconds for 50,000 keys).
+    let mut flagged = vec![false; cx.keys.len()];
     for idx in by_owner
         .values()
         .filter(|v| v.len() > t.many_keys_per_owner)
     {
         for &i in idx {
             let Some(k) = cx.keys.get(i) else { continue };
+            if let Some(f) = flagged.get_mut(i) {
+                *f = true;
+            }
             o.push(
                 key_target(i, k),
                 format!(
@@ -304,7 +310,7 @@ pub(super) fn many_keys_per_owner(cx: &Ctx, o: &mut Outcome) {
     for ((_, project), idx) in by_owner_project.iter().filter(|(_, v)| v.len() > max) {
         for &i in idx {
             let Some(k) = cx.keys.get(i) else { continue };
-            if o.findings.iter().any(|(t, _, _)| t.key_index == Some(i)) {
+            if flagged.get(i).copied().unwrap_or(false) {
                 continue;
             }
             o.push(
