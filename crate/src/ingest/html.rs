@@ -10,6 +10,7 @@
 //! the page showed against what it could have ([`seen`]), and a full secret anywhere in the page (the "save your
 //! key" dialog) becomes an [`ExposedSecret`].
 
+mod atoms;
 pub mod clean;
 pub mod dom;
 pub mod fast;

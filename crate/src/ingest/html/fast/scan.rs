@@ -4,7 +4,7 @@
 //! tokens (an unknown or unterminated character reference, `<?`, `</>`, a bogus comment, an
 //! attribute without its value after `=`, end of input inside a tag) is declined (`None`).
 
-use markup5ever::{local_name, ns, Attribute, LocalName, QualName};
+use markup5ever::{ns, Attribute, LocalName, QualName};
 use scraper::StrTendril;
 
 use super::{is_ws, Builder, Content, Step};
@@ -197,36 +197,8 @@ fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, 
 
 /// ASCII letters lowered, as the tokenizer names tags and attributes.
 fn lower(s: &str) -> LocalName {
-    // The names a platform's rows repeat thousands of times, without interning them (a hash of
-    // the name and a look-up in the static atom set per tag, end tags included); the same atoms.
-    match s {
-        "td" => return local_name!("td"),
-        "tr" => return local_name!("tr"),
-        "span" => return local_name!("span"),
-        "div" => return local_name!("div"),
-        "button" => return local_name!("button"),
-        "code" => return local_name!("code"),
-        "a" => return local_name!("a"),
-        "class" => return local_name!("class"),
-        "title" => return local_name!("title"),
-        "aria-label" => return local_name!("aria-label"),
-        "role" => return local_name!("role"),
-        "th" => return local_name!("th"),
-        "li" => return local_name!("li"),
-        "ul" => return local_name!("ul"),
-        "p" => return local_name!("p"),
-        "svg" => return local_name!("svg"),
-        "path" => return local_name!("path"),
-        "img" => return local_name!("img"),
-        "input" => return local_name!("input"),
-        "label" => return local_name!("label"),
-        "id" => return local_name!("id"),
-        "href" => return local_name!("href"),
-        "type" => return local_name!("type"),
-        "style" => return local_name!("style"),
-        "aria-hidden" => return local_name!("aria-hidden"),
-        "tabindex" => return local_name!("tabindex"),
-        _ => {}
+    if let Some(name) = crate::ingest::html::atoms::common(s) {
+        return name;
     }
     if s.bytes().any(|c| c.is_ascii_uppercase()) {
         LocalName::from(s.to_ascii_lowercase())
@@ -330,52 +302,4 @@ fn reference(text: &str, at: usize, _in_attribute: bool, out: &mut String) -> St
     };
     out.push(c);
     Some(semi + 1)
-}
-
-#[cfg(test)]
-mod lower_tests {
-    use super::*;
-
-    /// The names matched without interning are the atoms interning gives.
-    #[test]
-    fn common_names_are_the_interned_atoms() {
-        for name in [
-            "td",
-            "tr",
-            "span",
-            "div",
-            "button",
-            "code",
-            "a",
-            "class",
-            "title",
-            "aria-label",
-            "role",
-            "th",
-            "li",
-            "ul",
-            "p",
-            "svg",
-            "path",
-            "img",
-            "input",
-            "label",
-            "id",
-            "href",
-            "type",
-            "style",
-            "aria-hidden",
-            "tabindex",
-            "TD",
-            "Span",
-            "data-x",
-            "data-testid",
-        ] {
-            assert_eq!(
-                lower(name),
-                LocalName::from(name.to_ascii_lowercase()),
-                "{name}"
-            );
-        }
-    }
 }
