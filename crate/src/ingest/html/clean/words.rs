@@ -36,16 +36,26 @@ pub fn tidy(raw: &str) -> String {
 /// ends a line, the other whitespace (`char::is_whitespace` on ASCII: space and `\t` to `\r`)
 /// separates words, and only lines with words are kept.
 fn tidy_ascii(raw: &str) -> String {
+    let b = raw.as_bytes();
+    let space = |c: u8| c == b' ' || (b'\t'..=b'\r').contains(&c);
     let mut out = String::with_capacity(raw.len());
     // Whether the line being read has shown a word yet, and whether whitespace followed it.
     let mut words = false;
     let mut gap = false;
-    for &b in raw.as_bytes() {
-        if b == b'\n' {
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'\n' {
             (words, gap) = (false, false);
-        } else if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            i += 1;
+        } else if space(c) {
             gap = words;
+            i += 1;
         } else {
+            // A word, copied whole.
+            let start = i;
+            while b.get(i).is_some_and(|&c| !space(c)) {
+                i += 1;
+            }
             if !words {
                 if !out.is_empty() {
                     out.push('\n');
@@ -55,7 +65,7 @@ fn tidy_ascii(raw: &str) -> String {
                 out.push(' ');
             }
             gap = false;
-            out.push(char::from(b));
+            out.push_str(raw.get(start..i).unwrap_or_default());
         }
     }
     out
