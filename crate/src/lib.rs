@@ -22,6 +22,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod analyze;
+mod beside;
 pub mod details;
 pub mod error;
 pub mod export;

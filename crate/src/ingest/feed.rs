@@ -247,13 +247,24 @@ fn ingest_whole_by<'a>(
     limits: &Limits,
     read: impl FnOnce(&mut Vec<ExposedSecret>) -> crate::error::Result<Batch>,
 ) -> &'a Source {
-    // An input over the size limit is refused unread, sweep included.
-    let mut swept = if bytes.len() <= limits.max_input_bytes {
-        sweep::sweep(&ctx.name, bytes)
-    } else {
-        Vec::new()
-    };
-    match read(&mut swept) {
+    // An input over the size limit is refused unread, sweep included. The sweep reads only
+    // the bytes: native builds run it on a second core beside the read. What the read sweeps
+    // itself (a workbook's sheets) joins it after, each secret once, as if added in turn.
+    let ((read, found), mut swept) = crate::beside::both(
+        || {
+            let mut found = Vec::new();
+            (read(&mut found), found)
+        },
+        || {
+            if bytes.len() <= limits.max_input_bytes {
+                sweep::sweep(&ctx.name, bytes)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    sweep::add_missing(&mut swept, found);
+    match read {
         Ok(mut batch) => {
             sweep::add_missing(&mut batch.exposed, swept);
             merge::merge(inv, &ctx.name, batch)

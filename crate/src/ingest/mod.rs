@@ -175,17 +175,13 @@ pub fn read_with(
             limits.check_json(&ctx.name, &text)?;
             json::read(ctx, &text)
         }
-        Format::Html => {
-            limits.check_page(&ctx.name, &text)?;
-            html::read(ctx, &text)
-        }
+        Format::Html => html::read_within(ctx, &text, limits),
         Format::Mhtml => {
             let page = mhtml::extract(&ctx.name, &text)?;
-            limits.check_page(&ctx.name, &page.html)?;
             // The archive's Content-Location is the saved page's URL, as a live page's is.
             let mut ctx = ctx.clone();
             ctx.url = ctx.url.or(page.url);
-            let mut batch = html::read(&ctx, &page.html)?;
+            let mut batch = html::read_within(&ctx, &page.html, limits)?;
             batch.warnings.extend(page.warnings);
             Ok(batch)
         }

@@ -266,52 +266,28 @@ pub fn run(
         policy,
         as_of,
     };
+    // Each rule judges on its own (nothing a rule writes is read by another): native builds
+    // judge them on both cores, each thread taking the next rule not yet taken (what a rule
+    // costs depends on the roster: owners, names, usage), and put them back in catalog order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(rule) = CATALOG.get(i) else {
+                return done;
+            };
+            done.push((i, judge(rule, &cx, policy, coverage)));
+        }
+    };
+    let (here, there) = crate::beside::both(take, take);
+    let mut judged: Vec<_> = here.into_iter().chain(there).collect();
+    judged.sort_unstable_by_key(|(i, _)| *i);
     let mut findings: Vec<(RuleId, Finding)> = Vec::new();
     let mut runs = Vec::new();
-    for rule in &CATALOG {
-        let setting = policy.setting(rule.id);
-        let mut outcome = Outcome::default();
-        if !setting.enabled {
-            outcome.not_run = Some("turned off by the policy".into());
-        } else if let Some(reason) = rule.needs.iter().find_map(|i| i.missing(&cx)) {
-            outcome.skip(reason);
-        } else {
-            (rule.run)(&cx, &mut outcome);
-            if let Some(p) = partial_note(rule.id, coverage) {
-                outcome.note = Some(match outcome.note.take() {
-                    Some(n) => format!("{n}; {p}"),
-                    None => p,
-                });
-            }
-        }
-        runs.push(RuleRun {
-            rule: rule.id.as_str().into(),
-            severity: setting.severity,
-            enabled: setting.enabled,
-            ran: setting.enabled && outcome.not_run.is_none(),
-            reason: outcome.not_run,
-            note: outcome.note,
-            findings: outcome.findings.len(),
-        });
-        for (n, (target, message, remediation)) in outcome.findings.into_iter().enumerate() {
-            let severity = if outcome.raised.contains(&n) {
-                raise(setting.severity)
-            } else {
-                setting.severity
-            };
-            let mut f = Finding {
-                rule: rule.id.as_str().into(),
-                severity,
-                subject: crate::report::subject(&target),
-                target,
-                message,
-                remediation,
-                muted: None,
-                change: None,
-            };
-            mutes::apply(&mut f, rule.id, &cx);
-            findings.push((rule.id, f));
-        }
+    for (_, (run, found)) in judged {
+        runs.push(run);
+        findings.extend(found);
     }
     // Sorted as indexes, stably as before: a finding is a few hundred bytes, and moving ten
     // thousand of them through the merge sort cost more than comparing them.
@@ -330,6 +306,61 @@ pub fn run(
         .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
         .collect();
     (sorted, runs)
+}
+
+/// One rule judged under the policy: its run, and its findings (mutes applied) in the order it
+/// found them.
+fn judge(
+    rule: &Rule,
+    cx: &Ctx<'_>,
+    policy: &Policy,
+    coverage: &Coverage,
+) -> (RuleRun, Vec<(RuleId, Finding)>) {
+    let setting = policy.setting(rule.id);
+    let mut outcome = Outcome::default();
+    if !setting.enabled {
+        outcome.not_run = Some("turned off by the policy".into());
+    } else if let Some(reason) = rule.needs.iter().find_map(|i| i.missing(cx)) {
+        outcome.skip(reason);
+    } else {
+        (rule.run)(cx, &mut outcome);
+        if let Some(p) = partial_note(rule.id, coverage) {
+            outcome.note = Some(match outcome.note.take() {
+                Some(n) => format!("{n}; {p}"),
+                None => p,
+            });
+        }
+    }
+    let run = RuleRun {
+        rule: rule.id.as_str().into(),
+        severity: setting.severity,
+        enabled: setting.enabled,
+        ran: setting.enabled && outcome.not_run.is_none(),
+        reason: outcome.not_run,
+        note: outcome.note,
+        findings: outcome.findings.len(),
+    };
+    let mut findings = Vec::with_capacity(outcome.findings.len());
+    for (n, (target, message, remediation)) in outcome.findings.into_iter().enumerate() {
+        let severity = if outcome.raised.contains(&n) {
+            raise(setting.severity)
+        } else {
+            setting.severity
+        };
+        let mut f = Finding {
+            rule: rule.id.as_str().into(),
+            severity,
+            subject: crate::report::subject(&target),
+            target,
+            message,
+            remediation,
+            muted: None,
+            change: None,
+        };
+        mutes::apply(&mut f, rule.id, cx);
+        findings.push((rule.id, f));
+    }
+    (run, findings)
 }
 
 fn key_target(i: usize, k: &KeyReport) -> Target {

@@ -24,9 +24,12 @@ use scraper::{ElementRef, Node};
 use crate::ingest::dates::{self, Parsed};
 
 mod shown;
+mod words;
 
 pub use shown::{hidden, Attr};
 use shown::{is_block, stacks_children, BLOCK};
+pub use words::tidy;
+use words::{is_badge_words, push_on_one_line};
 
 /// A cleaned cell: its visible lines joined by `\n`, a date hint when the markup had one, and the
 /// badges shown beside its text.
@@ -145,63 +148,13 @@ pub fn cell(el: ElementRef<'_>, as_of: Date) -> CellText {
     }
 }
 
-/// Collapses whitespace within lines and drops empty lines.
-///
-/// Written straight into one `String`: called for every cell of a page (and for every element
-/// that might be a chip), where a `Vec` per line and a `join` were a few percent of the read.
-pub fn tidy(raw: &str) -> String {
-    let mut out = String::new();
-    for line in raw.split('\n') {
-        let mut words = line.split_whitespace();
-        let Some(first) = words.next() else {
-            continue;
-        };
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(first);
-        for w in words {
-            out.push(' ');
-            out.push_str(w);
-        }
+/// True when a button's text (tidied) is one of [`ACTIONS`], whatever its case.
+fn is_action(text: &str) -> bool {
+    if text.is_ascii() {
+        // An ASCII text lower-cases byte for byte (and no ASCII text equals the non-ASCII ones).
+        return ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(text));
     }
-    out
-}
-
-/// [`is_badge`] of `text` as [`tidy`] would put it on one line (its words joined by single
-/// spaces), without building that line: asked of every element of every cell. Badges are
-/// ASCII: an ASCII text's words are lower-cased into a small buffer instead.
-fn is_badge_words(text: &str) -> bool {
-    const LONGEST: usize = 16;
-    let mut line = [0u8; LONGEST];
-    let mut n = 0;
-    let mut gap = false;
-    for &b in text.as_bytes() {
-        // `char::is_whitespace` on ASCII: space and \t \n \x0b \x0c \r.
-        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
-            gap = n > 0;
-            continue;
-        }
-        if !b.is_ascii() {
-            // Rare: Unicode spaces (a no-break space beside a chip) count as spaces.
-            return is_badge(&tidy(text).replace('\n', " "));
-        }
-        if gap {
-            if n == LONGEST {
-                return false;
-            }
-            line[n] = b' ';
-            n += 1;
-            gap = false;
-        }
-        if n == LONGEST {
-            return false;
-        }
-        line[n] = b.to_ascii_lowercase();
-        n += 1;
-    }
-    let line = &line[..n];
-    BADGES.iter().any(|b| b.as_bytes() == line)
+    ACTIONS.contains(&text.to_lowercase().as_str())
 }
 
 struct Walker {
@@ -271,8 +224,7 @@ impl Walker {
                 if e.name.local == local_name!("button") || e.at("role") == Some("button") {
                     let mut inner = Walker::new(self.as_of);
                     inner.children(node);
-                    let text = tidy(&inner.buf);
-                    if ACTIONS.contains(&text.to_lowercase().as_str()) {
+                    if is_action(&tidy(&inner.buf)) {
                         return;
                     }
                 }
@@ -338,19 +290,6 @@ fn block_child(node: NodeRef<'_, Node>) -> bool {
     node.children()
         .filter_map(|c| c.value().as_element())
         .any(|e| BLOCK.contains(&e.name.local) && e.name.local != local_name!("br"))
-}
-
-/// Appends a text node's text with its line breaks as spaces (lines come from block elements,
-/// not from the source's line breaks). Both are ASCII: the text is copied in runs between them,
-/// not decoded and encoded a character at a time.
-fn push_on_one_line(buf: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
-        buf.push_str(rest.get(..i).unwrap_or_default());
-        buf.push(' ');
-        rest = rest.get(i + 1..).unwrap_or_default();
-    }
-    buf.push_str(rest);
 }
 
 /// What a form control shows: a `<select>`'s selected option (else its first), an `<input>`'s

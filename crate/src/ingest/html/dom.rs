@@ -184,7 +184,7 @@ impl<'de> Visitor<'de> for Builder {
                         });
                     }
                     let template = op == 1 && local == "template";
-                    let name = QualName::new(None, ns, LocalName::from(&*local));
+                    let name = QualName::new(None, ns, super::atoms::atom(&local));
                     let mut tree = doc.tree.get_mut(parent).ok_or_else(gone)?;
                     let mut el = tree.append(Node::Element(Element::new(name, attrs)));
                     let id = if template {
@@ -264,7 +264,7 @@ fn as_parsed(s: &str, nul: char) -> Cow<'_, str> {
 /// An attribute's name as the parser names it: on SVG and MathML elements, the few prefixed
 /// names HTML's "adjust foreign attributes" step gives a namespace; elsewhere the name as is.
 pub(super) fn attribute_name(name: &str, foreign: bool) -> QualName {
-    let plain = || QualName::new(None, ns!(), LocalName::from(name));
+    let plain = || QualName::new(None, ns!(), super::atoms::atom(name));
     if !foreign {
         return plain();
     }

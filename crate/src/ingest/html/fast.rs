@@ -30,6 +30,14 @@ use scraper::{Html, Node, StrTendril};
 /// The tree html5ever would build from `text`, or `None` when the page needs more than this
 /// reader's rules (then parse it with html5ever).
 pub fn parse(text: &str) -> Option<Html> {
+    parse_within(text, usize::MAX)
+}
+
+/// [`parse`], declining a page whose elements nest more than `max_depth` deep (the open
+/// elements are walked per start tag, so a very deep page costs time in proportion to its depth):
+/// what lets the limits' pre-scan, which refuses such pages, run beside this parse rather than
+/// before it ([`super::read_within`]).
+pub fn parse_within(text: &str, max_depth: usize) -> Option<Html> {
     if memchr::memchr(0, text.as_bytes()).is_some() {
         return None;
     }
@@ -42,6 +50,7 @@ pub fn parse(text: &str) -> Option<Html> {
         text
     };
     let mut b = Builder::new();
+    b.max_open = max_depth;
     scan::run(text, &mut b)?;
     b.finish()
 }
@@ -88,6 +97,8 @@ pub(super) struct Builder {
     open: Vec<(NodeId, LocalName, bool)>,
     phase: Phase,
     form: bool,
+    /// The most elements that may be open at once (past it, declined).
+    max_open: usize,
 }
 
 /// Declines: the page needs html5ever.
@@ -108,6 +119,7 @@ impl Builder {
             open: Vec::new(),
             phase: Phase::Initial,
             form: false,
+            max_open: usize::MAX,
         }
     }
 
@@ -159,6 +171,9 @@ impl Builder {
         let qual = QualName::new(None, ns, name.clone());
         let id = self.append(parent, Node::Element(Element::new(qual, attrs)))?;
         if push {
+            if self.open.len() >= self.max_open {
+                return None;
+            }
             self.open.push((id, name, svg));
         }
         Some(())

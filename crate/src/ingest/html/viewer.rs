@@ -112,6 +112,11 @@ pub(super) fn element_may_say(e: &scraper::node::Element) -> bool {
 /// asked of every text and label on the page).
 fn after_intro(text: &str) -> Option<&str> {
     let t = text.trim();
+    // Most texts start with a letter no phrase starts with: one byte compared per phrase.
+    let first = t.as_bytes().first()?.to_ascii_lowercase();
+    if !INTRO.iter().any(|p| p.as_bytes().first() == Some(&first)) {
+        return None;
+    }
     INTRO.iter().find_map(|p| {
         t.get(..p.len())
             .filter(|head| head.eq_ignore_ascii_case(p))

@@ -165,17 +165,37 @@ pub fn count(text: &str, decimal_comma: bool) -> Result<Option<u64>, Unreadable>
 /// `All`, `Restricted`, `Read only` / `Read Only` / `read_only`.
 pub fn permissions(text: &str) -> Result<Permissions, Unreadable> {
     let first = text.lines().next().unwrap_or("");
+    // Short ASCII text (every permission word is): the same normalization into a small buffer,
+    // without the four strings built below (asked of every key row).
+    if first.len() <= 32 && first.is_ascii() {
+        let mut norm = [0u8; 32];
+        let mut n = 0;
+        for word in first
+            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+            .filter(|w| !w.is_empty())
+        {
+            if n > 0 {
+                norm[n] = b' ';
+                n += 1;
+            }
+            for &c in word.as_bytes() {
+                norm[n] = c.to_ascii_lowercase();
+                n += 1;
+            }
+        }
+        return permission_of(std::str::from_utf8(&norm[..n]).unwrap_or("?"));
+    }
     let norm: String = first
         .to_lowercase()
         .chars()
         .map(|c| if c == '_' || c == '-' { ' ' } else { c })
         .collect();
-    match norm
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .as_str()
-    {
+    permission_of(&norm.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// [`permissions`] of its normalized text (lower case, words joined by single spaces).
+fn permission_of(norm: &str) -> Result<Permissions, Unreadable> {
+    match norm {
         "all" | "full access" | "all permissions" => Ok(Permissions::All),
         "restricted" | "custom" => Ok(Permissions::Restricted),
         "read only" | "readonly" | "read" => Ok(Permissions::ReadOnly),
@@ -218,6 +238,11 @@ pub fn provider(text: &str) -> Result<Option<Provider>, Unreadable> {
 
 /// True for text that is one email address.
 pub fn is_email(text: &str) -> bool {
+    // Asked of every word of a page's text (layout's anchors): most have no `@`, found in a
+    // plain loop over a few bytes, cheaper than a trim and a char search.
+    if !text.as_bytes().contains(&b'@') {
+        return false;
+    }
     let t = text.trim();
     match t.split_once('@') {
         Some((local, domain)) => {
@@ -322,6 +347,42 @@ pub fn owner(text: &str) -> Owner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The short-ASCII path reads permissions as the general one does.
+    #[test]
+    fn permissions_short_and_general_agree() {
+        let general = |text: &str| {
+            let first = text.lines().next().unwrap_or("");
+            let norm: String = first
+                .to_lowercase()
+                .chars()
+                .map(|c| if c == '_' || c == '-' { ' ' } else { c })
+                .collect();
+            permission_of(&norm.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
+        for text in [
+            "All",
+            " READ_only ",
+            "read-only\nx",
+            "Read\x0bonly",
+            "readonly",
+            "Full  access",
+            "",
+            "  ",
+            "Unknown",
+            "custom",
+            "restricted_",
+            "-all-",
+            "Write",
+            "read only only",
+            "all permissions",
+            "—",
+            "Ｒead",
+            "x".repeat(40).as_str(),
+        ] {
+            assert_eq!(permissions(text), general(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn money_in_every_notation() {

@@ -135,6 +135,12 @@ fn tidy_and_badge_words_match_their_definitions() {
         "SERVICE\x0bACCOUNT",
         "serviceaccountowner",
         "read only read only read",
+        // ASCII whitespace of every kind, and control characters that are not whitespace.
+        "\r\n a \r\n\r\nb\x0c c\t",
+        "\x1fx \x1f",
+        "  lead\n\ntrail  \n",
+        " \n x\ny  z ",
+        "\t\x0b\x0c\r",
     ];
     for raw in samples {
         let by_definition = raw
@@ -196,4 +202,28 @@ fn line_breaks_in_text_read_as_spaces() {
     push_on_one_line(&mut buf, "\u{e9}\n");
     assert_eq!(buf, "ab c  d e\u{e9} ");
     assert_eq!(td("<span>one\ntwo</span>").text, "one two");
+}
+
+/// A button's text is an action whatever its case; the non-ASCII ones as they are.
+#[test]
+fn actions_are_matched_whatever_their_case() {
+    for (text, action) in [
+        ("Copy", true),
+        ("REVOKE", true),
+        ("Open menu", true),
+        ("…", true),
+        ("⋮", true),
+        ("", true),
+        ("checkout-prod", false),
+        ("Copyright", false),
+        ("Revo\u{212a}e", true),
+        ("Édit", false),
+    ] {
+        assert_eq!(is_action(text), action, "{text:?}");
+        assert_eq!(
+            is_action(text),
+            ACTIONS.contains(&text.to_lowercase().as_str()),
+            "{text:?}"
+        );
+    }
 }

@@ -197,6 +197,9 @@ fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, 
 
 /// ASCII letters lowered, as the tokenizer names tags and attributes.
 fn lower(s: &str) -> LocalName {
+    if let Some(name) = crate::ingest::html::atoms::common(s) {
+        return name;
+    }
     if s.bytes().any(|c| c.is_ascii_uppercase()) {
         LocalName::from(s.to_ascii_lowercase())
     } else {
