@@ -22,6 +22,25 @@ where
     }
 }
 
+/// [`both`] when `two` (the work is worth a thread: a thread's start costs about as much as
+/// reading a few kilobytes), else one after the other on this thread.
+pub(crate) fn both_when<A, B, RA, RB>(two: bool, here: A, there: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA,
+    B: FnOnce() -> RB + Send,
+    RB: Send,
+{
+    if two {
+        return both(here, there);
+    }
+    let b = there();
+    (here(), b)
+}
+
+/// Bytes of text from which two readings of it run side by side ([`both_when`]): a 1,000-key
+/// page (280 KB) gained nothing from it and spent 6-12% more CPU.
+pub(crate) const TWO_FROM_BYTES: usize = 512 * 1024;
+
 /// [`both`] with the second thread made by `builder`. `there` waits in a slot that the new
 /// thread takes it from, so that if the thread cannot be started it is still here to run.
 #[cfg(not(target_arch = "wasm32"))]

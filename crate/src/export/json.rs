@@ -59,7 +59,8 @@ pub fn write_report(report: &Report, out: impl Write) -> io::Result<()> {
     // before them and the last findings, each part scrubbed on its own (every part starts and
     // ends at a quote, bracket or comma, where scrubbing in pieces is scrubbing the whole).
     let split = findings_beside(keys.len(), findings.len());
-    let (before, first) = crate::beside::both(
+    let (before, first) = crate::beside::both_when(
+        split > 0,
         || -> io::Result<Vec<u8>> {
             field(&mut w, true, "as_of", as_of)?;
             field(&mut w, false, "org", org)?;

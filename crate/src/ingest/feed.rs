@@ -250,7 +250,8 @@ fn ingest_whole_by<'a>(
     // An input over the size limit is refused unread, sweep included. The sweep reads only
     // the bytes: native builds run it on a second core beside the read. What the read sweeps
     // itself (a workbook's sheets) joins it after, each secret once, as if added in turn.
-    let ((read, found), mut swept) = crate::beside::both(
+    let ((read, found), mut swept) = crate::beside::both_when(
+        bytes.len() >= crate::beside::TWO_FROM_BYTES,
         || {
             let mut found = Vec::new();
             (read(&mut found), found)

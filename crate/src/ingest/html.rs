@@ -52,7 +52,8 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
 /// nested past the limit, so a page the pre-scan refuses costs it no more than one it passes;
 /// html5ever, quadratic in the depth, still only parses pages that passed.
 pub fn read_within(ctx: &Context, text: &str, limits: &Limits) -> Result<Batch> {
-    let (doc, checked) = crate::beside::both(
+    let (doc, checked) = crate::beside::both_when(
+        text.len() >= crate::beside::TWO_FROM_BYTES,
         || fast::parse_within(text, limits.max_depth),
         || limits.check_page(&ctx.name, text),
     );

@@ -266,23 +266,7 @@ pub fn run(
         policy,
         as_of,
     };
-    // Each rule judges on its own (nothing a rule writes is read by another): native builds
-    // judge them on both cores, each thread taking the next rule not yet taken (what a rule
-    // costs depends on the roster: owners, names, usage), and put them back in catalog order.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let take = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(rule) = CATALOG.get(i) else {
-                return done;
-            };
-            done.push((i, judge(rule, &cx, policy, coverage)));
-        }
-    };
-    let (here, there) = crate::beside::both(take, take);
-    let mut judged: Vec<_> = here.into_iter().chain(there).collect();
-    judged.sort_unstable_by_key(|(i, _)| *i);
+    let judged = judge_all(&cx, policy, coverage, keys.len() >= TWO_THREADS_FROM);
     let mut findings: Vec<(RuleId, Finding)> = Vec::new();
     let mut runs = Vec::new();
     for (_, (run, found)) in judged {
@@ -306,6 +290,38 @@ pub fn run(
         .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
         .collect();
     (sorted, runs)
+}
+
+/// Keys from which the rules are judged on two threads: below this a thread's start costs
+/// more than it saves.
+const TWO_THREADS_FROM: usize = 1_000;
+
+/// Every rule judged, in catalog order. Each rule judges on its own (nothing a rule writes is
+/// read by another): with `two`, native builds judge them on both cores, each thread taking the
+/// next rule not yet taken (what a rule costs depends on the roster: owners, names, usage), and
+/// put them back in catalog order.
+#[allow(clippy::type_complexity)]
+fn judge_all(
+    cx: &Ctx<'_>,
+    policy: &Policy,
+    coverage: &Coverage,
+    two: bool,
+) -> Vec<(usize, (RuleRun, Vec<(RuleId, Finding)>))> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(rule) = CATALOG.get(i) else {
+                return done;
+            };
+            done.push((i, judge(rule, cx, policy, coverage)));
+        }
+    };
+    let (here, there) = crate::beside::both_when(two, take, take);
+    let mut judged: Vec<_> = here.into_iter().chain(there).collect();
+    judged.sort_unstable_by_key(|(i, _)| *i);
+    judged
 }
 
 /// One rule judged under the policy: its run, and its findings (mutes applied) in the order it
@@ -405,6 +421,32 @@ fn money(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two threads judge what one judges, rule for rule, on the warm-up's 1,000 keys under the
+    /// preset that runs every rule.
+    #[test]
+    fn two_threads_judge_what_one_judges() {
+        let as_of = jiff::civil::date(2026, 11, 22);
+        let mut inv = Inventory::default();
+        for input in crate::warm::inputs() {
+            inv.add(
+                &crate::ingest::Context::new(input.name, as_of),
+                &input.bytes,
+            );
+        }
+        let policy = Policy::preset("strict").unwrap();
+        let report = crate::analyze::audit(&inv, &policy, as_of, None);
+        assert!(report.keys.len() >= TWO_THREADS_FROM && report.findings.len() > 1000);
+        let cx = Ctx {
+            inv: &inv,
+            keys: &report.keys,
+            policy: &policy,
+            as_of,
+        };
+        let one = judge_all(&cx, &policy, &report.coverage, false);
+        assert_eq!(one.len(), CATALOG.len());
+        assert_eq!(judge_all(&cx, &policy, &report.coverage, true), one);
+    }
 
     #[test]
     fn catalog_is_in_rule_id_order_and_ids_read_back() {
