@@ -271,9 +271,9 @@ mod tests {
 
     #[test]
     fn marks_on_either_side_of_a_word_edge_are_read_alike() {
-        // Lines of every length from 1 to 40 bytes, with the delimiter, a quoted field and its
-        // closing quote landing at every offset of the eight-byte words.
-        for len in 1..40 {
+        // Lines of every length from 1 to 140 bytes, with the delimiter, a quoted field and its
+        // closing quote landing at every offset of the 64-byte words, and past the first two.
+        for len in 1..140 {
             for at in 0..len {
                 let mut line = vec![b'x'; len];
                 line[at] = b',';

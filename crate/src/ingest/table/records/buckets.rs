@@ -515,6 +515,38 @@ mod tests {
     }
 
     #[test]
+    fn queued_sums_are_added_before_a_span_of_days_moves() {
+        // Rows queued for a who's days, then a day before its first (the slots move) and after
+        // its last (they may be reallocated), then the first days again: every sum in order.
+        let days = [5, 6, 5, 1, 6, 20, 5, 1, 30, 2, 1];
+        let mut rows = Vec::new();
+        for (i, d) in days.into_iter().enumerate() {
+            for k in ["key_a", "key_b"] {
+                let usage = Usage {
+                    requests: (i % 3 == 0).then_some(i as u64),
+                    cost_usd: Some(0.1 * (i + 1) as f64),
+                    ..Usage::default()
+                };
+                rows.push((key(k, None, Some(date(2026, 1, d))), usage));
+            }
+        }
+        let mut index = UsageIndex::default();
+        let mut batch = Batch::default();
+        for (k, u) in rows.iter().cloned() {
+            index.add("t", k, u, &mut batch);
+        }
+        index.finish(&mut batch);
+        let expected = reference(&rows);
+        assert_eq!(batch.usage, expected);
+        let bits = |u: &UsageRow| u.usage.cost_usd.map(f64::to_bits);
+        let (got, want): (Vec<_>, Vec<_>) = (
+            batch.usage.iter().map(bits).collect(),
+            expected.iter().map(bits).collect(),
+        );
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn whos_are_equal_exactly_when_their_parts_are() {
         let long = "k".repeat(300);
         let keys = [
