@@ -58,26 +58,48 @@ pub(in crate::ingest::table) struct UsageIndex {
 const PENDING: usize = 32;
 
 /// One who's buckets: by day from `first` (slot `i` is day number `first + i`), and undated.
-/// Bit `i` of `seen` says whether slot `i` holds a bucket, kept apart too: a row finds whether
-/// its bucket is new in the who's one or two cache lines of bits, not in the slot's own line,
-/// which has left the cache since the slot was last visited (see [`UsageIndex::add`]).
+/// Which slots hold a bucket is kept apart too, a bit per slot: a row finds whether its bucket is
+/// new in the who's own entry (`seen`, the first 64 days: a cost export's two months) or one
+/// more line of bits, not in the slot's line, which has left the cache since the slot was last
+/// visited (see [`UsageIndex::add`]).
 #[derive(Debug)]
 struct Days {
     first: i32,
+    /// Bit `i`: slot `i` holds a bucket, for slots 0 to 63.
+    seen: u64,
+    /// The same for slots 64 on, 64 a word.
+    seen_past: Vec<u64>,
     slots: Vec<Sums>,
-    seen: Vec<u64>,
     undated: Sums,
 }
 
 impl Days {
-    /// `seen` made again from the slots' buckets (after the span grew at its start).
+    /// Marks slot `i` as holding a bucket: true if it did not (the bucket is new).
+    fn mark(&mut self, i: usize) -> Option<bool> {
+        let word = match i.checked_sub(64) {
+            None => &mut self.seen,
+            Some(j) => self.seen_past.get_mut(j / 64)?,
+        };
+        let bit = 1u64 << (i % 64);
+        let new = *word & bit == 0;
+        *word |= bit;
+        Some(new)
+    }
+
+    /// Room in `seen_past` for every slot (after the span grew at its end).
+    fn grow_seen(&mut self) {
+        let words = self.slots.len().saturating_sub(64).div_ceil(64);
+        self.seen_past.resize(words, 0);
+    }
+
+    /// The bits made again from the slots' buckets (after the span grew at its start).
     fn mark_seen(&mut self) {
-        self.seen = vec![0; self.slots.len().div_ceil(64)];
-        for (i, s) in self.slots.iter().enumerate() {
-            if s.bucket != NONE {
-                if let Some(word) = self.seen.get_mut(i / 64) {
-                    *word |= 1 << (i % 64);
-                }
+        self.seen = 0;
+        self.seen_past.clear();
+        self.grow_seen();
+        for i in 0..self.slots.len() {
+            if self.slots.get(i).is_some_and(|s| s.bucket != NONE) {
+                self.mark(i);
             }
         }
     }
@@ -236,11 +258,10 @@ impl UsageIndex {
             let Some(days) = self.days.get_mut(w as usize) else {
                 return;
             };
-            let Some(word) = days.seen.get_mut(i / 64) else {
+            let Some(new) = days.mark(i) else {
                 return;
             };
-            if *word & (1 << (i % 64)) == 0 {
-                *word |= 1 << (i % 64);
+            if new {
                 if let Some(s) = days.slots.get_mut(i) {
                     s.bucket = self.rows.len() as u32;
                 }
@@ -340,7 +361,8 @@ impl UsageIndex {
         self.days.push(Days {
             first: 0,
             slots: Vec::new(),
-            seen: Vec::new(),
+            seen: 0,
+            seen_past: Vec::new(),
             undated: EMPTY,
         });
         let at = self.arena.len()..self.arena.len() + self.scratch.len();
@@ -376,7 +398,6 @@ impl UsageIndex {
         if days.slots.is_empty() {
             days.first = day;
             days.slots.push(EMPTY);
-            days.seen.push(0);
             return Some(Slot::Day(who, 0));
         }
         let last = days.first + days.slots.len() as i32 - 1;
@@ -388,7 +409,7 @@ impl UsageIndex {
         } else if day > last {
             let grow = (day - last) as usize;
             days.slots.resize(days.slots.len() + grow, EMPTY);
-            days.seen.resize(days.slots.len().div_ceil(64), 0);
+            days.grow_seen();
         }
         Some(Slot::Day(who, (day - days.first) as usize))
     }
