@@ -10,6 +10,7 @@
 mod blocks;
 #[cfg(test)]
 mod fixtures;
+mod marks;
 mod plain;
 mod push;
 #[cfg(not(target_arch = "wasm32"))]

@@ -259,7 +259,7 @@ impl TableReader {
 
     /// After the last row: writes the usage buckets' sums into their rows of `batch` (the batch
     /// the rows were read into; they are summed apart while reading, see [`UsageIndex`]).
-    pub fn finish(&self, batch: &mut Batch) {
+    pub fn finish(&mut self, batch: &mut Batch) {
         self.usage_index.finish(batch);
     }
 

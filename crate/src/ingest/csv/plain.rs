@@ -9,13 +9,16 @@
 //! line that might not fit the output buffers (where csv_core would stop to have them grown, and
 //! the limits are checked), is left to csv_core: `None`.
 
+use super::marks::marks;
+
 /// The record that is the first line of `input`, read into `out` and `ends` as csv_core would:
 /// (bytes of `input` it takes, `\n` included; bytes of `out`; fields), or `None` to leave the line
 /// to csv_core.
 ///
-/// The line is scanned once, eight bytes at a time, for the bytes that matter (the delimiter,
-/// `"` and `\r`), which are then taken in order: a `memchr` call per field paid its set-up 17
-/// times on a cost export's line.
+/// The line is scanned once, 64 bytes at a time, for the bytes that matter (the delimiter, `"`,
+/// `\r` and the `\n` that ends it: [`marks`], by SIMD where the target has it), which are then
+/// taken in order: a `memchr` call per field paid its set-up 17 times on a cost export's line,
+/// and finding the line's end by a search of its own was a second pass over it.
 pub(super) fn plain_record(
     input: &[u8],
     delimiter: u8,
@@ -25,35 +28,30 @@ pub(super) fn plain_record(
     if matches!(delimiter, b'"' | b'\r' | b'\n') {
         return None;
     }
-    let nl = memchr::memchr(b'\n', input)?;
-    let line = input.get(..nl)?;
-    // A blank line is skipped by csv_core, not a record.
-    if line.is_empty() || line.len() >= out.len() {
-        return None;
-    }
-    let n = line.len();
-    let (d, q, r) = (splat(delimiter), splat(b'"'), splat(b'\r'));
     let (mut nout, mut nend) = (0, 0);
     let mut state = State::Field(0);
     let mut base = 0;
-    while base < n {
-        // Eight bytes of the input from `base` (past the line's end only for the mask below,
-        // padded where the input ends).
-        let w = match input.get(base..base + 8) {
-            Some(word) => u64::from_le_bytes(word.try_into().ok()?),
+    let mut last = [0u8; 64];
+    loop {
+        // 64 bytes of the input from `base` (past its end: zeros, whose marks are dropped).
+        let (chunk, valid) = match input.get(base..base + 64) {
+            Some(bytes) => (<&[u8; 64]>::try_from(bytes).ok()?, u64::MAX),
             None => {
-                let mut last = [0u8; 8];
-                let rest = input.get(base..)?;
+                // No line end in the input: csv_core keeps the record in progress.
+                let rest = input.get(base..).filter(|r| !r.is_empty())?;
                 last.get_mut(..rest.len())?.copy_from_slice(rest);
-                u64::from_le_bytes(last)
+                (&last, (1u64 << rest.len()) - 1)
             }
         };
-        let (mut md, mut mq, mut mr) = (zeros(w ^ d), zeros(w ^ q), zeros(w ^ r));
-        if n - base < 8 {
-            // Only the line's bytes count.
-            let keep = (1u64 << (8 * (n - base))) - 1;
-            (md, mq, mr) = (md & keep, mq & keep, mr & keep);
-        }
+        let m = marks(chunk, delimiter);
+        // Only the line's bytes count: up to its first `\n`.
+        let nl = m.nl & valid;
+        let keep = if nl == 0 {
+            valid
+        } else {
+            (nl & nl.wrapping_neg()) - 1
+        };
+        let (mut md, mq, mr) = (m.delimiter & keep, m.quote & keep, m.cr & keep);
         // `\r` may end a record: csv_core's to read, wherever it is.
         if mr != 0 {
             return None;
@@ -62,71 +60,64 @@ pub(super) fn plain_record(
         match state {
             State::Field(mut from) if mq == 0 => {
                 while md != 0 {
-                    let p = base + (md.trailing_zeros() / 8) as usize;
+                    let p = base + md.trailing_zeros() as usize;
                     md &= md - 1;
                     field(input, from, p, out, ends, &mut nout, &mut nend)?;
                     from = p + 1;
                 }
                 state = State::Field(from);
-                base += 8;
-                continue;
             }
-            State::Quoted(_) if mq == 0 => {
-                base += 8;
-                continue;
+            State::Quoted(_) if mq == 0 => {}
+            _ => {
+                let mut m = md | mq;
+                while m != 0 {
+                    let bit = m & m.wrapping_neg();
+                    let p = base + bit.trailing_zeros() as usize;
+                    m &= m - 1;
+                    let delimiter = md & bit != 0;
+                    state = match state {
+                        State::Field(from) if delimiter => {
+                            field(input, from, p, out, ends, &mut nout, &mut nend)?;
+                            State::Field(p + 1)
+                        }
+                        State::Field(from) if p == from => State::Quoted(p + 1),
+                        // A quote inside an unquoted field is text.
+                        State::Field(from) => State::Field(from),
+                        State::Quoted(from) if !delimiter => State::Closed(from, p),
+                        State::Quoted(from) => State::Quoted(from),
+                        // Only a delimiter right after the closing quote ends the field plainly
+                        // (not `""`, not text after the quote).
+                        State::Closed(from, close) if p == close + 1 && delimiter => {
+                            field(input, from, close, out, ends, &mut nout, &mut nend)?;
+                            State::Field(p + 1)
+                        }
+                        State::Closed(..) => return None,
+                    };
+                }
             }
-            _ => {}
         }
-        let mut m = md | mq;
-        while m != 0 {
-            let bit = m & m.wrapping_neg();
-            let p = base + (bit.trailing_zeros() / 8) as usize;
-            m &= m - 1;
-            let delimiter = md & bit != 0;
-            state = match state {
-                State::Field(from) if delimiter => {
-                    field(input, from, p, out, ends, &mut nout, &mut nend)?;
-                    State::Field(p + 1)
+        if nl != 0 {
+            let n = base + nl.trailing_zeros() as usize;
+            // A blank line is skipped by csv_core, not a record; a line that might not fit the
+            // output is csv_core's to read (it stops there to have it grown, and checked).
+            if n == 0 || n >= out.len() {
+                return None;
+            }
+            // The line's end ends the last field.
+            match state {
+                State::Field(from) => field(input, from, n, out, ends, &mut nout, &mut nend)?,
+                // The closing quote right before the line's end; text after it is not plain.
+                State::Closed(from, close) if close + 1 == n => {
+                    field(input, from, close, out, ends, &mut nout, &mut nend)?
                 }
-                State::Field(from) if p == from => State::Quoted(p + 1),
-                // A quote inside an unquoted field is text.
-                State::Field(from) => State::Field(from),
-                State::Quoted(from) if !delimiter => State::Closed(from, p),
-                State::Quoted(from) => State::Quoted(from),
-                // Only a delimiter right after the closing quote ends the field plainly (not
-                // `""`, not text after the quote).
-                State::Closed(from, close) if p == close + 1 && delimiter => {
-                    field(input, from, close, out, ends, &mut nout, &mut nend)?;
-                    State::Field(p + 1)
-                }
-                State::Closed(..) => return None,
-            };
+                // A quote still open (its field goes on past the line) or text after a closing
+                // quote.
+                State::Quoted(_) | State::Closed(..) => return None,
+            }
+            return Some((n + 1, nout, nend));
         }
-        base += 8;
+        base += 64;
     }
-    // The line's end ends the last field.
-    match state {
-        State::Field(from) => field(input, from, n, out, ends, &mut nout, &mut nend)?,
-        // The closing quote right before the line's end; text after it is not plain.
-        State::Closed(from, close) if close + 1 == n => {
-            field(input, from, close, out, ends, &mut nout, &mut nend)?
-        }
-        // A quote still open (its field goes on past the line) or text after a closing quote.
-        State::Quoted(_) | State::Closed(..) => return None,
-    }
-    Some((nl + 1, nout, nend))
-}
-
-/// `b` in every byte of a word.
-const fn splat(b: u8) -> u64 {
-    u64::from_ne_bytes([b; 8])
-}
-
-/// The high bit of every zero byte of `x`, and no other bit (exact: no carry from one byte
-/// into the next).
-const fn zeros(x: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
 }
 
 /// Where the cut of a line is, between two bytes that matter.
@@ -280,9 +271,9 @@ mod tests {
 
     #[test]
     fn marks_on_either_side_of_a_word_edge_are_read_alike() {
-        // Lines of every length from 1 to 40 bytes, with the delimiter, a quoted field and its
-        // closing quote landing at every offset of the eight-byte words.
-        for len in 1..40 {
+        // Lines of every length from 1 to 140 bytes, with the delimiter, a quoted field and its
+        // closing quote landing at every offset of the 64-byte words, and past the first two.
+        for len in 1..140 {
             for at in 0..len {
                 let mut line = vec![b'x'; len];
                 line[at] = b',';

@@ -88,7 +88,10 @@ impl<F: FnMut(&[String], &[&str], &mut Batch)> Rows<F> {
     pub(super) fn finish(mut self) -> Result<Batch> {
         match self.table {
             Table::Reading {
-                line, rows, reader, ..
+                line,
+                rows,
+                mut reader,
+                ..
             } => {
                 reader.finish(&mut self.batch);
                 if rows == 0 {

@@ -95,18 +95,47 @@ pub fn number(text: &str, decimal_comma: bool) -> Result<Option<f64>, Unreadable
 /// The common case read without copying: digits with at most one `.` (`0.4891384627`, `24716`),
 /// which [`number`] would read as Rust's float syntax unchanged; `None` for anything else (signs,
 /// units, separators, `1.234` in a decimal-comma file) and for what does not parse finite.
+///
+/// Up to 15 digits with a digit on each side of the `.` (a cost export's amounts) are read
+/// exactly as `parse` reads them, without it: the digits as an integer (under 2^53, so exact as
+/// a float) divided by a power of ten up to 10^22 (exact too), one correctly rounded division
+/// giving the correctly rounded value, bit for bit (Clinger's fast path). `parse` was a quarter
+/// of the rows' thread's cost of reading an amount.
 fn plain_number(t: &str, decimal_comma: bool) -> Option<f64> {
     let b = t.as_bytes();
-    let dots = b.iter().filter(|&&c| c == b'.').count();
-    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-    if digits == 0 || digits + dots != b.len() || dots > 1 {
+    let (mut digits, mut dot, mut mantissa) = (0usize, None, 0u64);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+            }
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => return None,
+        }
+    }
+    if digits == 0 || (decimal_comma && dot.is_some()) {
         return None;
     }
-    if decimal_comma && dots == 1 {
-        return None;
+    let fraction = match dot {
+        None => 0,
+        Some(i) if i > 0 && i + 1 < b.len() => b.len() - i - 1,
+        // `5.` or `.5`: left to `parse`.
+        Some(_) => usize::MAX,
+    };
+    if digits <= 15 {
+        if let Some(&scale) = POW10.get(fraction) {
+            return Some(mantissa as f64 / scale);
+        }
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
+
+/// 10^0 to 10^22: the powers of ten a double holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 /// Brings digits with `,` and `.` to Rust's float syntax, deciding which is the decimal mark.
 fn separators(t: &str, decimal_comma: bool) -> String {
@@ -346,6 +375,29 @@ pub fn owner(text: &str) -> Owner {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// The plain path's numbers are `parse`'s, bit for bit: digits, at most one dot, leading
+        /// and trailing zeros, up to 17 digits (past 15 it is `parse` itself).
+        #[test]
+        fn plain_numbers_are_parsed_bit_for_bit(
+            int in "[0-9]{0,9}",
+            frac in proptest::option::of("[0-9]{0,12}"),
+        ) {
+            let t = match &frac {
+                Some(f) => format!("{int}.{f}"),
+                None => int.clone(),
+            };
+            let want = t.parse::<f64>().ok().filter(|v| v.is_finite());
+            let got = plain_number(&t, false);
+            if int.is_empty() && frac.as_deref().is_none_or(str::is_empty) {
+                proptest::prop_assert_eq!(got, None);
+            } else {
+                proptest::prop_assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{}", t);
+            }
+        }
+    }
+
     use super::*;
 
     /// The short-ASCII path reads permissions as the general one does.
