@@ -5,6 +5,7 @@
 /// Runs `here` on this thread while `there` runs on another (native), or `there` then `here`
 /// (wasm, or when the system will not start a thread: a full process table, a container's
 /// limit); returns both results. A panic in `there` is resumed on this thread.
+#[inline]
 pub(crate) fn both<A, B, RA, RB>(here: A, there: B) -> (RA, RB)
 where
     A: FnOnce() -> RA,
@@ -24,6 +25,7 @@ where
 
 /// [`both`] when `two` (the work is worth a thread: a thread's start costs about as much as
 /// reading a few kilobytes), else one after the other on this thread.
+#[inline]
 pub(crate) fn both_when<A, B, RA, RB>(two: bool, here: A, there: B) -> (RA, RB)
 where
     A: FnOnce() -> RA,

@@ -1,7 +1,7 @@
 //! Groupings of the keys (by owner, project, owner type, permission, risk) and the owner ×
 //! project matrix. Each row counts keys, active keys, latest use, cost and unmuted findings.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::model::LastUsed;
 use crate::report::{
@@ -159,19 +159,27 @@ pub fn build(keys: &[KeyReport], findings: &[Finding]) -> Groups {
     let projects: Vec<String> = by_project.iter().map(|r| r.label.clone()).collect();
     let mut cells = vec![vec![0usize; projects.len()]; owners.len()];
     let mut worst: Vec<Vec<Option<Severity>>> = vec![vec![None; projects.len()]; owners.len()];
-    // Each label's row and column, looked up rather than searched for: a search per key made
-    // the matrix owners × keys string compares (an org of 2,000 owners, millions).
-    let index = |labels: &[String]| -> HashMap<String, usize> {
-        labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.clone(), i))
-            .collect()
+    // Each key's row and column, from the groups it was counted in, rather than searched for by
+    // label: a search per key made the matrix owners × keys string compares (an org of 2,000
+    // owners, millions).
+    // (`usize::MAX`: in no group; a plain number, as `cells` holds, keeps the popup's module
+    // free of another vector type.)
+    let place = |rows: &[GroupRow]| {
+        let mut at = vec![usize::MAX; keys.len()];
+        for (n, row) in rows.iter().enumerate() {
+            for &i in &row.key_indexes {
+                if let Some(slot) = at.get_mut(i) {
+                    *slot = n;
+                }
+            }
+        }
+        at
     };
-    let (owner_at, project_at) = (index(&owners), index(&projects));
-    for k in keys {
-        let o = owner_at.get(owner_label(k)).copied();
-        let p = project_at.get(project_label(k)).copied();
+    let (owner_at, project_at) = (place(&by_owner), place(&by_project));
+    let placed = |at: &[usize], i: usize| at.get(i).copied().filter(|&n| n != usize::MAX);
+    for (i, k) in keys.iter().enumerate() {
+        let o = placed(&owner_at, i);
+        let p = placed(&project_at, i);
         if let (Some(o), Some(p)) = (o, p) {
             if let Some(c) = cells.get_mut(o).and_then(|r| r.get_mut(p)) {
                 *c += 1;

@@ -269,7 +269,7 @@ pub fn run(
     let judged = judge_all(&cx, policy, coverage, keys.len() >= TWO_THREADS_FROM);
     let mut findings: Vec<(RuleId, Finding)> = Vec::new();
     let mut runs = Vec::new();
-    for (_, (run, found)) in judged {
+    for (run, found) in judged {
         runs.push(run);
         findings.extend(found);
     }
@@ -300,29 +300,41 @@ const TWO_THREADS_FROM: usize = 1_000;
 /// read by another): with `two`, native builds judge them on both cores, each thread taking the
 /// next rule not yet taken (what a rule costs depends on the roster: owners, names, usage), and
 /// put them back in catalog order.
-#[allow(clippy::type_complexity)]
-fn judge_all(
-    cx: &Ctx<'_>,
-    policy: &Policy,
-    coverage: &Coverage,
-    two: bool,
-) -> Vec<(usize, (RuleRun, Vec<(RuleId, Finding)>))> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let take = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(rule) = CATALOG.get(i) else {
-                return done;
-            };
-            done.push((i, judge(rule, cx, policy, coverage)));
+fn judge_all(cx: &Ctx<'_>, policy: &Policy, coverage: &Coverage, two: bool) -> Vec<Judged> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if two {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let take = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(rule) = CATALOG.get(i) else {
+                    return done;
+                };
+                done.push((i, judge(rule, cx, policy, coverage)));
+            }
+        };
+        let (here, there) = crate::beside::both(take, take);
+        // Put back by index into slots, not sorted (a sort of twenty items is a whole sorting
+        // routine more in the binary).
+        let mut slots: Vec<Option<Judged>> = CATALOG.iter().map(|_| None).collect();
+        for (i, j) in here.into_iter().chain(there) {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(j);
+            }
         }
-    };
-    let (here, there) = crate::beside::both_when(two, take, take);
-    let mut judged: Vec<_> = here.into_iter().chain(there).collect();
-    judged.sort_unstable_by_key(|(i, _)| *i);
-    judged
+        return slots.into_iter().flatten().collect();
+    }
+    // One thread (always in wasm, whose module stays as small as a plain loop makes it).
+    let _ = two;
+    CATALOG
+        .iter()
+        .map(|rule| judge(rule, cx, policy, coverage))
+        .collect()
 }
+
+/// A rule's run and its findings.
+type Judged = (RuleRun, Vec<(RuleId, Finding)>);
 
 /// One rule judged under the policy: its run, and its findings (mutes applied) in the order it
 /// found them.
