@@ -448,6 +448,17 @@ mod tests {
         out
     }
 
+    /// `rows` through a [`UsageIndex`], in order: the batch it wrote and the index.
+    fn indexed(rows: &[(UsageKey<'static>, Usage)]) -> (Batch, UsageIndex) {
+        let mut index = UsageIndex::default();
+        let mut batch = Batch::default();
+        for (k, u) in rows.iter().cloned() {
+            index.add("t", k, u, &mut batch);
+        }
+        index.finish(&mut batch);
+        (batch, index)
+    }
+
     fn key(k: &str, project: Option<&str>, d: Option<Date>) -> UsageKey<'static> {
         let k: &'static str = Box::leak(k.to_string().into_boxed_str());
         let project = project.map(|p| &*Box::leak(p.to_string().into_boxed_str()));
@@ -514,12 +525,7 @@ mod tests {
                 ..Usage::default()
             },
         ));
-        let mut index = UsageIndex::default();
-        let mut batch = Batch::default();
-        for (k, u) in rows.iter().cloned() {
-            index.add("t", k, u, &mut batch);
-        }
-        index.finish(&mut batch);
+        let (batch, index) = indexed(&rows);
         let expected = reference(&rows);
         assert!(!index.far.is_empty(), "some days kept apart");
         assert_eq!(batch.usage.len(), expected.len());
@@ -551,12 +557,7 @@ mod tests {
                 rows.push((key(k, None, Some(date(2026, 1, d))), usage));
             }
         }
-        let mut index = UsageIndex::default();
-        let mut batch = Batch::default();
-        for (k, u) in rows.iter().cloned() {
-            index.add("t", k, u, &mut batch);
-        }
-        index.finish(&mut batch);
+        let (batch, _) = indexed(&rows);
         let expected = reference(&rows);
         assert_eq!(batch.usage, expected);
         let bits = |u: &UsageRow| u.usage.cost_usd.map(f64::to_bits);
