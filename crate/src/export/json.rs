@@ -23,7 +23,9 @@ pub fn report(report: &Report) -> Vec<u8> {
 }
 
 /// Writes [`report`]'s text to `out` as it is serialized, never holding it whole (11 MB for a
-/// 5,000-key page, grown by doubling when built in memory first): how the CLI prints it.
+/// 5,000-key page, grown by doubling when built in memory first): how the CLI prints it. Only
+/// the findings of a report large enough for two threads are held (their 6 MB on that page),
+/// each thread's part until both are done.
 ///
 /// The inventory never holds a full secret, but a report can also be built or edited by hand
 /// (tests, a previous report read back): the text is scrubbed anyway as the last line of defense,
