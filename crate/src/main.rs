@@ -20,6 +20,14 @@ use keyroster::pull;
 use keyroster::report::Severity;
 use keyroster::{analyze, render, Inventory, Policy, Report};
 
+#[cfg(target_os = "linux")]
+#[path = "main/heap.rs"]
+mod heap;
+
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static HEAP: heap::Heap = heap::Heap;
+
 #[derive(Parser)]
 #[command(
     name = "keyroster",
@@ -170,6 +178,8 @@ struct AuditArgs {
 }
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    heap::init();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Audit(args) => audit(args),
