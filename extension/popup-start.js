@@ -1,10 +1,8 @@
-// What the popup starts before anything else: reading the tab, and compiling the core. The popup
-// page loads this as an `async` module at the top of its <head>, so both begin as soon as the
-// page is fetched, not after the popup's module graph, its stylesheets and the document are ready
-// (measured: ~30 ms earlier, on a path the popup waits for). popup.js imports the same module
-// instance and takes the promises; were it to run first, importing runs this then.
-
-import { readPage } from './read-page.js';
+// What the popup starts before anything else: reading the tab, and compiling the core. A classic
+// script at the top of the popup's <head>, so both begin as soon as the page is fetched, not
+// after the popup's module graph is fetched and compiled (measured: ~30 ms earlier as an async
+// module, and the module still started only as the rest of the graph was ready). popup.js takes
+// the promises from `popupStart`.
 
 /** The tab to read: `?tab=ID` (the report page's "read this tab", the tests), else the active one. */
 async function targetTab() {
@@ -14,30 +12,36 @@ async function targetTab() {
   return tab?.id;
 }
 
-/** The page as the browser has it now (the SPA's rendered DOM): its HTML, which the core sweeps
- * for secrets line by line, and its DOM, which the core reads without parsing the HTML again;
- * its URL and title (extension/read-page.js). `null` when there is no tab to read. */
-async function readTab() {
-  const tabId = await targetTab();
+/** Runs `file` (a classic script) in the tab to read and gives its value: read-page.js, the page
+ * as the browser has it now (the SPA's rendered DOM, serialized), or read-dom.js, its DOM in the
+ * flat form the core reads when it declines the HTML. `null` when there is no tab to read. */
+async function inject(tab, file) {
+  const tabId = await tab;
   if (tabId === undefined) return null;
-  const [result] = await chrome.scripting.executeScript({ target: { tabId }, func: readPage });
+  const [result] = await chrome.scripting.executeScript({ target: { tabId }, files: [file] });
   return result?.result ?? null;
 }
-
-/** The tab's page, read once; rejects when the tab cannot be read (a browser page, the store). */
-export const page = readTab();
-page.catch(() => {});
 
 /** The popup's core module, compiled while the page is read (popup.js instantiates it). Where
  * the browser will not compile the response as it streams in (a server, or an extension scheme,
  * that does not say `application/wasm`), it compiles the bytes instead. */
 async function compile() {
-  const url = new URL('./pkg-popup/keyroster_bg.wasm', import.meta.url);
+  const url = new URL('pkg-popup/keyroster_bg.wasm', location.href);
   try {
     return await WebAssembly.compileStreaming(fetch(url));
   } catch {
     return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
   }
 }
-export const wasm = compile();
-wasm.catch(() => {});
+
+/** `page`: the tab's page, read once; rejects when the tab cannot be read (a browser page, the
+ * store). `readDom()`: the same tab's DOM, when the core declines the page's HTML. `wasm`: the
+ * compiled core. */
+const tab = targetTab();
+var popupStart = {
+  page: inject(tab, 'read-page.js'),
+  readDom: () => inject(tab, 'read-dom.js'),
+  wasm: compile(),
+};
+popupStart.page.catch(() => {});
+popupStart.wasm.catch(() => {});

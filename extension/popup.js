@@ -4,9 +4,12 @@
 import { el, clipped, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
 import { openRoster, saveRoster, clearRoster, withExports, pageSkeleton } from './roster.js';
 import { coverageBlock } from './ui/tabs/coverage.js';
-import * as start from './popup-start.js';
 // The popup's own build of the core: no workbook or HTML report writer (see roster.js).
 import * as core from './pkg-popup/keyroster.js';
+
+// The tab's page and the compiled core, both begun by popup-start.js (a classic script that runs
+// first).
+const start = globalThis.popupStart;
 
 const $ = (id) => document.getElementById(id);
 const PAGES = [
@@ -139,7 +142,14 @@ async function main() {
   try {
     page = await start.page;
     if (!page) throw new Error('no page');
-    added = roster.add_dom(page.url, page.html, page.dom, page.url, page.title);
+    // The page's HTML, which the core reads when it is well-formed (a live page's serialization
+    // is); else the page's DOM as the browser holds it, read from the tab now.
+    added = roster.add_html(page.url, page.html, page.url, page.title);
+    if (added === null) {
+      page = await start.readDom();
+      if (!page) throw new Error('no page');
+      added = roster.add_dom(page.url, page.html, page.dom, page.url, page.title);
+    }
   } catch {
     pageHint(
       'Key Roster reads platform.openai.com and Claude Console pages. Open one of these and click it again:',

@@ -195,7 +195,7 @@ pub(super) fn ingest_whole<'a>(
     bytes: &[u8],
     limits: &Limits,
 ) -> &'a Source {
-    ingest_whole_by(inv, ctx, bytes, limits, |swept| {
+    ingest_whole_by(inv, ctx, bytes, limits, sweep::sweep, |swept| {
         read_with(ctx, bytes, limits, swept)
     })
 }
@@ -218,6 +218,32 @@ impl Inventory {
         })
     }
 
+    /// A live page from its HTML alone, when the fast reader takes it ([`super::html::fast`]: a
+    /// well-formed page, as a live page's serialization is): the same result as
+    /// [`Inventory::add_dom`] on the same page. `None` when the fast reader declines, with nothing
+    /// recorded: the caller then reads the page's DOM and calls `add_dom`. What the popup tries
+    /// first: serializing a page (`outerHTML`) is native code in the browser, several times faster
+    /// than the walk that writes the DOM's flat form.
+    pub fn add_html(&mut self, ctx: &Context, bytes: &[u8]) -> Option<Added> {
+        let limits = Limits::default();
+        // A page from JS is always UTF-8; anything else is left to the DOM's reading.
+        let text = std::str::from_utf8(bytes).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // A page over the size limit is never parsed: `add_live` refuses it before reading.
+        let doc = match limits.check_input(&ctx.name, bytes.len()) {
+            Ok(()) => Some(super::html::fast::parse_within(text, limits.max_depth)?),
+            Err(_) => None,
+        };
+        Some(self.add_live(ctx, bytes, |ctx, text| match doc {
+            Some(doc) => super::html::read_parsed(ctx, text, &doc),
+            None => Err(crate::error::Error::input(
+                &ctx.name,
+                crate::error::Position::default(),
+                "the page was not read",
+            )),
+        }))
+    }
+
     /// A live page read by `read_page` (its context and text) once the limits passed.
     fn add_live(
         &mut self,
@@ -234,17 +260,18 @@ impl Inventory {
             limits.check_page(&ctx.name, &text)?;
             read_page(&ctx, &text)
         };
-        let source = ingest_whole_by(self, &ctx, bytes, &limits, read).clone();
+        let source = ingest_whole_by(self, &ctx, bytes, &limits, sweep::sweep_page, read).clone();
         Added::new(self, source)
     }
 }
 
-/// [`ingest_whole`] with the reader given (`read` may add to the secrets swept).
+/// [`ingest_whole`] with the sweep and the reader given (`read` may add to the secrets swept).
 fn ingest_whole_by<'a>(
     inv: &'a mut Inventory,
     ctx: &Context,
     bytes: &[u8],
     limits: &Limits,
+    sweep: fn(&str, &[u8]) -> Vec<ExposedSecret>,
     read: impl FnOnce(&mut Vec<ExposedSecret>) -> crate::error::Result<Batch>,
 ) -> &'a Source {
     // An input over the size limit is refused unread, sweep included. The sweep reads only
@@ -258,7 +285,7 @@ fn ingest_whole_by<'a>(
         },
         || {
             if bytes.len() <= limits.max_input_bytes {
-                sweep::sweep(&ctx.name, bytes)
+                sweep(&ctx.name, bytes)
             } else {
                 Vec::new()
             }

@@ -34,6 +34,14 @@ pub fn sweep(name: &str, bytes: &[u8]) -> Vec<ExposedSecret> {
     out
 }
 
+/// [`sweep`] of a live page, the browser's own serialization of a document: never an MHTML
+/// archive, so its text alone is scanned (and the popup's module leaves the MHTML reader out).
+pub fn sweep_page(name: &str, bytes: &[u8]) -> Vec<ExposedSecret> {
+    let mut out = Vec::new();
+    scan(name, &lossy_text(bytes), "", &mut out);
+    out
+}
+
 /// Adds the swept secrets a reader did not already report for this input (the same redaction
 /// found by the reader at a more precise place, `record 3, column Secret key`, wins).
 pub fn add_missing(reported: &mut Vec<ExposedSecret>, swept: Vec<ExposedSecret>) {

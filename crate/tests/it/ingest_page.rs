@@ -69,3 +69,54 @@ fn a_live_pages_dom_reads_as_the_general_reader_reads_its_html() {
         .expect("a DOM that does not parse is the page's error");
     assert!(error.contains("DOM could not be read"), "{error}");
 }
+
+/// What the popup sends first: the document element's HTML behind the page's doctype, which the
+/// fast reader takes when the page is well-formed; the same read as the general reader's.
+#[test]
+fn a_live_pages_html_reads_as_the_general_reader_reads_it_or_is_declined() {
+    let layouts = [
+        "html/project-api-keys-grid.html",
+        "layouts/keys-07-cards-dl.html",
+    ];
+    for name in LIVE_PAGES.into_iter().chain(layouts) {
+        let file = String::from_utf8(support::fixture_bytes(name)).expect("UTF-8");
+        let html = format!(
+            "<!DOCTYPE html>{}",
+            Html::parse_document(&file).root_element().html()
+        );
+        let ctx = Context::new(format!("https://platform.openai.com/{name}"), AS_OF);
+        let (mut general, mut live) = (Inventory::default(), Inventory::default());
+        let want = general.add(&ctx, html.as_bytes());
+        let got = live.add_html(&ctx, html.as_bytes());
+        assert_eq!(
+            got,
+            Some(want),
+            "{name}: the fast reader takes a live page's HTML"
+        );
+        assert_eq!(live, general, "{name}");
+    }
+    // Declined, with nothing added: no doctype (quirks mode), and a row straight in a table (a
+    // script's DOM, which the HTML parser would re-shape).
+    for html in [
+        "<html><head></head><body><p>sk-proj-...Ab12</p></body></html>",
+        "<!DOCTYPE html><html><head></head><body><table><tr><td>a</td></tr></table></body></html>",
+    ] {
+        let mut inv = Inventory::default();
+        assert_eq!(
+            inv.add_html(&Context::new("p", AS_OF), html.as_bytes()),
+            None
+        );
+        assert_eq!(inv, Inventory::default(), "{html}");
+    }
+    // A page over the size limit is refused, not parsed and not declined.
+    let mut inv = Inventory::default();
+    let big = format!(
+        "<!DOCTYPE html><html><head></head><body>{}</body></html>",
+        "x".repeat(129 << 20)
+    );
+    let added = inv
+        .add_html(&Context::new("big", AS_OF), big.as_bytes())
+        .expect("refused, not declined");
+    let error = added.source.error.expect("too large");
+    assert!(error.contains("over the 128 MiB limit"), "{error}");
+}
