@@ -73,6 +73,9 @@ if (PARTS.includes('popup')) {
   await ext.context.route('https://platform.openai.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: html }));
   const page = await ext.context.newPage();
   await page.goto(`https://platform.openai.com${pagePath}`);
+  // The tab is loaded: no route stays, so the popup's own requests (its page, scripts and
+  // module) are not held for the test driver to look at, as no user's are.
+  await ext.context.unrouteAll({ behavior: 'wait' });
   const [tabId] = await ext.worker.evaluate(async () => (await chrome.tabs.query({ url: 'https://platform.openai.com/*' })).map((t) => t.id));
   const times = [];
   const inside = [];
