@@ -312,7 +312,7 @@ fn scan_page_for_secrets(ctx: &Context, text: &str, batch: &mut Batch) {
         if !line.contains("sk-") {
             continue;
         }
-        for redacted in crate::ingest::table::scrub(line).1 {
+        for redacted in crate::ingest::table::scrub_cow(line).1 {
             if batch.exposed.iter().any(|e| e.redacted == redacted) {
                 continue;
             }
