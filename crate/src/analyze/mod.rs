@@ -92,11 +92,9 @@ pub fn analyze(inv: &Inventory, policy: &Policy, as_of: Date) -> Report {
         sources_failed: inv.sources.iter().filter(|s| s.error.is_some()).count(),
         ..Summary::default()
     };
-    // Each label lower-cased once, not once per key (a few dozen owners hold 5,000 keys).
-    let labels: rustc_hash::FxHashSet<&str> = keys.iter().map(|k| k.key.owner.label()).collect();
-    summary.owners = labels
-        .into_iter()
-        .map(str::to_lowercase)
+    summary.owners = keys
+        .iter()
+        .map(|k| k.key.owner.label().to_lowercase())
         .filter(|l| !l.is_empty())
         .collect::<BTreeSet<_>>()
         .len();
