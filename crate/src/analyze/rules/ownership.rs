@@ -261,26 +261,31 @@ pub(super) fn user_key_in_production(cx: &Ctx, o: &mut Outcome) {
 
 pub(super) fn many_keys_per_owner(cx: &Ctx, o: &mut Outcome) {
     let t = &cx.policy.thresholds;
-    // Each owner's keys, and the same by project (named as keys show it): the project's label
-    // borrowed, and the folded owner kept once, not copied per key.
-    type ByProject<'a> = BTreeMap<&'a str, Vec<usize>>;
-    let mut by_owner: BTreeMap<String, (Vec<usize>, ByProject<'_>)> = BTreeMap::new();
+    let mut by_owner: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_owner_project: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, k) in live(cx.keys).filter(|(_, k)| k.active) {
         let owner = fold(k.key.owner.label());
         if owner.is_empty() {
             continue;
         }
-        let project = k.key.project.as_ref().map_or("", |p| p.label());
-        let (all, by_project) = by_owner.entry(owner).or_default();
-        all.push(i);
-        by_project.entry(project).or_default().push(i);
+        by_owner.entry(owner.clone()).or_default().push(i);
+        let project = k
+            .key
+            .project
+            .as_ref()
+            .map(|p| p.label().to_string())
+            .unwrap_or_default();
+        by_owner_project
+            .entry((owner, project))
+            .or_default()
+            .push(i);
     }
     // Keys already flagged for their owner's total, not flagged again per project: looked up
     // by index (a search of the findings per key was quadratic, seconds for 50,000 keys).
     let mut flagged = vec![false; cx.keys.len()];
-    for (idx, _) in by_owner
+    for idx in by_owner
         .values()
-        .filter(|(v, _)| v.len() > t.many_keys_per_owner)
+        .filter(|v| v.len() > t.many_keys_per_owner)
     {
         for &i in idx {
             let Some(k) = cx.keys.get(i) else { continue };
@@ -302,8 +307,7 @@ pub(super) fn many_keys_per_owner(cx: &Ctx, o: &mut Outcome) {
     let Some(max) = t.max_keys_per_owner_per_project else {
         return;
     };
-    let by_owner_project = by_owner.values().flat_map(|(_, by_project)| by_project);
-    for (project, idx) in by_owner_project.filter(|(_, v)| v.len() > max) {
+    for ((_, project), idx) in by_owner_project.iter().filter(|(_, v)| v.len() > max) {
         for &i in idx {
             let Some(k) = cx.keys.get(i) else { continue };
             if flagged.get(i).copied().unwrap_or(false) {
