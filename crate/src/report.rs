@@ -236,10 +236,12 @@ pub fn key_name(name: &str) -> String {
 
 /// A key as lists show it: its name and redacted value, `deploy (sk-proj-...a1B2)`.
 pub fn key_label(name: &str, redacted: Option<&str>) -> String {
-    let mut label = key_name(name);
+    let shown = or_placeholder(name, "(unnamed)");
+    // Pushed into one allocation of the right size, not `format!`ed nor grown: one label per
+    // finding, ten thousand on a large page.
+    let mut label = String::with_capacity(shown.len() + redacted.map_or(0, |r| r.len() + 3));
+    label.push_str(shown);
     if let Some(r) = redacted {
-        // Pushed, not `format!`ed: one label per finding, ten thousand on a large page.
-        label.reserve(r.len() + 3);
         label.push_str(" (");
         label.push_str(r);
         label.push(')');
@@ -405,5 +407,21 @@ mod risk_serde {
             None | Some("") | Some("none") => Ok(None),
             Some(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_labels_name_the_key_and_its_redaction() {
+        assert_eq!(
+            key_label("deploy", Some("sk-proj-...a1B2")),
+            "deploy (sk-proj-...a1B2)"
+        );
+        assert_eq!(key_label(" ", Some("sk-...x")), "(unnamed) (sk-...x)");
+        assert_eq!(key_label("ci", None), "ci");
+        assert_eq!(key_label("", None), key_name(""));
     }
 }

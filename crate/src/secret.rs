@@ -89,6 +89,18 @@ pub fn redact(secret: &str) -> String {
 /// Returns `None` when the text is not a redacted key at all (empty, or no visible suffix), and
 /// also for a full secret: callers check [`is_full_secret`] first and report it.
 pub fn canonical_redaction(text: &str) -> Option<String> {
+    let (prefix, tail) = redaction_parts(text)?;
+    Some(format!("{prefix}...{tail}"))
+}
+
+/// True when [`canonical_redaction`] reads `text` as a redacted key, without writing its
+/// canonical form: asked of every word of a page that starts with `sk-`.
+pub fn is_redaction(text: &str) -> bool {
+    redaction_parts(text).is_some()
+}
+
+/// The visible prefix and suffix of a displayed redacted value ([`canonical_redaction`]).
+fn redaction_parts(text: &str) -> Option<(&str, &str)> {
     let t = text.trim();
     if t.is_empty() || is_full_secret(t) {
         return None;
@@ -103,7 +115,7 @@ pub fn canonical_redaction(text: &str) -> Option<String> {
     if prefix.is_empty() && tail.len() < 2 {
         return None;
     }
-    Some(format!("{prefix}...{tail}"))
+    Some((prefix, tail))
 }
 
 /// Splits a canonical redaction into its visible prefix and suffix.
@@ -230,6 +242,18 @@ mod tests {
             canonical_redaction("sk-••••Wxyz").as_deref(),
             Some("sk-...Wxyz")
         );
+        for t in [
+            "sk-...abcd",
+            " sk-abc…def ",
+            "sk-••••Wxyz",
+            "Secret key",
+            "",
+            "a",
+            "sk-",
+        ] {
+            assert_eq!(is_redaction(t), canonical_redaction(t).is_some(), "{t:?}");
+        }
+        assert!(!is_redaction(&project_secret()));
         assert_eq!(canonical_redaction("Secret key"), None);
         assert_eq!(canonical_redaction(""), None);
         assert_eq!(canonical_redaction(&project_secret()), None);

@@ -101,8 +101,22 @@ pub fn parse(text: &str, as_of: Date) -> Option<Parsed> {
             return Some(Parsed::Date(d));
         }
     }
-    let lower = t.to_lowercase();
-    match lower.as_str() {
+    // Lower-cased on the stack when short and ASCII (every date of a page's rows, asked per
+    // cell): the same text `to_lowercase` gives, without an allocation.
+    let mut buf = [0u8; 40];
+    let owned;
+    let lower: &str = match buf.get_mut(..t.len()) {
+        Some(b) if t.is_ascii() => {
+            b.copy_from_slice(t.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        _ => {
+            owned = t.to_lowercase();
+            &owned
+        }
+    };
+    match lower {
         "" | "-" | "—" | "–" | "unknown" | "n/a" | "na" | "none" | "null" | "?" => {
             return Some(Parsed::Unknown)
         }
@@ -110,13 +124,13 @@ pub fn parse(text: &str, as_of: Date) -> Option<Parsed> {
         | "no expiration" => return Some(Parsed::Never),
         _ => {}
     }
-    if let Some(d) = relative(&lower, as_of) {
+    if let Some(d) = relative(lower, as_of) {
         return Some(Parsed::Date(d));
     }
     iso(t)
         .or_else(|| unix(t))
         .or_else(|| numeric(t))
-        .or_else(|| month_name(&lower))
+        .or_else(|| month_name(lower))
         .map(Parsed::Date)
 }
 
@@ -217,14 +231,13 @@ fn month_number(word: &str) -> Option<i8> {
 
 /// `Oct 15, 2023`, `October 15, 2023`, `15 Oct 2023`, `Oct 15, 2023, 1:22 PM`, `Sun, 15 Oct 2023`.
 fn month_name(lower: &str) -> Option<Date> {
-    let tokens: Vec<&str> = lower
+    let tokens = lower
         .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
-        .filter(|s| !s.is_empty())
-        .collect();
+        .filter(|s| !s.is_empty());
     let mut month = None;
     let mut day = None;
     let mut year = None;
-    for tok in &tokens {
+    for tok in tokens {
         let word = tok.trim_end_matches('.');
         if word.contains(':') {
             break; // the time of day follows; nothing after it is part of the date
@@ -317,6 +330,18 @@ mod tests {
         assert_eq!(d("Oct 15, 2023, 1:22 PM"), day(2023, 10, 15));
         assert_eq!(d("Sun, 15 Oct 2023"), day(2023, 10, 15));
         assert_eq!(d("March 1st, 2025"), day(2025, 3, 1));
+    }
+
+    #[test]
+    fn words_read_alike_in_any_case_short_or_long_ascii_or_not() {
+        // Up to 40 ASCII bytes are lower-cased on the stack; longer or non-ASCII text is not.
+        assert_eq!(d("NEVER USED"), Some(Parsed::Never));
+        assert_eq!(d("OCT 15, 2023"), day(2023, 10, 15));
+        let long = "Sunday, October 15th, 2023, at 1:22:05 PM UTC";
+        assert!(long.len() > 40);
+        assert_eq!(d(long), day(2023, 10, 15));
+        assert_eq!(d("Oct\u{a0}15,\u{2009}2023"), day(2023, 10, 15));
+        assert_eq!(d("N/A"), Some(Parsed::Unknown));
     }
 
     #[test]

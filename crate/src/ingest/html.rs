@@ -244,10 +244,16 @@ fn fits(anchor: Option<Anchor>, kind: TableKind) -> bool {
 }
 
 fn read_rows(reader: &mut TableReader, t: &RawTable, batch: &mut Batch) {
+    reader.reserve(t.rows.len(), batch);
+    // One set of vectors for every row (each row's would be three allocations).
+    let (mut cells, mut hints, mut badges) = (Vec::new(), Vec::new(), Vec::new());
     for (i, row) in t.rows.iter().enumerate() {
-        let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-        let hints: Vec<Option<&str>> = row.iter().map(|c| c.hint.as_deref()).collect();
-        let badges: Vec<&[String]> = row.iter().map(|c| c.badges.as_slice()).collect();
+        cells.clear();
+        hints.clear();
+        badges.clear();
+        cells.extend(row.iter().map(|c| c.text.as_str()));
+        hints.extend(row.iter().map(|c| c.hint.as_deref()));
+        badges.extend(row.iter().map(|c| c.badges.as_slice()));
         reader.row_with_badges(&cells, &hints, &badges, i as u64 + 1, batch);
     }
     reader.finish(batch);
@@ -306,7 +312,7 @@ fn scan_page_for_secrets(ctx: &Context, text: &str, batch: &mut Batch) {
         if !line.contains("sk-") {
             continue;
         }
-        for redacted in crate::ingest::table::scrub(line).1 {
+        for redacted in crate::ingest::table::scrub_cow(line).1 {
             if batch.exposed.iter().any(|e| e.redacted == redacted) {
                 continue;
             }

@@ -63,7 +63,7 @@ fn scan(name: &str, text: &str, suffix: &str, out: &mut Vec<ExposedSecret>) {
         if !line.contains("sk-") {
             continue;
         }
-        let (_, found) = secret::scrub(line);
+        let (_, found) = secret::scrub_cow(line);
         for redacted in found {
             let dup = out
                 .iter()

@@ -13,6 +13,8 @@ mod columns;
 mod records;
 pub mod values;
 
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 
 use crate::ingest::Batch;
@@ -120,7 +122,15 @@ fn holds_sk(cell: &str) -> bool {
 /// alone because it only looks at token boundaries. A token carrying the OpenAI marker is a
 /// secret wherever it starts.
 pub fn scrub(text: &str) -> (String, Vec<String>) {
-    let (mut out, mut found) = secret::scrub(text);
+    let (out, found) = scrub_cow(text);
+    (out.into_owned(), found)
+}
+
+/// [`scrub`] that hands `text` back borrowed when it holds no secret: a saved page can be one
+/// line of megabytes, searched whole for secrets, and its redactions (`sk-proj-...Ab12`) stop
+/// the search without changing anything.
+pub fn scrub_cow(text: &str) -> (Cow<'_, str>, Vec<String>) {
+    let (mut out, mut found) = secret::scrub_cow(text);
     if !out.contains("T3BlbkFJ") {
         return (out, found);
     }
@@ -137,7 +147,7 @@ pub fn scrub(text: &str) -> (String, Vec<String>) {
             continue;
         }
         found.extend(more);
-        out = format!("{}{clean}", out.get(..i).unwrap_or(""));
+        out = Cow::Owned(format!("{}{clean}", out.get(..i).unwrap_or("")));
         from = i + 3;
     }
     (out, found)
@@ -250,6 +260,19 @@ impl TableReader {
                 UserId,
                 Email,
             ])
+    }
+
+    /// Makes room in `batch` for the records of `rows` more rows, when that many are known
+    /// ahead (a page's table): its vector then grows once, not by doubling, each time copying
+    /// every record read so far.
+    pub fn reserve(&self, rows: usize, batch: &mut Batch) {
+        match self.kind {
+            TableKind::Keys => batch.keys.reserve(rows),
+            TableKind::Members | TableKind::ServiceAccounts => batch.members.reserve(rows),
+            TableKind::Projects | TableKind::Limits => batch.projects.reserve(rows),
+            // Usage rows are summed into fewer records.
+            TableKind::Usage => {}
+        }
     }
 
     /// Rows that yielded a record (usage rows before aggregation).
@@ -517,6 +540,27 @@ mod tests {
             (out.as_str(), found.len()),
             ("task-sk-proj-...excA stays", 0)
         );
+    }
+
+    #[test]
+    fn scrub_cow_borrows_text_without_a_secret_and_scrubs_as_scrub_does() {
+        let plain = "<td>sk-proj-...excA</td> sk- and T3BlbkFJ alone";
+        let (out, found) = scrub_cow(plain);
+        assert!(matches!(out, Cow::Borrowed(_)) && found.is_empty());
+        let secret = format!("sk-proj-{}T3BlbkFJ{}", "Ab3".repeat(25), "Zx9Q".repeat(18));
+        for text in [format!("a {secret} b"), format!("Name{secret} (copy)")] {
+            let (out, found) = scrub_cow(&text);
+            assert_eq!((out.into_owned(), found), scrub(&text));
+        }
+    }
+
+    #[test]
+    fn reserve_makes_room_for_the_tables_records() {
+        let h: Vec<String> = ["Name", "Secret key"].map(String::from).to_vec();
+        let reader = TableReader::new(&h, scope(Page::Unknown), &mut Vec::new()).unwrap();
+        let mut batch = Batch::default();
+        reader.reserve(300, &mut batch);
+        assert!(batch.keys.capacity() >= 300 && batch.members.capacity() == 0);
     }
 
     #[test]

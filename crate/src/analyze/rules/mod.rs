@@ -13,6 +13,7 @@ mod exposure;
 mod input;
 mod mutes;
 mod naming;
+mod order;
 mod ownership;
 mod spend;
 mod unlisted;
@@ -267,29 +268,16 @@ pub fn run(
         as_of,
     };
     let judged = judge_all(&cx, policy, coverage, keys.len() >= TWO_THREADS_FROM);
-    let mut findings: Vec<(RuleId, Finding)> = Vec::new();
-    let mut runs = Vec::new();
-    for (run, found) in judged {
+    let total = judged.iter().map(|(_, _, found)| found.len()).sum();
+    let (mut findings, mut ids) = (Vec::with_capacity(total), Vec::with_capacity(total));
+    let mut runs = Vec::with_capacity(judged.len());
+    for (run, id, found) in judged {
         runs.push(run);
+        ids.extend(std::iter::repeat_n(id, found.len()));
         findings.extend(found);
     }
-    // Sorted as indexes, stably as before: a finding is a few hundred bytes, and moving ten
-    // thousand of them through the merge sort cost more than comparing them.
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&x, &y| {
-        let ((ra, a), (rb, b)) = (&findings[x], &findings[y]);
-        b.severity
-            .cmp(&a.severity)
-            .then(ra.cmp(rb))
-            .then(a.target.key_name.cmp(&b.target.key_name))
-            .then(a.target.project.cmp(&b.target.project))
-    });
-    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(|(_, f)| Some(f)).collect();
-    let sorted = order
-        .iter()
-        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
-        .collect();
-    (sorted, runs)
+    order::sort(&mut findings, &ids);
+    (findings, runs)
 }
 
 /// Keys from which the rules are judged on two threads: below this a thread's start costs
@@ -334,16 +322,11 @@ fn judge_all(cx: &Ctx<'_>, policy: &Policy, coverage: &Coverage, two: bool) -> V
 }
 
 /// A rule's run and its findings.
-type Judged = (RuleRun, Vec<(RuleId, Finding)>);
+type Judged = (RuleRun, RuleId, Vec<Finding>);
 
 /// One rule judged under the policy: its run, and its findings (mutes applied) in the order it
 /// found them.
-fn judge(
-    rule: &Rule,
-    cx: &Ctx<'_>,
-    policy: &Policy,
-    coverage: &Coverage,
-) -> (RuleRun, Vec<(RuleId, Finding)>) {
+fn judge(rule: &Rule, cx: &Ctx<'_>, policy: &Policy, coverage: &Coverage) -> Judged {
     let setting = policy.setting(rule.id);
     let mut outcome = Outcome::default();
     if !setting.enabled {
@@ -386,9 +369,9 @@ fn judge(
             change: None,
         };
         mutes::apply(&mut f, rule.id, cx);
-        findings.push((rule.id, f));
+        findings.push(f);
     }
-    (run, findings)
+    (run, rule.id, findings)
 }
 
 fn key_target(i: usize, k: &KeyReport) -> Target {

@@ -227,3 +227,20 @@ fn actions_are_matched_whatever_their_case() {
         );
     }
 }
+
+#[test]
+fn cells_read_one_after_another_keep_only_their_own_text() {
+    // The gathering buffer is shared from cell to cell: nothing of a longer cell before stays.
+    let doc = Html::parse_document(
+        "<table><tr><td>a much longer first cell</td><td>b</td><td></td><td>c d</td></tr></table>",
+    );
+    let texts: Vec<String> = doc
+        .tree
+        .root()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "td")
+        .map(|e| cell(e, jiff::civil::date(2026, 11, 22)).text)
+        .collect();
+    assert_eq!(texts, ["a much longer first cell", "b", "", "c d"]);
+}

@@ -150,6 +150,9 @@ fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, 
             i += 1;
         }
         let mut value = String::new();
+        // A quoted value without a character reference (nearly all), as it is in the text: the
+        // tendril is made from it directly, not from a `String` copied into one.
+        let mut verbatim: Option<&str> = None;
         if *s.get(i)? == b'=' {
             i += 1;
             while s.get(i).is_some_and(|&c| is_ws(c)) {
@@ -158,14 +161,20 @@ fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, 
             match *s.get(i)? {
                 q @ (b'"' | b'\'') => {
                     i += 1;
-                    loop {
-                        let k = i + memchr::memchr2(q, b'&', &s[i..])?;
-                        value.push_str(&text[i..k]);
-                        if s[k] == q {
-                            i = k + 1;
-                            break;
+                    let mut k = i + memchr::memchr2(q, b'&', &s[i..])?;
+                    if s[k] == q {
+                        verbatim = Some(&text[i..k]);
+                        i = k + 1;
+                    } else {
+                        loop {
+                            value.push_str(&text[i..k]);
+                            if s[k] == q {
+                                i = k + 1;
+                                break;
+                            }
+                            i = reference(text, k, true, &mut value)?;
+                            k = i + memchr::memchr2(q, b'&', &s[i..])?;
                         }
-                        i = reference(text, k, true, &mut value)?;
                     }
                 }
                 b'>' => return None,
@@ -188,7 +197,10 @@ fn tag(text: &str, from: usize, keep: bool) -> Step<(LocalName, Vec<Attribute>, 
             if !attrs.iter().any(|a| a.name.local == name) {
                 attrs.push(Attribute {
                     name: QualName::new(None, ns!(), name),
-                    value: StrTendril::from(value),
+                    value: match verbatim {
+                        Some(v) => StrTendril::from_slice(v),
+                        None => StrTendril::from(value),
+                    },
                 });
             }
         }

@@ -25,6 +25,7 @@ fn builds_html5evers_tree_for_well_formed_pages() {
         "<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>",
         "<dl><dt>k</dt><dd>v</dd></dl>",
         "<a href='/x?a=1&amp;b=2' title=\"&quot;q&quot;\">l</a> <b><i>x</i></b>",
+        "<p title=\"\" lang='' class=\"a long verbatim value\" dir=\"x&amp;\" id=\"&lt;y\">v</p>",
         "<img src=a.png alt=a><br/><input type=checkbox checked><hr>",
         "<div/>after</div><span DATA-X=1 data-x=2>dup</span>",
         "<!-- c --><div><!----><!-- a - b -- c ---></div>",

@@ -92,8 +92,11 @@ fn html_table(table: NodeRef<'_, Node>, as_of: Date) -> (RawTable, Vec<NodeRef<'
             body_rows.extend(child.children().filter(|c| element_named(*c, &["tr"])));
         }
     }
-    let cells_of = |tr: NodeRef<'_, Node>| -> Vec<(CellText, bool)> {
-        let mut cells = Vec::new();
+    // A row's cells, and whether every one is a `<th>` (true for a row without cells).
+    let cells_of = |tr: NodeRef<'_, Node>| -> (Vec<CellText>, bool) {
+        let mut cells =
+            Vec::with_capacity(tr.children().filter(|c| c.value().is_element()).count());
+        let mut all_th = true;
         for c in tr.children() {
             let Some(el) = ElementRef::wrap(c) else {
                 continue;
@@ -102,51 +105,42 @@ fn html_table(table: NodeRef<'_, Node>, as_of: Date) -> (RawTable, Vec<NodeRef<'
             if name != "td" && name != "th" {
                 continue;
             }
+            all_th &= name == "th";
             let span = el
                 .value()
                 .at("colspan")
                 .and_then(|s| s.trim().parse::<usize>().ok())
                 .unwrap_or(1)
                 .clamp(1, 64);
-            cells.push((clean::cell(el, as_of), name == "th"));
+            cells.push(clean::cell(el, as_of));
             for _ in 1..span {
-                cells.push((CellText::default(), name == "th"));
+                cells.push(CellText::default());
             }
         }
-        cells
+        (cells, all_th)
     };
+    let header_of = |cells: Vec<CellText>| cells.iter().map(header_text).collect();
     let mut raw = RawTable::default();
-    let mut rows: Vec<Vec<(CellText, bool)>> = body_rows.iter().map(|r| cells_of(*r)).collect();
+    let mut rows: Vec<(Vec<CellText>, bool)> = body_rows.iter().map(|r| cells_of(*r)).collect();
     let mut data_rows = body_rows;
     if let Some(h) = head_rows.into_iter().last() {
-        raw.header = cells_of(h)
-            .into_iter()
-            .map(|(c, _)| header_text(&c))
-            .collect();
+        raw.header = header_of(cells_of(h).0);
     } else if let Some(i) = rows
         .iter()
-        .position(|r| !r.is_empty() && r.iter().all(|(_, th)| *th))
+        .position(|(cells, all_th)| !cells.is_empty() && *all_th)
     {
-        raw.header = rows
-            .remove(i)
-            .into_iter()
-            .map(|(c, _)| header_text(&c))
-            .collect();
+        raw.header = header_of(rows.remove(i).0);
         rows.drain(..i);
         data_rows.drain(..=i);
     } else if !rows.is_empty() {
         // No `<th>` at all: the first row is the header, as in a pasted spreadsheet.
-        raw.header = rows
-            .remove(0)
-            .into_iter()
-            .map(|(c, _)| header_text(&c))
-            .collect();
+        raw.header = header_of(rows.remove(0).0);
         // Its element stays among the rows: the other readings have no header row.
     }
     raw.rows = rows
         .into_iter()
-        .filter(|r| !r.iter().all(|(_, th)| *th))
-        .map(|r| r.into_iter().map(|(c, _)| c).collect())
+        .filter(|(_, all_th)| !all_th)
+        .map(|(cells, _)| cells)
         .collect();
     (raw, data_rows)
 }

@@ -174,8 +174,7 @@ impl Anchors {
 
 /// A key as a page shows it: a redaction (`sk-proj-...K2m9`) or a full secret.
 pub(super) fn is_key(tok: &str) -> bool {
-    tok.starts_with("sk-")
-        && (secret::canonical_redaction(tok).is_some() || !secret::scrub(tok).1.is_empty())
+    tok.starts_with("sk-") && (secret::is_redaction(tok) || !secret::scrub_cow(tok).1.is_empty())
 }
 
 /// A project id: `proj_` and letters or digits.
