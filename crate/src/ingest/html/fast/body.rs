@@ -29,6 +29,18 @@ impl Builder {
                     .then(|| self.element(name, attrs, true))?
                     .map(|()| Content::Markup);
             }
+            // In a `<select>` and its groups: options, and groups straight in the select, each
+            // closed where it opened. The tree builder drops any other start tag there (or, in
+            // a newer parser's customizable select, keeps it), so any other is declined; in an
+            // open `<option>`, every one is.
+            local_name!("select") | local_name!("optgroup") => {
+                let allowed = name == local_name!("option")
+                    || (name == local_name!("optgroup") && current == local_name!("select"));
+                return allowed
+                    .then(|| self.element(name, attrs, true))?
+                    .map(|()| Content::Markup);
+            }
+            local_name!("option") => return None,
             _ => {}
         }
         match name {
@@ -48,6 +60,12 @@ impl Builder {
             | local_name!("link")
             | local_name!("meta") => {
                 self.element(name, attrs, false)?;
+                Some(Content::Markup)
+            }
+            // A select opens where it is (in a table's own parts it was declined above); what it
+            // holds follows the rules above.
+            local_name!("select") => {
+                self.element(name, attrs, true)?;
                 Some(Content::Markup)
             }
             local_name!("hr") => {
@@ -186,7 +204,6 @@ impl Builder {
             | local_name!("pre")
             | local_name!("listing")
             | local_name!("image")
-            | local_name!("select")
             | local_name!("option")
             | local_name!("optgroup")
             | local_name!("rb")

@@ -40,6 +40,10 @@ fn builds_html5evers_tree_for_well_formed_pages() {
         "<button><svg width=16 viewbox=\"0 0 16 16\" aria-hidden=true><path d=\"M4 6l4 4\"/><circle cx=8></circle></svg></button>",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><defs><linearGradient id=g gradientUnits=x><stop/></lineargradient></defs><use xlink:href=#g /><title>t</title><text>a &amp; b</text><style>a{}</style></svg>",
         "<table><tbody><tr><td><svg><g><path d=\"x\"/></g></svg></td></tr></tbody></table>",
+        "<label>Role <select name=role aria-label=Role><option value=r>Reader</option><option selected>Owner &amp; admin</option></select></label>",
+        "<select>\n <optgroup label=a>\n  <option>x</option>\n </optgroup>\n <!-- c -->\n <option>y</option>\n</select><p>after</p>",
+        "<table><tbody><tr><td><select><option>in a cell</option></select></td></tr></tbody></table>",
+        "<p>a <select><option></option></select> b</p>",
     ] {
         must_agree(&format!("{HEAD}{body}</body></html>"));
         must_agree(&format!("{HEAD}{body}</body></html>\n"));
@@ -67,6 +71,15 @@ fn declines_what_the_tree_builder_would_reshape() {
         "<form><form></form></form>",
         "<pre>\nx</pre>",
         "<select><option>a</select>",
+        "<select><div>x</div></select>",
+        "<select><option><b>x</b></option></select>",
+        "<select><option>a<option>b</option></select>",
+        "<select><optgroup><optgroup></optgroup></optgroup></select>",
+        "<select><select></select></select>",
+        "<select><hr></select>",
+        "<select><input></select>",
+        "<option>a</option>",
+        "<table><select><option>x</option></select></table>",
         "&notin; &amp",
         "<textarea>x</textarea>",
         "<?php ?>",
