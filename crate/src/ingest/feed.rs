@@ -226,9 +226,9 @@ impl Inventory {
     /// than the walk that writes the DOM's flat form.
     pub fn add_html(&mut self, ctx: &Context, bytes: &[u8]) -> Option<Added> {
         let limits = Limits::default();
-        // A page from JS is always UTF-8; anything else is left to the DOM's reading.
+        // A page from JS is always UTF-8; anything else is left to the DOM's reading. (The fast
+        // reader skips a byte order mark itself.)
         let text = std::str::from_utf8(bytes).ok()?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // A page over the size limit is never parsed: `add_live` refuses it before reading.
         let doc = match limits.check_input(&ctx.name, bytes.len()) {
             Ok(()) => Some(super::html::fast::parse_within(text, limits.max_depth)?),
