@@ -63,6 +63,10 @@ before(async () => {
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    // A fresh machine's first Firefox start builds its caches and reads libxul cold: 22 s here,
+    // past puppeteer's 30 s default once a CI run's other work shares the two cores. Later
+    // starts take under 3 s.
+    timeout: 180_000,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
       'browser.download.dir': downloads,
