@@ -89,6 +89,11 @@ fn after(p: *mut u8, size: usize) {
     if p == 0 || marked == 0 || p + size <= marked {
         return;
     }
+    // A block of another thread's arena already marked (most of the second threads' blocks):
+    // known without asking for the heap's end.
+    if size < HUGE && arena_known(p) {
+        return;
+    }
     let end = brk();
     if p < end {
         // In the main heap, past what was marked: the heap grew.
@@ -109,6 +114,14 @@ const ARENA: usize = 64 << 20;
 
 /// The other threads' arena heaps marked so far (the CLI's second threads share one or two).
 static ARENAS: [AtomicUsize; 4] = [const { AtomicUsize::new(0) }; 4];
+
+/// True when `p` is in another thread's arena heap that [`mark_arena`] has marked.
+fn arena_known(p: usize) -> bool {
+    let base = p & !(ARENA - 1);
+    ARENAS
+        .iter()
+        .any(|slot| slot.load(Ordering::Relaxed) == base)
+}
 
 /// Marks the whole heap of another thread's arena holding `p`, the first time a block of it is
 /// seen: the second threads' work (a half of the JSON held until written, the rules' names)
