@@ -205,14 +205,15 @@ impl Inventory {
     /// tried as JSON, MHTML or delimited text, and swept for secrets like any input. What the
     /// popup's module calls instead of [`Inventory::add`], so the file readers stay out of it.
     pub fn add_page(&mut self, ctx: &Context, bytes: &[u8]) -> Added {
-        self.add_live(ctx, bytes, super::html::read)
+        self.add_live(ctx, bytes, super::html::read_within)
     }
 
     /// A live page with its DOM as the browser parsed it (see [`super::html::dom`]): the same
     /// result as [`Inventory::add_page`] on its HTML, without parsing the HTML again. The HTML
     /// (`bytes`) is still what the limits measure and the secret sweep reads, line by line.
     pub fn add_dom(&mut self, ctx: &Context, bytes: &[u8], dom: &str) -> Added {
-        self.add_live(ctx, bytes, |ctx, text| {
+        self.add_live(ctx, bytes, |ctx, text, limits| {
+            limits.check_page(&ctx.name, text)?;
             let doc = super::html::dom::build(&ctx.name, dom)?;
             super::html::read_parsed(ctx, text, &doc)
         })
@@ -234,8 +235,11 @@ impl Inventory {
             Ok(()) => Some(super::html::fast::parse_within(text, limits.max_depth)?),
             Err(_) => None,
         };
-        Some(self.add_live(ctx, bytes, |ctx, text| match doc {
-            Some(doc) => super::html::read_parsed(ctx, text, &doc),
+        Some(self.add_live(ctx, bytes, |ctx, text, limits| match doc {
+            Some((doc, shape)) => {
+                limits.check_shape(&ctx.name, shape)?;
+                super::html::read_parsed(ctx, text, &doc)
+            }
             None => Err(crate::error::Error::input(
                 &ctx.name,
                 crate::error::Position::default(),
@@ -244,12 +248,13 @@ impl Inventory {
         }))
     }
 
-    /// A live page read by `read_page` (its context and text) once the limits passed.
+    /// A live page read by `read_page` (its context and text, once its size passed; the page's
+    /// shape is `read_page`'s to check, by a pre-scan or as parsed).
     fn add_live(
         &mut self,
         ctx: &Context,
         bytes: &[u8],
-        read_page: impl FnOnce(&Context, &str) -> crate::error::Result<Batch>,
+        read_page: impl FnOnce(&Context, &str, &Limits) -> crate::error::Result<Batch>,
     ) -> Added {
         let (ctx, exposed) = super::scrub_context(ctx);
         self.exposed.extend(exposed);
@@ -257,8 +262,7 @@ impl Inventory {
         let read = |_: &mut Vec<ExposedSecret>| {
             limits.check_input(&ctx.name, bytes.len())?;
             let text = super::text::decode(&ctx.name, bytes)?;
-            limits.check_page(&ctx.name, &text)?;
-            read_page(&ctx, &text)
+            read_page(&ctx, &text, &limits)
         };
         let source = ingest_whole_by(self, &ctx, bytes, &limits, sweep::sweep_page, read).clone();
         Added::new(self, source)

@@ -44,21 +44,24 @@ pub fn read(ctx: &Context, text: &str) -> Result<Batch> {
 }
 
 /// Reads one page under `limits`, which refuse a page too deep or with too many tables before
-/// html5ever ever parses it ([`Limits::check_page`]).
+/// html5ever ever parses it.
 ///
-/// The limits' pre-scan and the fast parse are two independent readings of the text: native
-/// builds run the pre-scan on a second core beside the fast parse (a fifth of the page's read on
-/// a 5,000-key page), then read the tree only if the page passed. The fast parse declines a page
-/// nested past the limit, so a page the pre-scan refuses costs it no more than one it passes;
-/// html5ever, quadratic in the depth, still only parses pages that passed.
+/// A well-formed page goes through the fast parse, which declines a page nested past the limit
+/// and counts the tables as it builds the tree: its own measure is checked, with no pre-scan.
+/// Only a page it declines is pre-scanned ([`Limits::check_page`]) before html5ever, quadratic
+/// in the depth, parses it. (The pre-scan ran beside every fast parse before, on the second
+/// core natively and in turn in wasm: 70M instructions of a 5,000-key page's 850M.)
 pub fn read_within(ctx: &Context, text: &str, limits: &Limits) -> Result<Batch> {
-    let (doc, checked) = crate::beside::both_when(
-        text.len() >= crate::beside::TWO_FROM_BYTES,
-        || fast::parse_within(text, limits.max_depth),
-        || limits.check_page(&ctx.name, text),
-    );
-    checked?;
-    let doc = doc.unwrap_or_else(|| Html::parse_document(text));
+    let doc = match fast::parse_within(text, limits.max_depth) {
+        Some((doc, shape)) => {
+            limits.check_shape(&ctx.name, shape)?;
+            doc
+        }
+        None => {
+            limits.check_page(&ctx.name, text)?;
+            Html::parse_document(text)
+        }
+    };
     read_parsed(ctx, text, &doc)
 }
 

@@ -135,7 +135,15 @@ impl Limits {
     /// [`Limits::max_tables`] tables, before it is parsed (one linear pre-scan, see
     /// [`crate::ingest::depth`]).
     pub fn check_page(&self, name: &str, html: &str) -> Result<()> {
-        let shape = crate::ingest::depth::shape(html, self.max_depth, self.max_tables);
+        self.check_shape(
+            name,
+            crate::ingest::depth::shape(html, self.max_depth, self.max_tables),
+        )
+    }
+
+    /// Refuses a page whose [`Shape`](crate::ingest::depth::Shape), as the pre-scan or a parse
+    /// measured it, is past [`Limits::max_depth`] or [`Limits::max_tables`].
+    pub fn check_shape(&self, name: &str, shape: crate::ingest::depth::Shape) -> Result<()> {
         let refuse = |message: String| Err(Error::input(name, Position::default(), message));
         if shape.depth > self.max_depth {
             return refuse(format!(

@@ -119,4 +119,17 @@ fn a_live_pages_html_reads_as_the_general_reader_reads_it_or_is_declined() {
         .expect("refused, not declined");
     let error = added.source.error.expect("too large");
     assert!(error.contains("over the 128 MiB limit"), "{error}");
+    // A page past the table limit, measured as it is parsed (no pre-scan): refused as the
+    // general reader refuses it.
+    let tables = format!(
+        "<!DOCTYPE html><html><head></head><body>{}</body></html>",
+        "<table><tbody><tr><td>x</td></tr></tbody></table>".repeat(1_001)
+    );
+    let ctx = Context::new("tables", AS_OF);
+    let (mut general, mut live) = (Inventory::default(), Inventory::default());
+    let want = general.add(&ctx, tables.as_bytes());
+    let got = live.add_html(&ctx, tables.as_bytes());
+    assert_eq!(got, Some(want));
+    let error = got.unwrap().source.error.expect("too many tables");
+    assert!(error.contains("more than 1000 tables"), "{error}");
 }

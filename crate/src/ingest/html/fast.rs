@@ -27,17 +27,21 @@ use markup5ever::{local_name, ns, Attribute, LocalName, QualName};
 use scraper::node::{Comment, Doctype, Element, Text};
 use scraper::{Html, Node, StrTendril};
 
+use crate::ingest::depth::Shape;
+
 /// The tree html5ever would build from `text`, or `None` when the page needs more than this
 /// reader's rules (then parse it with html5ever).
 pub fn parse(text: &str) -> Option<Html> {
-    parse_within(text, usize::MAX)
+    parse_within(text, usize::MAX).map(|(doc, _)| doc)
 }
 
 /// [`parse`], declining a page whose elements nest more than `max_depth` deep (the open
-/// elements are walked per start tag, so a very deep page costs time in proportion to its depth):
-/// what lets the limits' pre-scan, which refuses such pages, run beside this parse rather than
-/// before it ([`super::read_within`]).
-pub fn parse_within(text: &str, max_depth: usize) -> Option<Html> {
+/// elements are walked per start tag, so a very deep page costs time in proportion to its
+/// depth), with the page's [`Shape`] as parsed: its deepest nesting (at most `max_depth`) and
+/// its `<table>`s, what the limits' pre-scan ([`crate::ingest::depth::shape`]) would measure.
+/// A page this reads needs no pre-scan ([`super::read_within`]); one it declines is pre-scanned
+/// before html5ever parses it.
+pub fn parse_within(text: &str, max_depth: usize) -> Option<(Html, Shape)> {
     if memchr::memchr(0, text.as_bytes()).is_some() {
         return None;
     }
@@ -52,7 +56,8 @@ pub fn parse_within(text: &str, max_depth: usize) -> Option<Html> {
     let mut b = Builder::new();
     b.max_open = max_depth;
     scan::run(text, &mut b)?;
-    b.finish()
+    let shape = b.shape;
+    Some((b.finish()?, shape))
 }
 
 /// The fast path held to html5ever on `text`: `Some(true)` the same tree (and quirks mode),
@@ -99,6 +104,8 @@ pub(super) struct Builder {
     form: bool,
     /// The most elements that may be open at once (past it, declined).
     max_open: usize,
+    /// The deepest nesting and the tables so far.
+    shape: Shape,
 }
 
 /// Declines: the page needs html5ever.
@@ -120,6 +127,7 @@ impl Builder {
             phase: Phase::Initial,
             form: false,
             max_open: usize::MAX,
+            shape: Shape::default(),
         }
     }
 
@@ -170,11 +178,15 @@ impl Builder {
         let ns = if svg { ns!(svg) } else { ns!(html) };
         let qual = QualName::new(None, ns, name.clone());
         let id = self.append(parent, Node::Element(Element::new(qual, attrs)))?;
+        if name == local_name!("table") {
+            self.shape.tables += 1;
+        }
         if push {
             if self.open.len() >= self.max_open {
                 return None;
             }
             self.open.push((id, name, svg));
+            self.shape.depth = self.shape.depth.max(self.open.len());
         }
         Some(())
     }

@@ -135,3 +135,45 @@ fn the_generated_keys_page_takes_the_fast_path() {
     let page = crate::warm::keys_page(300);
     must_agree(&page);
 }
+
+/// The parse measures a page as the limits' pre-scan does ([`crate::ingest::depth::shape`]), so
+/// a page it reads needs no pre-scan: the same tables, and nesting as deep give or take the
+/// elements the parser implies (a `<tbody>`), which the pre-scan does not count.
+#[test]
+fn the_parse_measures_tables_and_depth_as_the_pre_scan_does() {
+    let mut pages = vec![crate::warm::keys_page(50)];
+    for dir in ["html", "layouts", "e2e"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures")
+            .join(dir);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "html") {
+                pages.push(String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned());
+            }
+        }
+    }
+    let mut measured = 0;
+    for page in &pages {
+        let Some((_, parsed)) = parse_within(page, usize::MAX) else {
+            continue;
+        };
+        let scanned = crate::ingest::depth::shape(page, usize::MAX, usize::MAX);
+        assert_eq!(parsed.tables, scanned.tables);
+        assert!(
+            parsed.depth.abs_diff(scanned.depth) <= 2,
+            "{parsed:?} {scanned:?}"
+        );
+        measured += 1;
+    }
+    assert!(measured > 40, "{measured}");
+    // `<html>`, `<body>` and 20 `<div>`s; past the depth given, the parse declines (the
+    // pre-scan then measures the page).
+    let deep = format!(
+        "{HEAD}{}x{}</body></html>",
+        "<div>".repeat(20),
+        "</div>".repeat(20)
+    );
+    assert_eq!(parse_within(&deep, 22).map(|(_, s)| s.depth), Some(22));
+    assert!(parse_within(&deep, 21).is_none());
+}
