@@ -96,7 +96,12 @@ fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
     match crate::ingest::text::sniff_utf16(bytes) {
         Some(crate::ingest::text::Utf16::Le) => utf16(bytes, u16::from_le_bytes),
         Some(crate::ingest::text::Utf16::Be) => utf16(bytes, u16::from_be_bytes),
-        None => String::from_utf8_lossy(bytes),
+        // Valid UTF-8 (nearly every input) is validated by `from_utf8`'s word-at-a-time ASCII
+        // path, several times faster than the lossy decoder's chunking on the same bytes.
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        },
     }
 }
 
