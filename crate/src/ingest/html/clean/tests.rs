@@ -108,6 +108,20 @@ fn machine_dates_are_kept_as_hints() {
     assert_eq!(c.hint.as_deref(), Some("Feb 3, 2024, 10:12 AM"));
     // A title that is not a date is no hint.
     assert_eq!(td("<span title=\"Copy to clipboard\">x</span>").hint, None);
+    // A tooltip's date; a `datetime` counts only on `<time>`, and comes before its title.
+    let hint = |html: &str| td(html).hint;
+    assert_eq!(
+        hint("<span data-tooltip=\"2024-02-03\">Feb 3</span>").as_deref(),
+        Some("2024-02-03")
+    );
+    assert_eq!(
+        hint("<span datetime=\"2024-02-03\" title=\"2025-01-01\">x</span>").as_deref(),
+        Some("2025-01-01")
+    );
+    assert_eq!(
+        hint("<time title=\"2025-01-01\" datetime=\"2024-02-03\">x</time>").as_deref(),
+        Some("2024-02-03")
+    );
 }
 
 /// The one-pass forms agree with what they replaced: `tidy` with its split-join-filter
