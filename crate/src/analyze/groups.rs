@@ -34,20 +34,18 @@ fn group_by(
 ) -> Vec<GroupRow> {
     let mut rows: BTreeMap<String, GroupRow> = BTreeMap::new();
     for (i, k) in keys.iter().enumerate() {
-        // Looked up by the borrowed label; a `String` only for a new group.
+        // Looked up by the borrowed label (once, for a group seen before); a `String` only for
+        // a new group.
         let l = label(k);
-        if !rows.contains_key(l) {
-            let row = GroupRow {
+        let row = match rows.get_mut(l) {
+            Some(row) => row,
+            None => rows.entry(l.to_string()).or_insert_with(|| GroupRow {
                 label: l.to_string(),
                 detail: detail(k),
                 owner_type: owner_type.then(|| k.key.owner.kind.as_str().to_string()),
                 last_used: k.key.last_used,
                 ..GroupRow::default()
-            };
-            rows.insert(l.to_string(), row);
-        }
-        let Some(row) = rows.get_mut(l) else {
-            continue;
+            }),
         };
         if row.keys > 0 {
             row.last_used = latest(row.last_used, k.key.last_used);
