@@ -124,10 +124,10 @@ fn analyze_keys(
     };
     // Labels as they are first (a few dozen owners for thousands of keys), then lower-cased:
     // one `String` per distinct label, not per key.
-    summary.owners = keys
-        .iter()
-        .map(|k| k.key.owner.label())
-        .collect::<BTreeSet<_>>()
+    let mut labels: Vec<&str> = keys.iter().map(|k| k.key.owner.label()).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    summary.owners = labels
         .into_iter()
         .map(str::to_lowercase)
         .filter(|l| !l.is_empty())
@@ -217,11 +217,14 @@ fn distinct_projects(inv: &Inventory, keys: &[KeyReport]) -> usize {
                 .map(|p| (p.id.as_deref(), p.name.as_deref())),
         )
         .collect();
-    // Each distinct name folded once (a project is named by every one of its keys).
-    let mut folded: HashMap<&str, String> = HashMap::new();
+    // Each distinct name folded once (a project is named by every one of its keys): `folded`
+    // holds the folds, `fold_of` where a name's is (maps of one type, one copy of their code
+    // in the popup's module).
+    let (mut folded, mut fold_of): (Vec<String>, HashMap<&str, usize>) = Default::default();
     for name in refs.iter().filter_map(|r| r.1) {
-        if !folded.contains_key(name) {
-            folded.insert(name, crate::names::fold(name));
+        if !fold_of.contains_key(name) {
+            fold_of.insert(name, folded.len());
+            folded.push(crate::names::fold(name));
         }
     }
     let mut by_id: HashMap<&str, usize> = HashMap::new();
@@ -229,7 +232,8 @@ fn distinct_projects(inv: &Inventory, keys: &[KeyReport]) -> usize {
     let mut count = 0;
     for &(id, name) in &refs {
         let name = name
-            .and_then(|n| folded.get(n))
+            .and_then(|n| fold_of.get(n))
+            .and_then(|&i| folded.get(i))
             .map(String::as_str)
             .filter(|n| !n.is_empty());
         let id = id.filter(|i| !i.is_empty());
