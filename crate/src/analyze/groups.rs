@@ -33,22 +33,7 @@ fn group_by(
     owner_type: bool,
 ) -> Vec<GroupRow> {
     let mut rows: BTreeMap<String, GroupRow> = BTreeMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        // Looked up by the borrowed label; a `String` only for a new group.
-        let l = label(k);
-        if !rows.contains_key(l) {
-            let row = GroupRow {
-                label: l.to_string(),
-                detail: detail(k),
-                owner_type: owner_type.then(|| k.key.owner.kind.as_str().to_string()),
-                last_used: k.key.last_used,
-                ..GroupRow::default()
-            };
-            rows.insert(l.to_string(), row);
-        }
-        let Some(row) = rows.get_mut(l) else {
-            continue;
-        };
+    let add = |row: &mut GroupRow, i: usize, k: &KeyReport| {
         if row.keys > 0 {
             row.last_used = latest(row.last_used, k.key.last_used);
         }
@@ -68,6 +53,23 @@ fn group_by(
             }
         }
         row.key_indexes.push(i);
+    };
+    for (i, k) in keys.iter().enumerate() {
+        // Looked up once by the borrowed label; a `String` only for a new group.
+        let l = label(k);
+        if let Some(row) = rows.get_mut(l) {
+            add(row, i, k);
+            continue;
+        }
+        let mut row = GroupRow {
+            label: l.to_string(),
+            detail: detail(k),
+            owner_type: owner_type.then(|| k.key.owner.kind.as_str().to_string()),
+            last_used: k.key.last_used,
+            ..GroupRow::default()
+        };
+        add(&mut row, i, k);
+        rows.insert(l.to_string(), row);
     }
     let mut v: Vec<GroupRow> = rows.into_values().collect();
     v.sort_by(|a, b| b.keys.cmp(&a.keys).then(a.label.cmp(&b.label)));

@@ -2,26 +2,46 @@
 //! key name and project; findings that tie keep the order their rule found them in.
 //!
 //! A finding is a few hundred bytes, and ten thousand of them moved through a merge sort cost
-//! more than comparing them: the findings are sorted as indexes, then moved into place once,
-//! in the vector they are in (no second vector of findings to allocate and write).
+//! more than comparing them: what the order reads of them is sorted, then the findings are moved
+//! into place once, in the vector they are in (no second vector of findings to allocate and
+//! write).
 
 use super::RuleId;
-use crate::report::Finding;
+use crate::report::{Finding, Severity};
 
 /// Sorts `findings` in report order; `ids[i]` is the rule that found `findings[i]`.
+///
+/// What the order reads of each finding is copied into one compact list first, with the
+/// finding's index (ties then keep the order found, as a stable sort would), and that list is
+/// sorted: comparing findings where they lie read a few hundred scattered bytes each time (3 ms
+/// of the 5,000-key page's audit went to sorting its 10,976 findings).
 pub(super) fn sort(findings: &mut [Finding], ids: &[RuleId]) {
     debug_assert_eq!(findings.len(), ids.len());
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&x, &y| {
-        let (a, b) = (&findings[x], &findings[y]);
-        b.severity
-            .cmp(&a.severity)
-            .then(ids[x].cmp(&ids[y]))
-            .then(a.target.key_name.cmp(&b.target.key_name))
-            .then(a.target.project.cmp(&b.target.project))
-    });
+    let mut places: Vec<Place<'_>> = findings
+        .iter()
+        .zip(ids)
+        .enumerate()
+        .map(|(i, (f, &id))| {
+            let t = &f.target;
+            let (name, project) = (t.key_name.as_deref(), t.project.as_deref());
+            (std::cmp::Reverse(f.severity), id, name, project, i)
+        })
+        .collect();
+    places.sort_unstable();
+    let mut order: Vec<usize> = places.iter().map(|p| p.4).collect();
+    drop(places);
     permute(findings, &mut order);
 }
+
+/// A finding's place in report order: severity highest first, rule, key name, project, and
+/// where it was found.
+type Place<'a> = (
+    std::cmp::Reverse<Severity>,
+    RuleId,
+    Option<&'a str>,
+    Option<&'a str>,
+    usize,
+);
 
 /// Moves `v[order[k]]` to position `k`, for every `k`, by swaps in place. `order` must be a
 /// permutation of `0..v.len()`; it is left changed.
