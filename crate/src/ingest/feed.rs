@@ -213,8 +213,9 @@ impl Inventory {
     /// (`bytes`) is still what the limits measure and the secret sweep reads, line by line.
     pub fn add_dom(&mut self, ctx: &Context, bytes: &[u8], dom: &str) -> Added {
         self.add_live(ctx, bytes, |ctx, text, limits| {
-            limits.check_page(&ctx.name, text)?;
-            let doc = super::html::dom::build(&ctx.name, dom)?;
+            // Measured as built, as the fast parse measures a page: no pre-scan of the HTML.
+            let (doc, shape) = super::html::dom::build(&ctx.name, dom)?;
+            limits.check_shape(&ctx.name, shape)?;
             super::html::read_parsed(ctx, text, &doc)
         })
     }

@@ -37,9 +37,11 @@ use scraper::{Html, Node, StrTendril};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use crate::error::{Error, Position, Result};
+use crate::ingest::depth::Shape;
 
-/// Builds the page's tree from the form above; `name` is the source named in an error.
-pub fn build(name: &str, dom: &str) -> Result<Html> {
+/// Builds the page's tree from the form above, with its [`Shape`] as built (its deepest nesting
+/// and its `<table>`s, what the limits check); `name` is the source named in an error.
+pub fn build(name: &str, dom: &str) -> Result<(Html, Shape)> {
     let mut de = serde_json::Deserializer::from_str(dom);
     let doc = de
         .deserialize_seq(Builder)
@@ -132,14 +134,18 @@ impl<'de> serde::Deserialize<'de> for Item<'de> {
 struct Builder;
 
 impl<'de> Visitor<'de> for Builder {
-    type Value = Html;
+    type Value = (Html, Shape);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of DOM items")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Html, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
         let mut doc = Html::new_document();
+        let mut shape = Shape::default();
         let root = doc.tree.root().id();
         // The open elements (a template's fragment stands for its template), innermost last.
         let mut open: Vec<NodeId> = vec![root];
@@ -184,6 +190,9 @@ impl<'de> Visitor<'de> for Builder {
                         });
                     }
                     let template = op == 1 && local == "template";
+                    if op == 1 && local == "table" {
+                        shape.tables += 1;
+                    }
                     let name = QualName::new(None, ns, super::atoms::atom(&local));
                     let mut tree = doc.tree.get_mut(parent).ok_or_else(gone)?;
                     let mut el = tree.append(Node::Element(Element::new(name, attrs)));
@@ -193,6 +202,8 @@ impl<'de> Visitor<'de> for Builder {
                         el.id()
                     };
                     open.push(id);
+                    // The document's root is the first of `open`, not an element.
+                    shape.depth = shape.depth.max(open.len() - 1);
                 }
                 4 => {
                     let text = next_str(&mut seq, "a text")?;
@@ -226,7 +237,7 @@ impl<'de> Visitor<'de> for Builder {
                 other => return Err(de::Error::custom(format!("unknown opcode {other}"))),
             }
         }
-        Ok(doc)
+        Ok((doc, shape))
     }
 }
 

@@ -69,10 +69,29 @@ fn a_fixture_pages_dom_builds_the_parsers_tree_and_reads_as_its_html() {
         };
         let html = outer_html(&file);
         let parsed = Html::parse_document(&html);
-        let built = build(&name, &write(&parsed)).expect("the DOM reads");
+        let (built, shape) = build(&name, &write(&parsed)).expect("the DOM reads");
         assert_eq!(
             outline(built.tree.root()),
             outline(parsed.tree.root()),
+            "{name}"
+        );
+        // Measured as built: the deepest element's nesting, and the tables.
+        let elements = || {
+            parsed
+                .tree
+                .root()
+                .descendants()
+                .filter(|n| n.value().is_element())
+        };
+        let deepest = elements()
+            .map(|n| n.ancestors().filter(|a| a.value().is_element()).count() + 1)
+            .max();
+        let tables = elements()
+            .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "table"))
+            .count();
+        assert_eq!(
+            (Some(shape.depth), shape.tables),
+            (deepest, tables),
             "{name}"
         );
         let from_html = read(&ctx, &html);
@@ -93,7 +112,7 @@ fn foreign_attributes_and_templates_build_as_the_parser_has_them() {
         <template id="row"><tr><td>cell</td></tr></template>
         <p>a &amp; b<!-- note --></p></body></html>"##;
     let parsed = Html::parse_document(&outer_html(page));
-    let built = build("page", &write(&parsed)).expect("the DOM reads");
+    let (built, _) = build("page", &write(&parsed)).expect("the DOM reads");
     assert_eq!(outline(built.tree.root()), outline(parsed.tree.root()));
 }
 
@@ -102,7 +121,7 @@ fn adjacent_texts_join_and_line_breaks_read_as_the_parser_reads_them() {
     // A script's "5" and " keys" are two text nodes; the parser of the serialized page sees one.
     let dom = r#"[1,"html",0,1,"head",0,0,1,"body",1,"class","a\r\nb",4,"5",4," keys",4,"",
         4,"x\r\ny\rz\u0000!",5,"c\u0000",0,0]"#;
-    let built = build("page", dom).expect("the DOM reads");
+    let (built, _) = build("page", dom).expect("the DOM reads");
     let body = built.root_element().last_child().expect("a body");
     let texts: Vec<String> = body
         .children()
