@@ -132,4 +132,12 @@ fn a_live_pages_html_reads_as_the_general_reader_reads_it_or_is_declined() {
     assert_eq!(got, Some(want));
     let error = got.unwrap().source.error.expect("too many tables");
     assert!(error.contains("more than 1000 tables"), "{error}");
+    // The same page read through its DOM, measured as the tree is built: refused alike.
+    let dom = format!(
+        "[1,\"html\",0,1,\"head\",0,0,1,\"body\",0,{}0,0]",
+        "1,\"table\",0,0,".repeat(1_001)
+    );
+    let added = Inventory::default().add_dom(&ctx, tables.as_bytes(), &dom);
+    let error = added.source.error.expect("too many tables");
+    assert!(error.contains("more than 1000 tables"), "{error}");
 }
