@@ -5,7 +5,9 @@
 //! Every `<div>`/`<section>` start tag asks "is a `<p>` open in button scope?", which walks the
 //! whole stack of open elements when none is. The parser cannot be changed from here, so a page
 //! deeper than [`Limits::max_depth`](crate::ingest::limits::Limits::max_depth) is refused before
-//! it reaches the parser.
+//! it reaches the parser. A page the fast parser reads is measured as it is parsed (and a live
+//! page's DOM as its tree is built), with the same [`Shape`]: this pass runs only for a page the
+//! fast parser declines ([`crate::ingest::html::read_within`]).
 //!
 //! The count follows the HTML rules that matter for depth, approximately and never below the
 //! real depth by much: void elements (`<br>`, `<img>`, …) and self-closing tags inside SVG/MathML
