@@ -36,12 +36,16 @@ async function compile() {
 
 /** `page`: the tab's page, read once; rejects when the tab cannot be read (a browser page, the
  * store). `readDom()`: the same tab's DOM, when the core declines the page's HTML. `wasm`: the
- * compiled core. */
+ * compiled core. `stored`: what this browser session keeps (the roster and policy, roster.js),
+ * read now rather than after the core starts: the read is a round trip to the browser, measured
+ * at 10-25 ms, that would otherwise come after the core is ready. */
 const tab = targetTab();
 var popupStart = {
   page: inject(tab, 'read-page.js'),
   readDom: () => inject(tab, 'read-dom.js'),
   wasm: compile(),
+  stored: chrome.storage.session.get(null),
 };
 popupStart.page.catch(() => {});
 popupStart.wasm.catch(() => {});
+popupStart.stored.catch(() => {});

@@ -127,7 +127,7 @@ async function main() {
   // other.
   let roster;
   try {
-    roster = await openRoster(core, undefined, await start.wasm);
+    roster = await openRoster(core, undefined, await start.wasm, start.stored);
   } catch (e) {
     // The core could not load (a broken build, or a browser without WebAssembly): say so
     // instead of showing "Reading this page…" forever.

@@ -13,11 +13,14 @@ export const today = () => localDate();
 
 /** A Roster of `core` (a wasm-bindgen module: `import * as core from './pkg/keyroster.js'`) with
  * the session's roster and policy; `snapshot` (another Roster's) in place of the saved roster;
- * `compiled`, the core's `WebAssembly.Module` if the caller compiled it already. */
-export async function openRoster(core, snapshot, compiled) {
+ * `compiled`, the core's `WebAssembly.Module` if the caller compiled it already; `stored`, the
+ * session storage's contents if the caller began reading them already (a promise). Storage is
+ * read while the core instantiates, not after. */
+export async function openRoster(core, snapshot, compiled, stored) {
+  const reading = stored ?? chrome.storage.session.get(snapshot ? [POLICY] : [KEY, POLICY]);
   await core.default(compiled ? { module_or_path: compiled } : undefined);
   const roster = new core.Roster(today());
-  const saved = await chrome.storage.session.get(snapshot ? [POLICY] : [KEY, POLICY]);
+  const saved = await reading;
   if (snapshot) {
     roster.restore(snapshot);
   } else if (saved[KEY]) {
