@@ -74,9 +74,10 @@ build: deps-rust deps-node deps-system cli dist
 # directory, the same profile: cargo names the symbols by the profile, and the counts are found
 # by those names) runs crate/pgo/train.sh, a user's runs over the test
 # fixtures and generated pages and exports, and the release build lays its code out by those
-# counts, then lands where cargo puts it (target/release/keyroster). Measured on the 5,000-key page
-# (2026-12-03): 679M -> 550M instructions (0.81x), 0.84x the wall time; fat LTO with one codegen
-# unit on top was slower (626M). The profile is remade whenever the core's sources change, and
+# counts, then lands where cargo puts it (target/release/keyroster). Measured (2026-12-03,
+# BENCHMARKS.md): the 5,000-key page 679M -> 533M instructions (0.79x), 0.80x the wall time; the
+# 1M-row cost export 0.92x the instructions, 0.76x the wall time; fat LTO with one codegen unit on
+# top was slower (626M). The profile is remade whenever the core's sources change, and
 # rustc rebuilds what it was used for when it changes. Without llvm-profdata (a toolchain not
 # managed by rustup) the CLI is built without it, and says so.
 PGO := target/pgo

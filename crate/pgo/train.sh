@@ -22,7 +22,7 @@ audit() { "$bin" audit --as-of 2026-11-22 "$@" > /dev/null; }
 for f in "$fx"/html/*.html "$fx"/layouts/*.html "$fx"/layouts/*.mhtml "$fx"/anthropic/*.html; do
   audit --format json "$f"
 done
-# Folders of everything: Admin API JSON, CSV exports, workbooks and pages together.
+# Several files at once: Admin API JSON with CSV exports, and Anthropic's API JSON with its usage CSV.
 audit --format json "$fx/json" "$fx/csv"
 audit --format json "$fx"/anthropic/*.json "$fx"/anthropic/*.csv
 # The sample organization through every output and export.
