@@ -59,12 +59,13 @@ deps-node:
 
 # Debian's Chromium drives the browser tests (playwright-core with executablePath) and, through
 # Debian's chromedriver, the wasm facade's tests (wasm-bindgen-test-runner); Debian's firefox-esr
-# the Firefox package's test (puppeteer-core over WebDriver BiDi); zip packs the extension.
+# the Firefox package's test (puppeteer-core over WebDriver BiDi); zip packs the extension;
+# python3 generates the CLI's training inputs (crate/pgo/train.sh) and serves the demo.
 deps-system:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/firefox-esr ] \
-	  || ! command -v zip >/dev/null; then \
+	  || ! command -v zip >/dev/null || ! command -v python3 >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver firefox-esr zip; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver firefox-esr zip python3; \
 	fi
 
 ## build: the CLI, the wasm core, the unpacked extension, the static site and the zips.
