@@ -62,6 +62,9 @@ test('popup reads the keys page, groups keys by owner and exports keys.csv', asy
     ['Chen Wei', '1 key'],
     ['Frank Li', '1 key'],
   ]);
+  // The fifth owner is drawn just after the first paint (which has room for four), with its
+  // keys as the first four have theirs.
+  assert.match(await popup.textContent('.owner[data-owner="Frank Li"]'), /payments-prod.*sk-\.\.\.Qm7x/);
   // Findings by severity with the top ones.
   assert.match(await popup.textContent('#findings'), /user-key|owned by Frank Li|says prod/);
 

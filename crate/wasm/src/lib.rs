@@ -107,6 +107,9 @@ struct GroupOut<'a> {
     findings: keyroster::report::SeverityCounts,
     /// Owner groups: organization and project roles, and membership with its source.
     roles: Option<&'a keyroster::analyze::roles::OwnerRoles>,
+    /// An owner's first few keys, in the summary (the popup lists them); no other group has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_rows: Option<Vec<view::Row>>,
 }
 
 impl<'a> From<&'a GroupRow> for GroupOut<'a> {
@@ -121,16 +124,21 @@ impl<'a> From<&'a GroupRow> for GroupOut<'a> {
             cost_usd: g.cost_usd,
             findings: g.findings,
             roles: g.roles.as_ref(),
+            key_rows: None,
         }
     }
 }
 
-/// An owner with the first few of its keys, for the popup.
-#[derive(Serialize)]
-struct OwnerOut<'a> {
-    #[serde(flatten)]
-    group: GroupOut<'a>,
-    key_rows: Vec<view::Row>,
+/// An owner with its first `keys` keys, for the popup.
+fn owner_out<'a>(r: &'a Report, g: &'a GroupRow, keys: usize) -> GroupOut<'a> {
+    let rows = g.key_indexes.iter().take(keys);
+    GroupOut {
+        key_rows: Some(
+            rows.filter_map(|&i| r.keys.get(i).map(|k| view::row(i, k)))
+                .collect(),
+        ),
+        ..g.into()
+    }
 }
 
 #[derive(Serialize)]
@@ -141,7 +149,7 @@ struct SummaryOut<'a> {
     summary: &'a Summary,
     sources: &'a [keyroster::model::Source],
     rules: &'a [RuleRun],
-    owners: Vec<OwnerOut<'a>>,
+    owners: Vec<GroupOut<'a>>,
     projects: Vec<GroupOut<'a>>,
     by_owner_type: Vec<GroupOut<'a>>,
     by_risk: Vec<GroupOut<'a>>,
@@ -309,26 +317,24 @@ impl Roster {
     }
 
     /// Totals, groups, sources, rules and the first `max_findings` findings, unmuted ones first
-    /// (what the popup lists as its top findings).
+    /// (what the popup lists as its top findings). Each owner comes with its first
+    /// `keys_per_owner` keys; only the first `owners_with_keys` owners do when it is given (the
+    /// popup's first paint shows the few its owner list has room for, and asks [`Self::owners`]
+    /// for the rest after it).
     pub fn summary(
         &mut self,
         max_findings: usize,
         keys_per_owner: usize,
+        owners_with_keys: Option<usize>,
     ) -> Result<JsValue, JsValue> {
         let r = self.report();
+        let with_keys = owners_with_keys.unwrap_or(usize::MAX);
         let owners = r
             .groups
             .by_owner
             .iter()
-            .map(|g| OwnerOut {
-                group: g.into(),
-                key_rows: g
-                    .key_indexes
-                    .iter()
-                    .take(keys_per_owner)
-                    .filter_map(|&i| r.keys.get(i).map(|k| view::row(i, k)))
-                    .collect(),
-            })
+            .enumerate()
+            .map(|(i, g)| owner_out(r, g, if i < with_keys { keys_per_owner } else { 0 }))
             .collect();
         to_js(&SummaryOut {
             as_of: r.as_of,
@@ -354,6 +360,20 @@ impl Roster {
             coverage: &r.coverage,
             unlisted_keys: &r.unlisted_keys,
         })
+    }
+
+    /// Owners from the `from`th on (in [`Self::summary`]'s order), each with its first
+    /// `keys_per_owner` keys.
+    pub fn owners(&mut self, from: usize, keys_per_owner: usize) -> Result<JsValue, JsValue> {
+        let r = self.report();
+        let owners: Vec<GroupOut<'_>> = r
+            .groups
+            .by_owner
+            .iter()
+            .skip(from)
+            .map(|g| owner_out(r, g, keys_per_owner))
+            .collect();
+        to_js(&owners)
     }
 
     /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,

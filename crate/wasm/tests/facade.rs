@@ -172,6 +172,32 @@ fn the_matrix_crosses_with_counts_and_worst_risk() {
     assert_eq!(m["worst"].as_array().map(Vec::len), Some(owners));
 }
 
+/// The popup's first paint asks for the first owners' keys only, then for the other owners: the
+/// two together are the summary's owners with all their keys, in the same order.
+#[wasm_bindgen_test]
+fn the_first_owners_and_the_rest_make_the_whole_owner_list() {
+    let mut r = roster();
+    let whole: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.summary(5, 3, None).expect("a summary")).expect("JSON");
+    let first: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.summary(5, 3, Some(2)).expect("a summary")).expect("JSON");
+    let rest: serde_json::Value =
+        serde_wasm_bindgen::from_value(r.owners(2, 3).expect("owners")).expect("JSON");
+    let whole = whole["owners"].as_array().cloned().unwrap_or_default();
+    let first = first["owners"].as_array().cloned().unwrap_or_default();
+    let rest = rest.as_array().cloned().unwrap_or_default();
+    assert!(whole.len() > 2, "the sample has more than two owners");
+    assert_eq!(first.len(), whole.len(), "every owner is listed");
+    assert_eq!(first[..2], whole[..2], "the first two with their keys");
+    assert!(first[2..]
+        .iter()
+        .all(|o| o["key_rows"].as_array().is_some_and(Vec::is_empty)));
+    assert_eq!(rest[..], whole[2..], "the rest, with their keys");
+    assert!(whole
+        .iter()
+        .any(|o| o["key_rows"].as_array().is_some_and(|k| !k.is_empty())));
+}
+
 /// The snapshot the extension keeps between pages carries the previous audit: a comparison made
 /// on the report page survives the popup reading the next page.
 #[wasm_bindgen_test]
@@ -183,7 +209,7 @@ fn a_snapshot_keeps_the_previous_audit() {
     let saved = r.snapshot().expect("saved");
     let mut back = Roster::new(AS_OF).expect("a valid date");
     back.restore(&saved).expect("restored");
-    let summary = back.summary(5, 0).expect("a summary");
+    let summary = back.summary(5, 0, None).expect("a summary");
     let comparison = js_sys::Reflect::get(&summary, &"comparison".into()).expect("a field");
     assert!(
         comparison.is_object(),
@@ -247,7 +273,7 @@ fn a_streamed_input_reads_as_one_given_whole() {
     );
     let cost = |r: &mut Roster| {
         field(
-            &r.summary(0, 0).expect("a summary"),
+            &r.summary(0, 0, None).expect("a summary"),
             &["summary", "cost_usd"],
         )
     };
@@ -308,7 +334,7 @@ fn an_input_split_between_two_workers_reads_as_one_streamed() {
     }
     let cost = |r: &mut Roster| {
         field(
-            &r.summary(0, 0).expect("a summary"),
+            &r.summary(0, 0, None).expect("a summary"),
             &["summary", "cost_usd"],
         )
         .as_f64()
