@@ -107,8 +107,8 @@ pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
         _ => None,
     };
 
-    let counts = layout::count(root);
-    let (candidates, survey) = layout::find(root, &counts, ctx.as_of);
+    let counts = &outline.counts;
+    let (candidates, survey) = layout::find_among(root, &outline.tables, counts, ctx.as_of);
 
     let mut batch = Batch {
         url: url.clone(),
@@ -123,7 +123,7 @@ pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
         project,
         decimal_comma: false,
         lines: false,
-        viewer: viewer::signed_in(&outline, &counts, ctx.as_of),
+        viewer: viewer::signed_in(&outline, counts, ctx.as_of),
         provider: url.as_deref().and_then(crate::ingest::providers::by_url),
     };
     let mut kinds = Vec::new();
@@ -135,7 +135,7 @@ pub fn read_parsed(ctx: &Context, text: &str, doc: &Html) -> Result<Batch> {
     // Only on a Limits page: a "Budget" figure in another page's summary box is no project's
     // limit.
     if page == Page::Limits && !kinds.contains(&TableKind::Limits) {
-        if let Some(form) = layout::limits_form(root, &counts, ctx.as_of) {
+        if let Some(form) = layout::limits_form(root, counts, ctx.as_of) {
             let c = Candidate {
                 origin: Origin::Form,
                 anchor: None,

@@ -50,12 +50,23 @@ fn marks(n: NodeRef<'_, Node>) -> Inside {
     }
 }
 
-/// Every node under `root` (itself first) in document order, with what encloses it below `root`.
-pub fn walk<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = (NodeRef<'a, Node>, Inside)> {
+/// One edge of [`steps`].
+pub enum Step<'a> {
+    /// A node opens: what encloses it below the walk's start, and what it adds itself.
+    Open(NodeRef<'a, Node>, Inside, Inside),
+    /// A node closes, after everything under it: what it added itself (an element that is
+    /// hidden has `hidden == 1`).
+    Close(NodeRef<'a, Node>, Inside),
+}
+
+/// Every node under `root` (itself first) opening in document order and closing after what is
+/// under it, each element asked once what it adds: for a reader that works both ways in one
+/// walk (the page outline top-down and the layout's anchor counts bottom-up).
+pub fn steps<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = Step<'a>> {
     let mut now = Inside::default();
     // What each open node added, so closing it does not ask the element again.
     let mut open: Vec<Inside> = Vec::new();
-    root.traverse().filter_map(move |edge| match edge {
+    root.traverse().map(move |edge| match edge {
         Edge::Open(n) => {
             let at = now;
             let m = marks(n);
@@ -64,16 +75,24 @@ pub fn walk<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = (NodeRef<'a, No
             now.hidden += m.hidden;
             now.graphics += m.graphics;
             open.push(m);
-            Some((n, at))
+            Step::Open(n, at, m)
         }
-        Edge::Close(_) => {
+        Edge::Close(n) => {
             let m = open.pop().unwrap_or_default();
             now.depth -= m.depth;
             now.tables -= m.tables;
             now.hidden -= m.hidden;
             now.graphics -= m.graphics;
-            None
+            Step::Close(n, m)
         }
+    })
+}
+
+/// Every node under `root` (itself first) in document order, with what encloses it below `root`.
+pub fn walk<'a>(root: NodeRef<'a, Node>) -> impl Iterator<Item = (NodeRef<'a, Node>, Inside)> {
+    steps(root).filter_map(|step| match step {
+        Step::Open(n, at, _) => Some((n, at)),
+        Step::Close(..) => None,
     })
 }
 

@@ -21,22 +21,26 @@ pub(in crate::ingest::html) fn is_grid(e: &scraper::node::Element) -> bool {
     matches!(e.at("role"), Some("table" | "grid" | "treegrid"))
 }
 
-/// Every `<table>` and ARIA grid, outermost first; nested ones are read on their own.
+/// True for the elements [`find`] reads: every `<table>` (hidden or not), and every ARIA grid
+/// that is shown.
+pub(in crate::ingest::html) fn is_read(e: &scraper::node::Element) -> bool {
+    e.name() == "table" || (is_grid(e) && !clean::hidden(e))
+}
+
+/// Every `<table>` and ARIA grid among `tables` (the page's elements that [`is_read`], in
+/// document order: outermost first; nested ones are read on their own).
 pub(super) fn find<'a>(
-    root: NodeRef<'a, Node>,
+    tables: &[NodeRef<'a, Node>],
     counts: &'a Counts,
     as_of: Date,
     out: &mut Vec<(NodeId, Candidate<'a>)>,
     survey: &mut Survey,
     claimed: &mut FxHashSet<NodeId>,
 ) {
-    for n in root.descendants() {
+    for &n in tables {
         let Some(e) = n.value().as_element() else {
             continue;
         };
-        if clean::hidden(e) && e.name() != "table" {
-            continue;
-        }
         let (origin, (markup, rows)) = if e.name() == "table" {
             (Origin::Table, html_table(n, as_of))
         } else if is_grid(e) {

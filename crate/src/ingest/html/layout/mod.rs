@@ -50,16 +50,15 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
-use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use jiff::civil::Date;
 use scraper::Node;
 
-use super::clean::{self, CellText};
+use super::clean::CellText;
 use crate::ingest::table::values;
 use crate::secret;
 
-pub(super) use grids::is_grid;
+pub(super) use grids::{is_grid, is_read as is_read_grid};
 pub(super) use pairs::limits_form;
 
 /// One candidate list of records as read from the page: labels and rows of cells.
@@ -152,23 +151,50 @@ impl Anchors {
     }
 
     /// The anchors of one text.
+    ///
+    /// Asked of every text of the page (45,000 on a 5,000-key page): an ASCII text is split
+    /// into words over its bytes, where Unicode's `split_whitespace` decodes every character.
     pub(super) fn of_text(t: &str) -> Anchors {
         let mut a = Anchors::default();
+        if t.is_ascii() {
+            // `char::is_whitespace` on ASCII: space and \t \n \x0b \x0c \r.
+            let space = |c: &u8| *c == b' ' || (b'\t'..=b'\r').contains(c);
+            let b = t.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b.get(i).is_some_and(space) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while b.get(i).is_some_and(|c| !space(c)) {
+                    i += 1;
+                }
+                // An ASCII word counts its bytes as characters.
+                a.chars += (i - start) as u32;
+                a.word(t.get(start..i).unwrap_or_default());
+            }
+            return a;
+        }
         for tok in t.split_whitespace() {
             a.chars += tok.chars().count() as u32;
-            let tok = tok.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '"' | '\''));
-            if is_key(tok) {
-                a.keys += 1;
-            } else if values::is_email(tok) {
-                a.emails += 1;
-            } else if is_project_id(tok) {
-                a.projects += 1;
-            } else if tok.starts_with('$') && values::number(tok, false).is_ok_and(|v| v.is_some())
-            {
-                a.money += 1;
-            }
+            a.word(tok);
         }
         a
+    }
+
+    /// Counts what one word of a text anchors.
+    fn word(&mut self, tok: &str) {
+        let tok = tok.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '"' | '\''));
+        if is_key(tok) {
+            self.keys += 1;
+        } else if values::is_email(tok) {
+            self.emails += 1;
+        } else if is_project_id(tok) {
+            self.projects += 1;
+        } else if tok.starts_with('$') && values::number(tok, false).is_ok_and(|v| v.is_some()) {
+            self.money += 1;
+        }
     }
 }
 
@@ -189,7 +215,32 @@ pub(super) fn is_project_id(tok: &str) -> bool {
 /// page has some 260,000 nodes, and hashing into a map that size (a cache miss per node, its
 /// growth rehashing all of it) took 40 times as long as at 2,000 rows, where it fit the caches;
 /// the arena is in document order, as the walks that read the counts are.
+#[derive(Default)]
 pub(super) struct Counts(Vec<Anchors>);
+
+impl Counts {
+    /// Room for every node of `root`'s tree, each counting nothing yet.
+    pub(super) fn of_tree(root: NodeRef<'_, Node>) -> Counts {
+        Counts(vec![Anchors::default(); root.tree().nodes().len()])
+    }
+
+    /// Adds what `n` holds to its parent's count, once everything under `n` is counted (a walk
+    /// calls this as each node closes); `hidden`: `n` is an element a reader does not see.
+    pub(super) fn close(&mut self, n: NodeRef<'_, Node>, hidden: bool) {
+        let mine = match n.value() {
+            Node::Text(t) => Anchors::of_text(t),
+            Node::Element(_) if hidden => return,
+            Node::Element(_) | Node::Document | Node::Fragment => anchors_of(self, n),
+            _ => return,
+        };
+        if mine == Anchors::default() {
+            return;
+        }
+        if let Some(a) = n.parent().and_then(|p| self.0.get_mut(index(p.id()))) {
+            a.add(&mine);
+        }
+    }
+}
 
 /// A node's index in its tree's arena: the number ego_tree's `NodeId` wraps and keeps private,
 /// which is all its `Hash` writes (`tests::node_index_is_the_arena_index` pins that).
@@ -215,25 +266,16 @@ fn index(id: NodeId) -> usize {
     usize::try_from(h.0).map_or(usize::MAX, |i| i.wrapping_sub(1))
 }
 
+#[cfg(test)]
 pub(super) fn count(root: NodeRef<'_, Node>) -> Counts {
-    let mut counts = Counts(vec![Anchors::default(); root.tree().nodes().len()]);
+    let mut counts = Counts::of_tree(root);
     // A node closes after everything under it (post-order), so its own count is complete when
-    // it is added to its parent's; no list of the page's nodes is kept.
+    // it is added to its parent's; no list of the page's nodes is kept. The page reader counts
+    // in its outline's walk instead ([`super::outline::Outline::of`]).
     for edge in root.traverse() {
-        let Edge::Close(n) = edge else {
-            continue;
-        };
-        let mine = match n.value() {
-            Node::Text(t) => Anchors::of_text(t),
-            Node::Element(e) if clean::hidden(e) => continue,
-            Node::Element(_) | Node::Document | Node::Fragment => anchors_of(&counts, n),
-            _ => continue,
-        };
-        if mine == Anchors::default() {
-            continue;
-        }
-        if let Some(a) = n.parent().and_then(|p| counts.0.get_mut(index(p.id()))) {
-            a.add(&mine);
+        if let ego_tree::iter::Edge::Close(n) = edge {
+            let hidden = n.value().as_element().is_some_and(super::clean::hidden);
+            counts.close(n, hidden);
         }
     }
     counts
@@ -245,15 +287,31 @@ pub(super) fn anchors_of(counts: &Counts, n: NodeRef<'_, Node>) -> Anchors {
 
 /// Every list of records on the page, in document order, and what was seen. `counts` is
 /// [`count`] of the same page.
+#[cfg(test)]
 pub(super) fn find<'a>(
     root: NodeRef<'a, Node>,
+    counts: &'a Counts,
+    as_of: Date,
+) -> (Vec<Candidate<'a>>, Survey) {
+    let grids: Vec<_> = root
+        .descendants()
+        .filter(|n| n.value().as_element().is_some_and(grids::is_read))
+        .collect();
+    find_among(root, &grids, counts, as_of)
+}
+
+/// [`find`], with the page's tables and grids that are read ([`grids::is_read`]) already
+/// gathered, in document order (the page outline's walk gathers them).
+pub(super) fn find_among<'a>(
+    root: NodeRef<'a, Node>,
+    tables: &[NodeRef<'a, Node>],
     counts: &'a Counts,
     as_of: Date,
 ) -> (Vec<Candidate<'a>>, Survey) {
     let mut survey = Survey::default();
     let mut found: Vec<(NodeId, Candidate<'a>)> = Vec::new();
     let mut claimed = FxHashSet::default();
-    grids::find(root, counts, as_of, &mut found, &mut survey, &mut claimed);
+    grids::find(tables, counts, as_of, &mut found, &mut survey, &mut claimed);
     repeated::find(root, counts, as_of, &mut found, &mut survey, &claimed);
     // Document order: a node's position in a pre-order walk.
     let order: FxHashMap<NodeId, usize> = if found.len() > 1 {
@@ -304,6 +362,30 @@ mod tests {
         // `Tree::nodes` walks the arena in index order.
         let ids: Vec<usize> = doc.tree.nodes().map(|n| index(n.id())).collect();
         assert_eq!(ids, (0..doc.tree.nodes().len()).collect::<Vec<_>>());
+    }
+
+    /// ASCII texts (split over bytes) and others (split by Unicode) count alike.
+    #[test]
+    fn ascii_and_unicode_texts_count_alike() {
+        let texts = [
+            "  sk-proj-...Ab12\t(ada@example.com),\x0bproj_abc123 $12.50\r\n$ x  ",
+            "",
+            " \n\t ",
+            "one",
+            "\"sk-proj-...Cd34\";",
+        ];
+        for t in texts {
+            let ascii = Anchors::of_text(t);
+            // The same words with a no-break space, which only the Unicode split reads.
+            let unicode = Anchors::of_text(&format!("{t}\u{a0}"));
+            assert_eq!(ascii, unicode, "{t:?}");
+        }
+        let a = Anchors::of_text(texts[0]);
+        assert_eq!((a.keys, a.emails, a.projects, a.money), (1, 1, 1, 1));
+        assert_eq!(a.chars, 52);
+        // A no-break space separates words too (Unicode whitespace), and é is one character.
+        let b = Anchors::of_text("café\u{a0}sk-proj-...Ab12");
+        assert_eq!((b.keys, b.chars), (1, 19));
     }
 
     #[test]
