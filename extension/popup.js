@@ -4,7 +4,8 @@
 import { el, clipped, replace, download, MIME, SEVERITIES, chip, countChip, plural } from './ui/dom.js';
 import { openRoster, saveRoster, clearRoster, withExports, pageSkeleton } from './roster.js';
 import { coverageBlock } from './ui/tabs/coverage.js';
-// The popup's own build of the core: no workbook or HTML report writer (see roster.js).
+// The popup's own build of the core: reading pages and the summary, no export writer (see
+// roster.js).
 import * as core from './pkg-popup/keyroster.js';
 
 // The tab's page and the compiled core, both begun by popup-start.js (a classic script that runs
@@ -202,11 +203,12 @@ async function main() {
   }
   $('popup').setAttribute('aria-busy', 'false');
 
-  // The workbook comes from the full module, loaded on the first Excel export.
+  // The exports come from the full module, loaded on the first Export click (the popup's own
+  // has no writer: it opens on every click, and its size is budgeted).
   let exporter = null;
   const save = async (kind, stem, ext, mime) => {
     try {
-      const r = kind === 'xlsx' ? await (exporter ??= withExports(roster)) : roster;
+      const r = await (exporter ??= withExports(roster));
       download(r.export(kind), r.file_name(stem, ext), mime);
     } catch (e) {
       exporter = null;

@@ -1,8 +1,8 @@
 // The roster as the popup and the report page share it: the wasm Roster, restored from and
 // saved to chrome.storage.session (memory only: gone when the browser closes). Two builds of the
-// core serve it: the popup's module (pkg-popup/: reading pages, the summary, CSV) and the full one
-// (pkg/: also the Excel workbook and HTML report writers), which the report page loads and the
-// popup loads only when an export first needs it.
+// core serve it: the popup's module (pkg-popup/: reading pages and the summary) and the full one
+// (pkg/: also every export: CSV, the Excel workbook, the HTML report), which the report page loads
+// and the popup loads only when an export first needs it.
 
 import { localDate } from './ui/roster-api.js';
 
@@ -47,7 +47,7 @@ export async function openRoster(core, snapshot, compiled, stored) {
   return roster;
 }
 
-/** The same roster in the full module, for an export the popup's module leaves out. Loaded on
+/** The same roster in the full module, for the exports (the popup's module has none). Loaded on
  * first use: the popup's first paint never waits for it. */
 export async function withExports(roster) {
   return openRoster(await import('./pkg/keyroster.js'), roster.snapshot());

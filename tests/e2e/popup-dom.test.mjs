@@ -65,7 +65,15 @@ async function bothReadings(path) {
     const fromLive = new small.Roster('2026-11-22');
     const liveAdded = fromLive.add_html(live.url, live.html, live.url, live.title);
     const fromHtml = new full.Roster('2026-11-22');
-    const read = (r, added) => ({ added, snapshot: text(r.snapshot()), summary: r.summary(5, 8), csv: text(r.export('keys.csv')) });
+    // The popup's exports come from the full module, the roster handed over as a snapshot.
+    const csvOf = (r) => {
+      const exporter = new full.Roster('2026-11-22');
+      exporter.restore(r.snapshot());
+      return text(exporter.export('keys.csv'));
+    };
+    const read = (r, added) => ({
+      added, snapshot: text(r.snapshot()), summary: r.summary(5, 8), csv: csvOf(r),
+    });
     return {
       dom: read(fromDom, fromDom.add_dom(p.url, p.html, p.dom, p.url, p.title)),
       html: read(fromHtml, fromHtml.add_input(p.url, new TextEncoder().encode(p.html), p.url, p.title)),

@@ -1,6 +1,6 @@
 // The extension's two builds of the core: the popup opens on its own small module (pkg-popup/),
-// and the full one (pkg/: the workbook writer, policy files) is fetched only when it is needed,
-// on the first Excel export, or at open when the user has set a policy file of their own.
+// and the full one (pkg/: every export writer, policy files) is fetched only when it is needed,
+// on the first export, or at open when the user has set a policy file of their own.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,22 +43,23 @@ async function openPopup() {
 
 const severities = (popup) => popup.$$eval('#findings .sev-row > *', (els) => els.map((e) => e.textContent));
 
-test('the popup opens on its own module and fetches the full one at the first Excel export', async () => {
+test('the popup opens on its own module and fetches the full one at the first export', async () => {
   await ext.worker.evaluate(() => chrome.storage.session.clear());
   const from = ext.requests.length;
   const popup = await openPopup();
   assert.equal(await popup.textContent('#page'), 'Read 6 keys from this page');
   assert.deepEqual(modulesSince(from), ['/pkg-popup/keyroster_bg.wasm']);
 
-  // CSV comes from the popup's module; the workbook from the full one, fetched now.
-  await Promise.all([popup.waitForEvent('download'), popup.click('#export-csv')]);
-  assert.deepEqual(modulesSince(from), ['/pkg-popup/keyroster_bg.wasm']);
+  // Every export comes from the full module, fetched at the first click: here the CSV.
+  const [csv] = await Promise.all([popup.waitForEvent('download'), popup.click('#export-csv')]);
+  assert.match(csv.suggestedFilename(), /^keyroster-acme-robotics-keys-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.equal((await downloaded(csv)).split('\n').filter(Boolean).length, 7, 'a header and six keys');
+  assert.deepEqual(modulesSince(from), ['/pkg-popup/keyroster_bg.wasm', '/pkg/keyroster_bg.wasm']);
+  // The workbook, and another CSV, reuse it.
   const [xlsx] = await Promise.all([popup.waitForEvent('download'), popup.click('#export-xlsx')]);
   assert.match(xlsx.suggestedFilename(), /^keyroster-acme-robotics-\d{4}-\d{2}-\d{2}\.xlsx$/);
   assert.equal((await downloaded(xlsx)).slice(0, 2), 'PK', 'a zip container: the workbook');
-  assert.deepEqual(modulesSince(from), ['/pkg-popup/keyroster_bg.wasm', '/pkg/keyroster_bg.wasm']);
-  // A second export reuses it.
-  await Promise.all([popup.waitForEvent('download'), popup.click('#export-xlsx')]);
+  await Promise.all([popup.waitForEvent('download'), popup.click('#export-csv')]);
   assert.equal(modulesSince(from).length, 2);
   await popup.close();
 });

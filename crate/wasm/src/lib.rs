@@ -21,7 +21,9 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "full")]
 use wasm_bindgen::JsCast;
 
-use keyroster::export::{self, csv::CsvOptions};
+use keyroster::export;
+#[cfg(feature = "full")]
+use keyroster::export::csv::CsvOptions;
 #[cfg(feature = "full")]
 use keyroster::ingest::{limits::Limits, Feed};
 use keyroster::ingest::{Context, Previous};
@@ -376,27 +378,6 @@ impl Roster {
         to_js(&owners)
     }
 
-    /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
-    /// `report.json`, `xlsx` or `html` (the self-contained HTML report). The popup's module has
-    /// only `keys.csv`, its Export CSV button: the other writers (the report JSON's serializer
-    /// above all) stay out of it.
-    pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
-        let opts = CsvOptions {
-            bom: true,
-            ..CsvOptions::default()
-        };
-        #[cfg(feature = "full")]
-        let bytes = export::by_name(self.report(), kind, &opts).map_err(|e| js_error(&e));
-        #[cfg(not(feature = "full"))]
-        let bytes = match kind {
-            "keys.csv" => Ok(export::csv::keys(self.report(), &opts)),
-            other => Err(js_error(&Error::usage(format!(
-                "the {other} export is in the export module, not the popup's"
-            )))),
-        };
-        bytes
-    }
-
     /// A download name with the org and date: `keyroster-acme-keys-2026-11-22.csv`.
     pub fn file_name(&mut self, stem: &str, ext: &str) -> String {
         export::file_name(self.report(), stem, ext)
@@ -408,13 +389,25 @@ impl Roster {
     }
 }
 
-/// What the popup's module leaves out (built without the `full` feature): reading files and
-/// page HTML (the popup reads the tab's DOM, [`Roster::add_dom`]; "Copy page structure" loads
-/// this module), reading files in chunks, policy files, the previous audit, the report page's
-/// tabs and the view exports.
+/// What the popup's module leaves out (built without the `full` feature): reading files (the
+/// popup reads its tab's page, [`Roster::add_html`] and [`Roster::add_dom`]), "Copy page
+/// structure", reading files in chunks, policy files, the previous audit, the report page's tabs,
+/// and every export.
 #[cfg(feature = "full")]
 #[wasm_bindgen]
 impl Roster {
+    /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
+    /// `report.json`, `xlsx` or `html` (the self-contained HTML report). Only in this module: the
+    /// popup loads it for its Export buttons on their first click, and its own module stays
+    /// within its budget.
+    pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
+        let opts = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        export::by_name(self.report(), kind, &opts).map_err(|e| js_error(&e))
+    }
+
     /// Reads one page or file into the roster. Unreadable input is not an exception: the returned
     /// source carries its `error`, and the roster keeps everything else.
     pub fn add_input(
