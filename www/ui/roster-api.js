@@ -45,6 +45,8 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
   roster.begin_stream(file.name);
   let bytes = 0;
   let turnAt = performance.now();
+  const held = [file, reader];
+  reading.add(held);
   try {
     for (;;) {
       // A read of a chunk already there resolves without the event loop taking a turn, so the
@@ -65,9 +67,18 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
     roster.cancel_stream();
     reader.cancel().catch(() => {});
     throw e;
+  } finally {
+    reading.delete(held);
   }
   return roster.end_stream();
 }
+
+// The files being read and their readers, held from the module while a read is under way. Nothing
+// else holds them then but the pending read itself, and Chromium may collect a File's stream in
+// the middle of a read: the read then never settles and the page waits for ever. A File made in
+// memory (the sample org) and read on the page's thread hung so in about one load in ten (its
+// second or last read); held here, none did in 60.
+const reading = new Set();
 
 // How many times the warm-up reads its inputs. The browser compiles a wasm function on its first
 // call and optimizes it only after it has run a while; reading the same small inputs again (each
