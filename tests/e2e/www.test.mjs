@@ -217,7 +217,7 @@ test('a dropped page that read nothing offers Copy structure: its skeleton, no t
   await page.close();
 });
 
-test('Export report (HTML) downloads the core-rendered report, readable without script, the same bytes as the CLI', async () => {
+test('Export report (HTML) downloads the core-rendered report, readable without script, the same bytes as the CLI', async (t) => {
   const page = await open();
   await page.click('#sample');
   await page.waitForSelector('#report:not([hidden]) .cards');
@@ -239,6 +239,7 @@ test('Export report (HTML) downloads the core-rendered report, readable without 
   const file = join(dir, name);
   await writeFile(file, bytes);
   const { browser, requests } = await launchBrowser();
+  t.after(() => browser.close());
   const context = await browser.newContext({ javaScriptEnabled: false });
   const seen = record(context);
   const report = await context.newPage();
@@ -246,14 +247,13 @@ test('Export report (HTML) downloads the core-rendered report, readable without 
   assert.ok(await report.isVisible('h2:has-text("Findings")'));
   assert.ok(await report.isVisible('h3.owner-head:has-text("Frank Li")'));
   assert.deepEqual(foreign([...requests, ...seen], [pathToFileURL(file).href]), []);
-  await browser.close();
 
   // The CLI, given the same files under the same names and the same as-of date, writes the same
   // bytes: the report is rendered by the core in both.
   const sample = JSON.parse(await readFile(join(ROOT, 'dist/www/sample/index.json'), 'utf8')).map((f) => f.name);
   const out = join(dir, 'cli.html');
-  // The release binary `make test-e2e` builds (`cargo run` here rebuilt the debug one, ~50 s).
-  execFileSync(join(ROOT, 'target/release/keyroster'), ['audit', '--as-of', asOf, '--format', 'json', '--html', out, ...sample],
+  // The debug binary `make test-e2e` builds: the same bytes as the release one, minutes sooner.
+  execFileSync(join(ROOT, 'target/debug/keyroster'), ['audit', '--as-of', asOf, '--format', 'json', '--html', out, ...sample],
     { cwd: join(FIXTURES, 'org'), stdio: ['ignore', 'ignore', 'inherit'] });
   assert.ok(bytes.equals(await readFile(out)), 'www and the CLI wrote different bytes');
   await rm(dir, { recursive: true, force: true });
@@ -269,8 +269,10 @@ test('www made no request outside its own server and opened no dialog', () => {
   assert.deepEqual(failures, []);
 });
 
-test('the single-file build works opened from disk, with no request at all', async () => {
+test('the single-file build works opened from disk, with no request at all', async (t) => {
   const { browser, context, requests } = await launchBrowser();
+  // Closed however the test ends: a browser left open keeps this file's process, and the run, alive.
+  t.after(() => browser.close());
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -283,7 +285,6 @@ test('the single-file build works opened from disk, with no request at all', asy
   assert.deepEqual(foreign(requests, [url]), []);
   assert.ok(requests.includes(url), 'the page load itself was recorded');
   assert.deepEqual(errors, []);
-  await browser.close();
 });
 
 test('hostile names render inert: markup, a javascript: URL, RTL overrides, and 10,000 characters cut with a tooltip', async () => {
