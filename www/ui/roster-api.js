@@ -45,8 +45,6 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
   roster.begin_stream(file.name);
   let bytes = 0;
   let turnAt = performance.now();
-  const held = [file, reader];
-  reading.add(held);
   try {
     for (;;) {
       // A read of a chunk already there resolves without the event loop taking a turn, so the
@@ -67,18 +65,9 @@ export async function streamFile(roster, file, { onProgress, signal } = {}) {
     roster.cancel_stream();
     reader.cancel().catch(() => {});
     throw e;
-  } finally {
-    reading.delete(held);
   }
   return roster.end_stream();
 }
-
-// The files being read and their readers, held from the module while a read is under way. Nothing
-// else holds them then but the pending read itself, and Chromium may collect a File's stream in
-// the middle of a read: the read then never settles and the page waits for ever. A File made in
-// memory (the sample org) and read on the page's thread hung so in about one load in ten (its
-// second or last read); held here, none did in 60.
-const reading = new Set();
 
 // How many times the warm-up reads its inputs. The browser compiles a wasm function on its first
 // call and optimizes it only after it has run a while; reading the same small inputs again (each
@@ -130,24 +119,40 @@ export async function warmUp(Roster, { signal, idle = 0 } = {}) {
 
 /** A reader of a File's chunks. Where the browser's File stream is a byte stream, one 1 MiB
  * buffer is read into again and again (BYOB), so reading leaves no garbage the size of the file
- * for the collector to catch up with; elsewhere, the stream's own chunks. */
+ * for the collector to catch up with; elsewhere, the stream's own chunks. The File and its
+ * stream's reader are held (`reading`) until the last chunk is read or the reader is cancelled. */
 export function chunkReader(file) {
-  let byob;
+  let byob = null;
+  let plain = null;
   try {
     byob = file.stream().getReader({ mode: 'byob' });
   } catch {
-    return file.stream().getReader();
+    plain = file.stream().getReader();
   }
+  const held = [file, byob ?? plain];
+  reading.add(held);
+  const release = () => reading.delete(held);
   let buffer = new ArrayBuffer(1 << 20);
   return {
     async read() {
-      const { value, done } = await byob.read(new Uint8Array(buffer));
-      if (value) buffer = value.buffer;
-      return { value, done };
+      const chunk = byob ? await byob.read(new Uint8Array(buffer)) : await plain.read();
+      if (byob && chunk.value) buffer = chunk.value.buffer;
+      if (chunk.done) release();
+      return chunk;
     },
-    cancel: () => byob.cancel(),
+    cancel() {
+      release();
+      return (byob ?? plain).cancel();
+    },
   };
 }
+
+// The Files being read and their readers, held from the module while a read is under way. Nothing
+// else holds them then but the pending read itself, and Chromium may collect a File's stream in
+// the middle of a read: the read then never settles and the page waits for ever. A File made in
+// memory (the sample org) and read on the page's thread hung so in about one load in ten (at its
+// first or last read); held here, none did in 60.
+const reading = new Set();
 
 /** Resolves in a task of its own (a MessageChannel message: setTimeout would be clamped to 4 ms),
  * after the tasks already queued, such as a message to the worker. */
