@@ -93,9 +93,9 @@ export async function serve(dir) {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** A plain headless Chromium (for www). */
-export async function launchBrowser() {
-  const browser = await chromium.launch({ executablePath, headless: true, args: QUIET });
+/** A plain headless Chromium (for www), with `args` added to its command line. */
+export async function launchBrowser(args = []) {
+  const browser = await chromium.launch({ executablePath, headless: true, args: [...QUIET, ...args] });
   const context = await browser.newContext({ acceptDownloads: true });
   await watchCsp(context);
   return { browser, context, requests: record(context) };

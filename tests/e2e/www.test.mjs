@@ -287,6 +287,29 @@ test('the single-file build works opened from disk, with no request at all', asy
   assert.deepEqual(errors, []);
 });
 
+test('files are read to the end while the collector runs without pause', async (t) => {
+  // A File's stream, held by nothing but its pending read, was collected mid-read and the read
+  // never settled: one load of the sample in ten hung, every one with the collector run non-stop.
+  // The single-file build reads on the page's thread, where the test can run the collector.
+  const { browser, context } = await launchBrowser(['--js-flags=--expose-gc']);
+  t.after(() => browser.close());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(join(ROOT, 'dist/keyroster.html')).href);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.evaluate(() => setInterval(() => globalThis.gc(), 0));
+  await page.click('#sample');
+  await page.waitForSelector('#report:not([hidden]) .cards');
+  await page.setInputFiles('#files', [join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/members.html')]);
+  await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 11);
+  const status = await page.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
+  assert.deepEqual(status.filter((s) => !s.startsWith('✓')), []);
+  assert.match(status.at(-2), /^✓ api-keys\.html: html:org-api-keys, 6 records/);
+  assert.match(status.at(-1), /^✓ members\.html: html:org-members, 4 records/);
+  assert.deepEqual(errors, []);
+});
+
 test('hostile names render inert: markup, a javascript: URL, RTL overrides, and 10,000 characters cut with a tooltip', async () => {
   const long = `${'A'.repeat(9_990)}-long-name`;
   const names = ['<b onmouseover=alert(1)>bold</b>', 'javascript:alert(1)', '\u202Egnp.exe\u202C report', long];
