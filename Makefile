@@ -213,7 +213,7 @@ lint: deps-node
 
 # The CLI too (a debug build: ~40 s after `cargo test`, where the release one takes minutes): a
 # test compares its HTML report with the one www writes. A test file that hangs fails after 10
-# minutes (node's --test-timeout bounds each file as a whole too; the longest takes about two),
+# minutes (node's --test-timeout bounds each file as a whole too; all 16 take about six),
 # and the runner exits once the tests are done even if a failed one left a browser open: a
 # failure then stops CI in minutes, not at its time limit.
 test-e2e: dist
