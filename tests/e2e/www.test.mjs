@@ -289,24 +289,39 @@ test('the single-file build works opened from disk, with no request at all', asy
 
 test('files are read to the end while the collector runs without pause', async (t) => {
   // A File's stream, held by nothing but its pending read, was collected mid-read and the read
-  // never settled: one load of the sample in ten hung, every one with the collector run non-stop.
-  // The single-file build reads on the page's thread, where the test can run the collector.
+  // never settled: one load of the sample in ten hung, and every load with the collector run
+  // non-stop, on the page's thread (the single-file build) and in www's worker alike.
   const { browser, context } = await launchBrowser(['--js-flags=--expose-gc']);
   t.after(() => browser.close());
-  const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(pathToFileURL(join(ROOT, 'dist/keyroster.html')).href);
-  await page.waitForSelector('body[data-ready="true"]');
-  await page.evaluate(() => setInterval(() => globalThis.gc(), 0));
-  await page.click('#sample');
-  await page.waitForSelector('#report:not([hidden]) .cards');
-  await page.setInputFiles('#files', [join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/members.html')]);
-  await page.waitForFunction(() => document.querySelectorAll('#file-status li').length === 11);
-  const status = await page.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
-  assert.deepEqual(status.filter((s) => !s.startsWith('✓')), []);
-  assert.match(status.at(-2), /^✓ api-keys\.html: html:org-api-keys, 6 records/);
-  assert.match(status.at(-1), /^✓ members\.html: html:org-members, 4 records/);
+  const files = [join(FIXTURES, 'e2e/api-keys.html'), join(FIXTURES, 'e2e/members.html')];
+  const read = async (page, count) => {
+    await page.waitForFunction((n) => document.querySelectorAll('#file-status li').length === n, count);
+    const status = await page.$$eval('#file-status li', (l) => l.map((x) => x.textContent));
+    assert.deepEqual(status.filter((s) => !s.startsWith('✓')), []);
+    assert.match(status.at(-2), /^✓ api-keys\.html: html:org-api-keys, 6 records/);
+    assert.match(status.at(-1), /^✓ members\.html: html:org-members, 4 records/);
+  };
+
+  const single = await context.newPage();
+  single.on('pageerror', (e) => errors.push(e.message));
+  await single.goto(pathToFileURL(join(ROOT, 'dist/keyroster.html')).href);
+  await single.waitForSelector('body[data-ready="true"]');
+  await single.evaluate(() => setInterval(() => globalThis.gc(), 0));
+  await single.click('#sample');
+  await single.waitForSelector('#report:not([hidden]) .cards');
+  await single.setInputFiles('#files', files);
+  await read(single, 11);
+
+  const served = await context.newPage();
+  served.on('pageerror', (e) => errors.push(e.message));
+  const started = served.waitForEvent('worker');
+  await served.goto(server.url);
+  const worker = await started;
+  await served.waitForSelector('body[data-ready="true"]');
+  await worker.evaluate(() => setInterval(() => globalThis.gc(), 0));
+  await served.setInputFiles('#files', files);
+  await read(served, 2);
   assert.deepEqual(errors, []);
 });
 
