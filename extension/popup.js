@@ -203,20 +203,33 @@ async function main() {
   }
   $('popup').setAttribute('aria-busy', 'false');
 
-  // The exports come from the full module, loaded on the first Export click (the popup's own
-  // has no writer: it opens on every click, and its size is budgeted).
+  // The exports come from the full module (the popup's own has no writer: it opens on every
+  // click, and its size is budgeted), loaded when the user goes to export: the pointer on an
+  // Export button, or the focus, starts it, so most of it is done by the time the click lands.
   let exporter = null;
+  const exports = () => {
+    if (!exporter) {
+      exporter = withExports(roster);
+      exporter.catch(() => { exporter = null; });
+    }
+    return exporter;
+  };
   const save = async (kind, stem, ext, mime) => {
     try {
-      const r = await (exporter ??= withExports(roster));
+      const r = await exports();
       download(r.export(kind), r.file_name(stem, ext), mime);
     } catch (e) {
-      exporter = null;
       $('page').append(el('div', { class: 'save-error small' }, `Could not export: ${e?.message ?? e}`));
     }
   };
-  $('export-csv').addEventListener('click', () => save('keys.csv', 'keys', 'csv', MIME.csv));
-  $('export-xlsx').addEventListener('click', () => save('xlsx', '', 'xlsx', MIME.xlsx));
+  const exportButton = (id, click) => {
+    const button = $(id);
+    button.addEventListener('pointerenter', () => { if (!button.disabled) exports(); });
+    button.addEventListener('focus', exports);
+    button.addEventListener('click', click);
+  };
+  exportButton('export-csv', () => save('keys.csv', 'keys', 'csv', MIME.csv));
+  exportButton('export-xlsx', () => save('xlsx', '', 'xlsx', MIME.xlsx));
   const openReport = () => chrome.tabs.create({ url: chrome.runtime.getURL('report.html') });
   $('open-report').addEventListener('click', openReport);
   $('clear').addEventListener('click', async () => {
