@@ -11,7 +11,7 @@ WASM_TARGET := wasm32-unknown-unknown
 # (www, the extension's report page, and the popup's exports and "Copy page structure", loaded
 # when first needed) and the popup's module (`--no-default-features`), so the popup downloads and
 # compiles less on every open: no export writer at all (CSV, workbook and HTML report load with
-# the full module on the first Export click), no html5ever (the popup's fast reader takes a live
+# the full module when the pointer reaches an Export button), no html5ever (the popup's fast reader takes a live
 # page's HTML, and the tab's DOM when it declines, crate/src/ingest/html/dom.rs), no Unicode
 # tables (both modules normalize names with the browser's own normalizer). Each has its own
 # profile, so its own output directory:
