@@ -11,10 +11,10 @@ WASM_TARGET := wasm32-unknown-unknown
 # (www, the extension's report page, and the popup's exports and "Copy page structure", loaded
 # when first needed) and the popup's module (`--no-default-features`), so the popup downloads and
 # compiles less on every open: no export writer at all (CSV, workbook and HTML report load with
-# the full module when the pointer reaches an Export button), no html5ever (the popup's fast reader takes a live
-# page's HTML, and the tab's DOM when it declines, crate/src/ingest/html/dom.rs), no Unicode
-# tables (both modules normalize names with the browser's own normalizer). Each has its own
-# profile, so its own output directory:
+# the full module when the pointer reaches an Export button), no html5ever (the popup's fast
+# reader takes a live page's HTML, and the tab's DOM when it declines,
+# crate/src/ingest/html/dom.rs), no Unicode tables (both modules normalize names with the
+# browser's own normalizer). Each has its own profile, so its own output directory:
 # - the popup's, `wasm-popup` (opt-level "z", wasm-opt -Oz, no SIMD): small first (Cargo.toml);
 # - the full one, `wasm-full`, built for speed (the analyzer streams exports of millions of rows
 #   through it): opt-level 3, wasm-opt -O3, and wasm SIMD (simd128: memchr's vector paths count
