@@ -122,27 +122,28 @@ export async function warmUp(Roster, { signal, idle = 0 } = {}) {
  * for the collector to catch up with; elsewhere, the stream's own chunks. The File and its
  * stream's reader are held (`reading`) until the last chunk is read or the reader is cancelled. */
 export function chunkReader(file) {
-  let byob = null;
-  let plain = null;
+  let reader;
+  let byob = true;
   try {
-    byob = file.stream().getReader({ mode: 'byob' });
+    reader = file.stream().getReader({ mode: 'byob' });
   } catch {
-    plain = file.stream().getReader();
+    reader = file.stream().getReader();
+    byob = false;
   }
-  const held = [file, byob ?? plain];
+  const held = [file, reader];
   reading.add(held);
   const release = () => reading.delete(held);
   let buffer = new ArrayBuffer(1 << 20);
   return {
     async read() {
-      const chunk = byob ? await byob.read(new Uint8Array(buffer)) : await plain.read();
+      const chunk = await (byob ? reader.read(new Uint8Array(buffer)) : reader.read());
       if (byob && chunk.value) buffer = chunk.value.buffer;
       if (chunk.done) release();
       return chunk;
     },
     cancel() {
       release();
-      return (byob ?? plain).cancel();
+      return reader.cancel();
     },
   };
 }
@@ -151,7 +152,7 @@ export function chunkReader(file) {
 // else holds them then but the pending read itself, and Chromium may collect a File's stream in
 // the middle of a read: the read then never settles and the page waits for ever. A File made in
 // memory (the sample org) and read on the page's thread hung so in about one load in ten (at its
-// first or last read); held here, none did in 60.
+// first or last read); held here, none did in 180.
 const reading = new Set();
 
 /** Resolves in a task of its own (a MessageChannel message: setTimeout would be clamped to 4 ms),

@@ -398,8 +398,8 @@ impl Roster {
 impl Roster {
     /// The bytes of an export: `keys.csv`, `findings.csv`, `owners.csv`, `projects.csv`,
     /// `report.json`, `xlsx` or `html` (the self-contained HTML report). Only in this module: the
-    /// popup loads it for its Export buttons on their first click, and its own module stays
-    /// within its budget.
+    /// popup loads it when the user goes to export (the pointer on an Export button, or the
+    /// focus), and its own module stays within its budget.
     pub fn export(&mut self, kind: &str) -> Result<Vec<u8>, JsValue> {
         let opts = CsvOptions {
             bom: true,
