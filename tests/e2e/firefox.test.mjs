@@ -27,16 +27,19 @@ const PAGES = { '/settings/organization/api-keys': 'e2e/api-keys.html' };
 let browser, downloads, dir;
 const requests = [];
 
-/** Serves fixture pages as the platform's URLs; records every request the page makes. */
+/** Serves fixture pages as the platform's URLs; records every request the page makes. A
+ * request the page dropped while its answer was read (the navigation into the extension cancels
+ * the blank page's last ones) needs no answer: Firefox then refuses it, and that refusal, not
+ * awaited by anyone, would fail the whole file as an unhandled rejection. */
 async function route(page) {
   await page.setRequestInterception(true);
   page.on('request', async (r) => {
     requests.push(r.url());
     const url = new URL(r.url());
-    if (url.host !== 'platform.openai.com') return r.continue();
+    if (url.host !== 'platform.openai.com') return r.continue().catch(() => {});
     const file = PAGES[url.pathname];
     const body = file ? await readFile(join(FIXTURES, file), 'utf8') : '<!DOCTYPE html><title>blank</title>';
-    return r.respond({ status: 200, contentType: 'text/html; charset=utf-8', body });
+    return r.respond({ status: 200, contentType: 'text/html; charset=utf-8', body }).catch(() => {});
   });
 }
 
