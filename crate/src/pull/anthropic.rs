@@ -16,30 +16,7 @@ pub const VERSION: &str = "2023-06-01";
 const LIST: Paging = Paging::AfterLastId("after_id");
 
 fn list(path: &str, file: &str, what: &str, feeds: Feeds, extra: &[(&str, &str)]) -> Endpoint {
-    let mut query = vec![("limit".to_string(), "100".to_string())];
-    query.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    Endpoint {
-        path: path.into(),
-        query,
-        file: file.into(),
-        what: what.into(),
-        feeds,
-        paging: LIST,
-    }
-}
-
-fn report(path: &str, file: &str, what: &str, query: &[(&str, &str)]) -> Endpoint {
-    Endpoint {
-        path: path.into(),
-        query: query
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        file: file.into(),
-        what: what.into(),
-        feeds: Feeds::DailyUsage,
-        paging: Paging::NextPage,
-    }
+    Endpoint::list(LIST, path, file, what, feeds, extra)
 }
 
 pub(super) fn pull(p: &mut Puller, since: Date) {
@@ -107,7 +84,7 @@ pub(super) fn pull(p: &mut Puller, since: Date) {
     ));
     let start = jiff::Timestamp::from_second(unix_start(since))
         .map_or_else(|_| format!("{since}T00:00:00Z"), |t| t.to_string());
-    p.list(&report(
+    p.list(&Endpoint::report(
         "/organizations/usage_report/messages",
         "usage_report-messages",
         "the messages usage report",
@@ -118,7 +95,7 @@ pub(super) fn pull(p: &mut Puller, since: Date) {
             ("limit", "31"),
         ],
     ));
-    p.list(&report(
+    p.list(&Endpoint::report(
         "/organizations/cost_report",
         "cost_report",
         "the cost report",

@@ -130,6 +130,46 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// A list of `feeds`: `limit=100` (the largest page both providers' lists serve, their keys
+    /// lists aside) and the `extra` parameters, paged as the provider's lists page.
+    pub(super) fn list(
+        paging: Paging,
+        path: &str,
+        file: &str,
+        what: &str,
+        feeds: Feeds,
+        extra: &[(&str, &str)],
+    ) -> Endpoint {
+        let query = [&[("limit", "100")], extra].concat();
+        Endpoint::new(path, file, what, feeds, &query, paging)
+    }
+
+    /// A report of daily usage (or cost) buckets: exactly `query`, paged by `next_page`.
+    pub(super) fn report(path: &str, file: &str, what: &str, query: &[(&str, &str)]) -> Endpoint {
+        Endpoint::new(path, file, what, Feeds::DailyUsage, query, Paging::NextPage)
+    }
+
+    fn new(
+        path: &str,
+        file: &str,
+        what: &str,
+        feeds: Feeds,
+        query: &[(&str, &str)],
+        paging: Paging,
+    ) -> Endpoint {
+        Endpoint {
+            path: path.into(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            file: file.into(),
+            what: what.into(),
+            feeds,
+            paging,
+        }
+    }
+
     pub fn label(&self) -> String {
         format!("GET {}", self.path)
     }

@@ -14,16 +14,7 @@ pub const BASE_URL: &str = "https://api.openai.com/v1";
 const LIST: Paging = Paging::AfterLastId("after");
 
 fn list(path: &str, file: &str, what: &str, feeds: Feeds, extra: &[(&str, &str)]) -> Endpoint {
-    let mut query = vec![("limit".to_string(), "100".to_string())];
-    query.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    Endpoint {
-        path: path.into(),
-        query,
-        file: file.into(),
-        what: what.into(),
-        feeds,
-        paging: LIST,
-    }
+    Endpoint::list(LIST, path, file, what, feeds, extra)
 }
 
 /// The project-scoped endpoints of one project: its keys, service accounts and users.
@@ -116,38 +107,30 @@ pub(super) fn pull(p: &mut Puller, since: Date) {
         &[],
     ));
     let start = unix_start(since).to_string();
-    p.list(&Endpoint {
-        path: "/organization/costs".into(),
-        query: [
-            ("start_time", start.as_str()),
+    p.list(&Endpoint::report(
+        "/organization/costs",
+        "costs",
+        "costs",
+        &[
+            ("start_time", &start),
             ("bucket_width", "1d"),
             ("group_by", "project_id"),
             ("group_by", "api_key_id"),
             ("limit", "180"),
-        ]
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .to_vec(),
-        file: "costs".into(),
-        what: "costs".into(),
-        feeds: Feeds::DailyUsage,
-        paging: Paging::NextPage,
-    });
-    p.list(&Endpoint {
-        path: "/organization/usage/completions".into(),
-        query: [
-            ("start_time", start.as_str()),
+        ],
+    ));
+    p.list(&Endpoint::report(
+        "/organization/usage/completions",
+        "usage-completions",
+        "completions usage",
+        &[
+            ("start_time", &start),
             ("bucket_width", "1d"),
             ("group_by", "api_key_id"),
             ("group_by", "project_id"),
             ("limit", "31"),
-        ]
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .to_vec(),
-        file: "usage-completions".into(),
-        what: "completions usage".into(),
-        feeds: Feeds::DailyUsage,
-        paging: Paging::NextPage,
-    });
+        ],
+    ));
     p.list(&list(
         "/organization/audit_logs",
         "audit_logs",
