@@ -20,13 +20,13 @@ use keyroster::pull;
 use keyroster::report::Severity;
 use keyroster::{analyze, render, Inventory, Policy, Report};
 
-#[cfg(target_os = "linux")]
-#[path = "main/heap.rs"]
-mod heap;
-
-#[cfg(target_os = "linux")]
+/// mimalloc rather than the system's allocator. On the 5,000-key page: 0.88x the instructions
+/// (malloc and free were 10% of them) and 297 page faults instead of 807 (each first touch of a
+/// page costs a fault, ~4 µs on the 2-core VM the benchmarks run on), 0.95x the time. The
+/// million-row cost export, which allocates little per row, takes 1.03-1.05x as long, in 56 MiB
+/// at its peak rather than 44 (measured 2026-12-03; Cargo.toml says why version 2).
 #[global_allocator]
-static HEAP: heap::Heap = heap::Heap;
+static HEAP: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -178,8 +178,6 @@ struct AuditArgs {
 }
 
 fn main() -> ExitCode {
-    #[cfg(target_os = "linux")]
-    heap::init();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Audit(args) => audit(args),
