@@ -120,7 +120,8 @@ export async function warmUp(Roster, { signal, idle = 0 } = {}) {
 /** A reader of a File's chunks. Where the browser's File stream is a byte stream, one 1 MiB
  * buffer is read into again and again (BYOB), so reading leaves no garbage the size of the file
  * for the collector to catch up with; elsewhere, the stream's own chunks. The File and its
- * stream's reader are held (`reading`) until the last chunk is read or the reader is cancelled. */
+ * stream's reader are held (`reading`) until the last chunk is read, a read fails, or the reader is
+ * cancelled. */
 export function chunkReader(file) {
   let reader;
   let byob = true;
@@ -136,7 +137,14 @@ export function chunkReader(file) {
   let buffer = new ArrayBuffer(1 << 20);
   return {
     async read() {
-      const chunk = await (byob ? reader.read(new Uint8Array(buffer)) : reader.read());
+      let chunk;
+      try {
+        chunk = await (byob ? reader.read(new Uint8Array(buffer)) : reader.read());
+      } catch (e) {
+        // A failed read ends the reading as the last chunk does.
+        release();
+        throw e;
+      }
       if (byob && chunk.value) buffer = chunk.value.buffer;
       if (chunk.done) release();
       return chunk;
